@@ -1,0 +1,63 @@
+// `latchkey` command line: thin, parses arguments and calls the services.
+import { parseArgs } from 'node:util';
+import { CONFIG_DOCS, ConfigError, loadConfig } from '../config/config.ts';
+import { DuplicateError } from '../storage/ports.ts';
+import { serve } from './serve.ts';
+import { tenantCommand, TENANT_HELP } from './tenant.ts';
+
+export const MAIN_HELP = `Usage: latchkey <command> [options]
+
+Commands:
+  serve                      Run the server (configuration from the environment)
+  tenant create              Create a tenant (see: latchkey tenant --help)
+  tenant list                List tenants
+  tenant settings            Show or change a tenant's settings
+
+Environment:
+${CONFIG_DOCS.map((d) => `  ${d.name.padEnd(22)} ${d.doc} Default: ${d.default}`).join('\n')}
+`;
+
+export const SERVE_HELP = `Usage: latchkey serve
+
+Runs Latchkey. On first start on an empty store it creates the default tenant and writes
+DATA_DIR/initial-credentials.json (mode 0600). Configuration comes from the environment;
+see 'latchkey --help'. SIGTERM/SIGINT finish in-flight requests, then close the store.
+`;
+
+/** A usage mistake: printed as one line with a hint, exit code 2. */
+export class UsageError extends Error {}
+
+export async function runCli(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+      out.write(MAIN_HELP);
+      return command === undefined ? 2 : 0;
+    }
+    if (command === 'serve') {
+      const { values } = parseArgs({ args: rest, options: { help: { type: 'boolean', short: 'h' } }, strict: true });
+      if (values.help) {
+        out.write(SERVE_HELP);
+        return 0;
+      }
+      return await serve(loadConfig(), out);
+    }
+    if (command === 'tenant') return await tenantCommand(rest, out);
+    throw new UsageError(`unknown command "${command}"`);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      err.write(`latchkey: configuration error: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      err.write(`latchkey: ${(e as Error).message} (see 'latchkey --help'${command === 'tenant' ? ` or '${TENANT_HELP.split('\n')[0]}'` : ''})\n`);
+      return 2;
+    }
+    if (e instanceof DuplicateError) {
+      err.write(`latchkey: ${e.message}\n`);
+      return 1;
+    }
+    err.write(`latchkey: ${(e as Error).message ?? String(e)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,32 @@
+// Random identifiers in Auth0's formats (auth0-behaviour §1.4).
+import { randomBytes, randomInt } from 'node:crypto';
+
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/** Uniform random string over an alphabet (rejection sampling, no modulo bias). */
+export function randomString(length: number, alphabet = ALNUM): string {
+  const limit = 256 - (256 % alphabet.length);
+  let out = '';
+  while (out.length < length) {
+    for (const byte of randomBytes(length * 2)) {
+      if (byte < limit) out += alphabet[byte % alphabet.length];
+      if (out.length === length) break;
+    }
+  }
+  return out;
+}
+
+/** client_id: 32 alphanumeric chars. */
+export const newClientId = (): string => randomString(32);
+/** client_secret: 64 chars of the base64url alphabet (48 random bytes). */
+export const newClientSecret = (): string => randomBytes(48).toString('base64url');
+/** resource server id: 24 hex chars. */
+export const newResourceServerId = (): string => randomBytes(12).toString('hex');
+/** client grant id: cgr_ + 16 alphanumeric chars. */
+export const newClientGrantId = (): string => `cgr_${randomString(16)}`;
+export const newTenantId = (): string => `ten_${randomString(20)}`;
+export const newOperatorId = (): string => `op_${randomString(20)}`;
+export const newLogId = (): string => `${Date.now().toString(36)}${randomString(12)}`;
+/** A password a person can copy: 24 chars, ~143 bits. */
+export const newPassword = (): string => randomString(24);
+export { randomInt };

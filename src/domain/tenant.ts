@@ -1,0 +1,99 @@
+// Tenant: an isolated issuer with its own domain, settings, keys, clients and users.
+
+/** Tenant flags we know; every flag defaults to false (Auth0 /api/v2/tenants/settings `flags`). */
+export const TENANT_FLAGS = [
+  'enable_dynamic_client_registration',
+  'enable_client_connections',
+  'enable_apis_section',
+  'enable_pipeline2',
+  'enable_public_signup_user_exists_error',
+  'enable_sso',
+  'allow_changing_enable_sso',
+  'disable_clickjack_protection_headers',
+  'revoke_refresh_token_grant',
+  'remove_alg_from_jwks',
+  'use_scope_descriptions_for_consent',
+] as const;
+export type TenantFlag = (typeof TENANT_FLAGS)[number];
+
+export type DcrSecurityMode = 'permissive' | 'strict';
+
+/** Token buckets guarding POST /oidc/register (burst size and refill per second). */
+export interface RegistrationRateLimits {
+  per_ip_burst: number;
+  per_ip_per_second: number;
+  per_tenant_burst: number;
+  per_tenant_per_second: number;
+}
+
+export interface TenantSettings {
+  friendly_name: string;
+  support_email?: string;
+  support_url?: string;
+  picture_url?: string;
+  default_audience?: string;
+  /** hours, as Auth0 */
+  session_lifetime: number;
+  /** hours, as Auth0 */
+  idle_session_lifetime: number;
+  enabled_locales: string[];
+  flags: Record<TenantFlag, boolean>;
+  dynamic_client_registration_security_mode: DcrSecurityMode;
+  registration_rate_limits: RegistrationRateLimits;
+}
+
+export interface Tenant {
+  id: string;
+  name: string;
+  /** host[:port] that routes requests to this tenant */
+  domain: string;
+  isDefault: boolean;
+  settings: TenantSettings;
+  createdAt: Date;
+}
+
+export const DEFAULT_REGISTRATION_RATE_LIMITS: RegistrationRateLimits = {
+  per_ip_burst: 10,
+  per_ip_per_second: 1,
+  per_tenant_burst: 100,
+  per_tenant_per_second: 50,
+};
+
+export function defaultTenantSettings(friendlyName: string): TenantSettings {
+  return {
+    friendly_name: friendlyName,
+    session_lifetime: 168,
+    idle_session_lifetime: 72,
+    enabled_locales: ['en'],
+    flags: Object.fromEntries(TENANT_FLAGS.map((f) => [f, false])) as Record<TenantFlag, boolean>,
+    dynamic_client_registration_security_mode: 'permissive',
+    registration_rate_limits: { ...DEFAULT_REGISTRATION_RATE_LIMITS },
+  };
+}
+
+/** Fills settings read from storage with defaults for keys added since they were written. */
+export function normalizeTenantSettings(stored: Partial<TenantSettings>, friendlyName: string): TenantSettings {
+  const base = defaultTenantSettings(friendlyName);
+  return {
+    ...base,
+    ...stored,
+    flags: { ...base.flags, ...(stored.flags ?? {}) },
+    registration_rate_limits: { ...base.registration_rate_limits, ...(stored.registration_rate_limits ?? {}) },
+  };
+}
+
+const DOMAIN_RE = /^(?=.{1,253}(:|$))([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\d{1,5})?$/;
+
+/** A tenant domain is a lower-case `host[:port]` (what clients send in the Host header). */
+export function normalizeDomain(input: string): string | null {
+  const d = input.trim().toLowerCase();
+  if (!DOMAIN_RE.test(d)) return null;
+  const port = d.split(':')[1];
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) return null;
+  return d;
+}
+
+/** Tenant names are slugs: they appear in CLI commands and URLs. */
+export function isValidTenantName(name: string): boolean {
+  return /^[a-z0-9][a-z0-9-]{0,62}$/.test(name);
+}

@@ -1,0 +1,56 @@
+// Fastify glue only: logging, body parsing, tenant resolution by Host, error families, routes.
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+import formbody from '@fastify/formbody';
+import type { Services } from '../services/container.ts';
+import { issuerFor } from '../services/issuer.ts';
+import { installErrorHandlers } from './errors.ts';
+import { registerHealth } from './health.ts';
+import { registerDiscovery } from '../oauth/endpoints/discovery.ts';
+import { registerJwks } from '../oauth/endpoints/jwks.ts';
+import './context.ts';
+
+/** Largest request body accepted anywhere (413 beyond). */
+export const BODY_LIMIT = 64 * 1024;
+
+const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export async function createHttpApp(services: Services): Promise<FastifyInstance> {
+  const { config } = services;
+  const app = Fastify({
+    bodyLimit: BODY_LIMIT,
+    trustProxy: config.trustProxy,
+    // A request id from a trusted front proxy is kept; otherwise a fresh one.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && REQUEST_ID_RE.test(given) ? given : randomUUID();
+    },
+    logger: {
+      level: config.logLevel,
+      // Only method, url, host and address are logged per request; these paths
+      // guard against a future serializer adding headers or bodies.
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.client_secret', '*.password', '*.access_token', '*.refresh_token'],
+        censor: '[redacted]',
+      },
+    },
+    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 500 },
+  });
+
+  await app.register(formbody);
+  installErrorHandlers(app);
+
+  app.decorateRequest('ctx', null as never);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    reply.header('x-content-type-options', 'nosniff');
+    if (request.routeOptions.config?.noTenant) return;
+    const tenant = await services.tenants.resolve(request.headers.host);
+    request.ctx = { tenant, issuer: issuerFor(tenant, config.publicUrl), stores: services.storage.forTenant(tenant.id) };
+  });
+
+  registerHealth(app, services.storage);
+  registerDiscovery(app);
+  registerJwks(app, services.keys);
+  return app;
+}

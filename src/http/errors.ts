@@ -1,0 +1,61 @@
+// Renders every error in the family of its route: /api/v2 -> Auth0 Management shape,
+// everything else -> OAuth {error, error_description}. Unknown errors become a 500 with
+// nothing internal in the body; they are logged with the request id.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { OAuthError, ServerError } from '../oauth/errors.ts';
+import { ManagementError } from '../management/errors.ts';
+
+export const isManagementRoute = (url: string): boolean => url === '/api/v2' || url.startsWith('/api/v2/') || url.startsWith('/api/v2?');
+
+/** Fastify's own errors for bad requests, mapped to a status and plain description. */
+function frameworkError(err: FastifyError): { status: number; description: string } | null {
+  switch (err.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return { status: 413, description: 'Request body is too large.' };
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return { status: 400, description: 'Request body is not valid JSON.' };
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return { status: 400, description: 'Unsupported content type.' };
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { status: 400, description: 'Content-Length does not match the body.' };
+    case 'FST_ERR_VALIDATION':
+      return { status: 400, description: err.message };
+    default:
+      if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return { status: err.statusCode, description: err.message };
+      return null;
+  }
+}
+
+function send(reply: FastifyReply, status: number, headers: Record<string, string>, error: OAuthError | ManagementError) {
+  // Send the plain body: replying with an Error object would re-enter Fastify's error path.
+  reply.code(status).headers(headers).header('cache-control', 'no-store').type('application/json; charset=utf-8').send(error.toJSON());
+}
+
+export function installErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const management = isManagementRoute(request.url);
+    if (err instanceof OAuthError) return send(reply, err.status, err.headers, err);
+    if (err instanceof ManagementError) return send(reply, err.statusCode, err.headers, err);
+
+    const known = frameworkError(err);
+    if (known) {
+      if (management) {
+        const errorCode = known.status === 413 ? 'payload_too_large' : 'invalid_body';
+        const message = known.status === 413 ? known.description : `Payload validation error: ${known.description}`;
+        return send(reply, known.status, {}, new ManagementError(known.status, message, errorCode));
+      }
+      const code = known.status === 413 ? 'invalid_request' : (request.routeOptions.config?.bodyErrorCode ?? 'invalid_request');
+      return send(reply, known.status, {}, new OAuthError(code, known.description, known.status));
+    }
+
+    request.log.error({ err }, 'unhandled error');
+    if (management) return send(reply, 500, {}, new ManagementError(500, 'Internal Server Error', 'internal_error'));
+    return send(reply, 500, {}, new ServerError());
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    if (isManagementRoute(request.url)) return send(reply, 404, {}, new ManagementError(404, 'Not Found', 'not_found'));
+    return send(reply, 404, {}, new OAuthError('not_found', `No route for ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}`, 404));
+  });
+}

@@ -1,0 +1,61 @@
+// Composition root: config -> storage -> services -> http app. Nothing else.
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config/config.ts';
+import { loadMasterKey, SecretBox } from './storage/secret-box.ts';
+import { migrateToLatest, openDatabase } from './storage/sql/database.ts';
+import { SqlStorage } from './storage/sql/sql-storage.ts';
+import type { Storage } from './storage/ports.ts';
+import { KeyService } from './oauth/tokens/keys.ts';
+import { TenantResolver } from './services/tenant-resolver.ts';
+import { ensureDefaultTenant, writeCredentialsFile } from './services/bootstrap.ts';
+import type { TenantCredentials } from './services/provisioning.ts';
+import type { Services } from './services/container.ts';
+import { createHttpApp } from './http/app.ts';
+
+/** Opens (and migrates) the configured store. Used by the server and by the CLI. */
+export async function openStorage(config: Config): Promise<Storage> {
+  const box = new SecretBox(loadMasterKey(config.masterKey, config.dataDir));
+  const open = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrateToLatest(open.db, open.dialect);
+  } catch (err) {
+    await open.destroy();
+    throw err;
+  }
+  return SqlStorage.fromOpen(open, box);
+}
+
+export interface Latchkey {
+  app: FastifyInstance;
+  services: Services;
+  /** Credentials of the default tenant when this start created it, else null. */
+  created: TenantCredentials | null;
+  close(): Promise<void>;
+}
+
+/** Builds a ready-to-listen Latchkey: store migrated, default tenant ensured, routes registered. */
+export async function buildLatchkey(config: Config): Promise<Latchkey> {
+  const storage = await openStorage(config);
+  try {
+    const created = await ensureDefaultTenant(storage, config.publicUrl);
+    if (created) writeCredentialsFile(config.dataDir, created);
+    const services: Services = { config, storage, keys: new KeyService(storage), tenants: new TenantResolver(storage) };
+    const app = await createHttpApp(services);
+    let closed = false;
+    return {
+      app,
+      services,
+      created,
+      async close() {
+        if (closed) return;
+        closed = true;
+        // Fastify's close waits for in-flight requests before the store goes away.
+        await app.close();
+        await storage.close();
+      },
+    };
+  } catch (err) {
+    await storage.close();
+    throw err;
+  }
+}

@@ -1,0 +1,45 @@
+// OpenID Provider Metadata (OIDC Discovery 1.0 §3) and OAuth AS Metadata (RFC 8414 §2).
+// One document per issuer, serialized once. Endpoints are listed once they exist;
+// registration_endpoint is always listed, as Auth0 does (auth0-behaviour checklist 2).
+import type { FastifyInstance } from 'fastify';
+
+export function discoveryDocument(issuer: string): Record<string, unknown> {
+  return {
+    issuer,
+    jwks_uri: `${issuer}.well-known/jwks.json`,
+    registration_endpoint: `${issuer}oidc/register`,
+    scopes_supported: ['openid', 'profile', 'offline_access', 'name', 'given_name', 'family_name', 'nickname', 'email', 'email_verified', 'picture', 'created_at'],
+    response_types_supported: ['code', 'token', 'id_token', 'id_token token', 'code id_token'],
+    response_modes_supported: ['query', 'fragment', 'form_post'],
+    grant_types_supported: ['authorization_code', 'implicit', 'refresh_token', 'client_credentials'],
+    code_challenge_methods_supported: ['S256'],
+    subject_types_supported: ['public'],
+    id_token_signing_alg_values_supported: ['RS256'],
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+    claims_supported: ['aud', 'auth_time', 'created_at', 'email', 'email_verified', 'exp', 'family_name', 'given_name', 'iat', 'iss', 'name', 'nickname', 'picture', 'sub'],
+    request_uri_parameter_supported: false,
+    request_parameter_supported: false,
+    // RFC 9207
+    authorization_response_iss_parameter_supported: true,
+  };
+}
+
+export function registerDiscovery(app: FastifyInstance): void {
+  const cache = new Map<string, string>();
+  const serve = async (request: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply) => {
+    const { issuer } = request.ctx;
+    let body = cache.get(issuer);
+    if (body === undefined) {
+      body = JSON.stringify(discoveryDocument(issuer));
+      if (cache.size > 1000) cache.clear();
+      cache.set(issuer, body);
+    }
+    return reply
+      .header('access-control-allow-origin', '*')
+      .header('cache-control', 'public, max-age=300')
+      .type('application/json; charset=utf-8')
+      .send(body);
+  };
+  app.get('/.well-known/openid-configuration', serve);
+  app.get('/.well-known/oauth-authorization-server', serve);
+}

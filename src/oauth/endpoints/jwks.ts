@@ -1,0 +1,14 @@
+// JSON Web Key Set of the tenant (RFC 7517 §5): public RS256 keys with kid, use, alg.
+import type { FastifyInstance } from 'fastify';
+import type { KeyService } from '../tokens/keys.ts';
+
+export function registerJwks(app: FastifyInstance, keys: KeyService): void {
+  app.get('/.well-known/jwks.json', async (request, reply) => {
+    const body = await keys.jwksJson(request.ctx.tenant.id);
+    return reply
+      .header('access-control-allow-origin', '*')
+      .header('cache-control', 'public, max-age=300')
+      .type('application/json; charset=utf-8')
+      .send(body);
+  });
+}

@@ -1,0 +1,93 @@
+// The OAuth/OIDC error family (RFC 6749 §5.2, RFC 7591 §3.2.2, RFC 6750 §3.1).
+// Every protocol route answers {error, error_description} through this one serializer.
+
+export class OAuthError extends Error {
+  constructor(
+    readonly error: string,
+    readonly description: string,
+    readonly status = 400,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(description);
+    this.name = 'OAuthError';
+  }
+
+  toJSON(): { error: string; error_description: string } {
+    return { error: this.error, error_description: this.description };
+  }
+}
+
+export class InvalidRequest extends OAuthError {
+  constructor(description: string) {
+    super('invalid_request', description);
+  }
+}
+
+/** RFC 6749 §5.2: 401 with WWW-Authenticate when the client used HTTP Basic. */
+export class InvalidClient extends OAuthError {
+  constructor(description: string, basic = false) {
+    super('invalid_client', description, 401, basic ? { 'WWW-Authenticate': 'Basic realm="latchkey"' } : {});
+  }
+}
+
+export class InvalidGrant extends OAuthError {
+  constructor(description: string) {
+    super('invalid_grant', description);
+  }
+}
+
+export class UnauthorizedClient extends OAuthError {
+  constructor(description: string, status = 403) {
+    super('unauthorized_client', description, status);
+  }
+}
+
+export class UnsupportedGrantType extends OAuthError {
+  constructor(description: string) {
+    super('unsupported_grant_type', description);
+  }
+}
+
+export class InvalidScope extends OAuthError {
+  constructor(description: string) {
+    super('invalid_scope', description);
+  }
+}
+
+export class AccessDenied extends OAuthError {
+  constructor(description: string, status = 403) {
+    super('access_denied', description, status);
+  }
+}
+
+/** RFC 7591 §3.2.2 */
+export class InvalidRedirectUri extends OAuthError {
+  constructor(description: string) {
+    super('invalid_redirect_uri', description);
+  }
+}
+
+/** RFC 7591 §3.2.2 */
+export class InvalidClientMetadata extends OAuthError {
+  constructor(description: string) {
+    super('invalid_client_metadata', description);
+  }
+}
+
+export class TooManyRequests extends OAuthError {
+  constructor(retryAfterSeconds: number) {
+    super('too_many_requests', `Too many requests. Retry after ${retryAfterSeconds} second(s).`, 429, { 'Retry-After': String(retryAfterSeconds) });
+  }
+}
+
+export class NotFound extends OAuthError {
+  constructor(description = 'Not found') {
+    super('not_found', description, 404);
+  }
+}
+
+export class ServerError extends OAuthError {
+  constructor() {
+    super('server_error', 'The server encountered an unexpected condition.', 500);
+  }
+}

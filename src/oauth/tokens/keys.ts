@@ -1,0 +1,100 @@
+// Per-tenant RS256 signing keys: generated once, private part sealed at rest, imported once
+// per process and kept in memory; the JWKS document is serialized once per key change.
+import { createPrivateKey, createPublicKey, generateKeyPair as generateKeyPairCb, type KeyObject } from 'node:crypto';
+import { promisify } from 'node:util';
+import { calculateJwkThumbprint, type JWK } from 'jose';
+import type { SigningKeyStore, Storage } from '../../storage/ports.ts';
+
+const generateKeyPair = promisify(generateKeyPairCb);
+
+export interface ActiveKey {
+  kid: string;
+  alg: 'RS256';
+  privateKey: KeyObject;
+}
+
+interface TenantKeys {
+  current: ActiveKey;
+  /** public KeyObjects by kid, for verifying our own tokens */
+  publicKeys: Map<string, KeyObject>;
+  jwksJson: string;
+  loadedAt: number;
+}
+
+/** New RSA 2048 key in the shape SigningKeyStore stores. */
+export async function generateSigningKey(): Promise<{ kid: string; alg: 'RS256'; publicJwk: JWK; privateKeyPem: string; status: 'current' }> {
+  const { publicKey, privateKey } = await generateKeyPair('rsa', { modulusLength: 2048, publicExponent: 0x10001 });
+  const jwk = publicKey.export({ format: 'jwk' }) as JWK;
+  const kid = await calculateJwkThumbprint({ kty: 'RSA', n: jwk.n!, e: jwk.e! });
+  return {
+    kid,
+    alg: 'RS256',
+    publicJwk: { kty: 'RSA', use: 'sig', alg: 'RS256', kid, n: jwk.n!, e: jwk.e! },
+    privateKeyPem: privateKey.export({ format: 'pem', type: 'pkcs8' }) as string,
+    status: 'current',
+  };
+}
+
+export async function createSigningKey(store: SigningKeyStore): Promise<string> {
+  const key = await generateSigningKey();
+  await store.create(key);
+  return key.kid;
+}
+
+export class KeyService {
+  readonly #cache = new Map<string, TenantKeys>();
+  readonly #loading = new Map<string, Promise<TenantKeys>>();
+
+  /** Keys change only on rotation; other instances pick a rotation up within this time. */
+  constructor(
+    private readonly storage: Storage,
+    private readonly ttlMs = 5 * 60_000,
+  ) {}
+
+  private async load(tenantId: string): Promise<TenantKeys> {
+    const records = await this.storage.forTenant(tenantId).signingKeys.list();
+    const live = records.filter((r) => r.status !== 'retired');
+    const current = live.filter((r) => r.status === 'current').at(-1);
+    if (!current) throw new Error(`tenant ${tenantId} has no current signing key`);
+    const keys: TenantKeys = {
+      current: { kid: current.kid, alg: current.alg, privateKey: createPrivateKey(current.privateKeyPem) },
+      publicKeys: new Map(live.map((r) => [r.kid, createPublicKey({ key: r.publicJwk as JWK as any, format: 'jwk' })])),
+      jwksJson: JSON.stringify({ keys: live.map((r) => r.publicJwk) }),
+      loadedAt: Date.now(),
+    };
+    this.#cache.set(tenantId, keys);
+    return keys;
+  }
+
+  private async keys(tenantId: string): Promise<TenantKeys> {
+    const cached = this.#cache.get(tenantId);
+    if (cached && Date.now() - cached.loadedAt < this.ttlMs) return cached;
+    let pending = this.#loading.get(tenantId);
+    if (!pending) {
+      pending = this.load(tenantId).finally(() => this.#loading.delete(tenantId));
+      this.#loading.set(tenantId, pending);
+    }
+    return pending;
+  }
+
+  async signingKey(tenantId: string): Promise<ActiveKey> {
+    return (await this.keys(tenantId)).current;
+  }
+
+  /** The tenant's JWKS document, serialized (RFC 7517 §5). */
+  async jwksJson(tenantId: string): Promise<string> {
+    return (await this.keys(tenantId)).jwksJson;
+  }
+
+  async publicKey(tenantId: string, kid: string): Promise<KeyObject | undefined> {
+    const keys = await this.keys(tenantId);
+    const key = keys.publicKeys.get(kid);
+    if (key || Date.now() - keys.loadedAt < 1000) return key;
+    // An unknown kid may come from a rotation made by another instance: reload once.
+    return (await this.load(tenantId)).publicKeys.get(kid);
+  }
+
+  invalidate(tenantId: string) {
+    this.#cache.delete(tenantId);
+  }
+}

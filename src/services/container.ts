@@ -1,0 +1,12 @@
+// What the HTTP apps and the CLI are given: built once in main.ts, passed explicitly.
+import type { Config } from '../config/config.ts';
+import type { Storage } from '../storage/ports.ts';
+import type { KeyService } from '../oauth/tokens/keys.ts';
+import type { TenantResolver } from './tenant-resolver.ts';
+
+export interface Services {
+  config: Config;
+  storage: Storage;
+  keys: KeyService;
+  tenants: TenantResolver;
+}

@@ -1,0 +1,136 @@
+// Narrow stores named in protocol terms. Services depend on these, never on SQL.
+import type { Client, NewClient } from '../domain/client.ts';
+import type { ClientGrant, NewClientGrant, NewResourceServer, ResourceServer } from '../domain/resource-server.ts';
+import type { Tenant, TenantSettings } from '../domain/tenant.ts';
+
+/** A unique constraint refused the write (e.g. a tenant name or API identifier already taken). */
+export class DuplicateError extends Error {
+  constructor(readonly what: string) {
+    super(`${what} already exists`);
+    this.name = 'DuplicateError';
+  }
+}
+
+export interface NewTenant {
+  id: string;
+  name: string;
+  domain: string;
+  isDefault: boolean;
+  settings: TenantSettings;
+}
+
+export interface TenantStore {
+  create(tenant: NewTenant): Promise<Tenant>;
+  findById(id: string): Promise<Tenant | undefined>;
+  findByDomain(domain: string): Promise<Tenant | undefined>;
+  findByName(name: string): Promise<Tenant | undefined>;
+  findDefault(): Promise<Tenant | undefined>;
+  list(): Promise<Tenant[]>;
+  updateSettings(id: string, settings: TenantSettings): Promise<void>;
+  updateDomain(id: string, domain: string): Promise<void>;
+}
+
+export interface SigningKeyRecord {
+  kid: string;
+  alg: 'RS256';
+  publicJwk: Record<string, unknown>;
+  /** PKCS#8 PEM, decrypted */
+  privateKeyPem: string;
+  status: 'current' | 'next' | 'retired';
+  createdAt: Date;
+}
+
+export interface SigningKeyStore {
+  create(key: Omit<SigningKeyRecord, 'createdAt'>): Promise<void>;
+  list(): Promise<SigningKeyRecord[]>;
+}
+
+export interface ClientListQuery {
+  page: number;
+  perPage: number;
+  isFirstParty?: boolean;
+  appTypes?: string[];
+  /** case-insensitive substring of name, or exact client_id */
+  search?: string;
+}
+
+export interface ClientStore {
+  create(client: NewClient): Promise<Client>;
+  findById(clientId: string): Promise<Client | undefined>;
+  list(query: ClientListQuery): Promise<{ clients: Client[]; total: number }>;
+  /** Replaces the stored client with `client` (the service merges); false if it is gone. */
+  replace(client: Client): Promise<boolean>;
+  delete(clientId: string): Promise<boolean>;
+}
+
+export interface ResourceServerStore {
+  create(rs: NewResourceServer): Promise<ResourceServer>;
+  findById(id: string): Promise<ResourceServer | undefined>;
+  findByIdentifier(identifier: string): Promise<ResourceServer | undefined>;
+  list(page: number, perPage: number): Promise<{ items: ResourceServer[]; total: number }>;
+  replace(rs: ResourceServer): Promise<boolean>;
+  delete(id: string): Promise<boolean>;
+}
+
+export interface ClientGrantStore {
+  create(grant: NewClientGrant): Promise<ClientGrant>;
+  findById(id: string): Promise<ClientGrant | undefined>;
+  findFor(clientId: string, audience: string): Promise<ClientGrant | undefined>;
+  list(filter: { clientId?: string; audience?: string }): Promise<ClientGrant[]>;
+  replace(grant: ClientGrant): Promise<boolean>;
+  delete(id: string): Promise<boolean>;
+  deleteForClient(clientId: string): Promise<number>;
+}
+
+export interface LogEntry {
+  id: string;
+  type: string;
+  description: string;
+  ip: string | null;
+  userAgent: string | null;
+  clientId: string | null;
+  details: Record<string, unknown>;
+  createdAt: Date;
+}
+
+export interface LogStore {
+  append(entry: Omit<LogEntry, 'id' | 'createdAt'>): Promise<LogEntry>;
+  list(query: { type?: string; limit: number }): Promise<LogEntry[]>;
+}
+
+export interface Operator {
+  id: string;
+  email: string;
+  passwordHash: string;
+  createdAt: Date;
+}
+
+export interface OperatorStore {
+  create(op: { id: string; email: string; passwordHash: string }): Promise<Operator>;
+  findByEmail(email: string): Promise<Operator | undefined>;
+  findById(id: string): Promise<Operator | undefined>;
+  grantTenant(operatorId: string, tenantId: string, role: 'owner'): Promise<void>;
+  tenantIds(operatorId: string): Promise<string[]>;
+}
+
+/** The stores of one tenant; every query they make is scoped to it. */
+export interface TenantStores {
+  readonly tenantId: string;
+  readonly clients: ClientStore;
+  readonly resourceServers: ResourceServerStore;
+  readonly clientGrants: ClientGrantStore;
+  readonly signingKeys: SigningKeyStore;
+  readonly logs: LogStore;
+}
+
+export interface Storage {
+  readonly dialect: 'sqlite' | 'postgres';
+  readonly tenants: TenantStore;
+  readonly operators: OperatorStore;
+  forTenant(tenantId: string): TenantStores;
+  /** Runs `fn` in one transaction: everything it writes lands, or nothing does. */
+  transaction<T>(fn: (tx: Storage) => Promise<T>): Promise<T>;
+  /** Throws when the store cannot be reached. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

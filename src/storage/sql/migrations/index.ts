@@ -1,0 +1,20 @@
+// Migrations, declared in one place. The column types used here mean the same on
+// SQLite and PostgreSQL; a migration that must differ checks `dialect`.
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import type { Dialect } from '../database.ts';
+import { initial } from './0001-initial.ts';
+
+export type DialectMigration = (dialect: Dialect) => Migration;
+
+const MIGRATIONS: Record<string, DialectMigration> = {
+  '0001-initial': initial,
+};
+
+export class InlineMigrationProvider implements MigrationProvider {
+  constructor(private readonly dialect: Dialect) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return Object.fromEntries(Object.entries(MIGRATIONS).map(([name, make]) => [name, make(this.dialect)]));
+  }
+}
+
+export type AnyDb = Kysely<any>;

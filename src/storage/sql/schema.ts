@@ -1,0 +1,94 @@
+// Table types for Kysely. Portable column types only: text, integer (0/1 booleans),
+// bigint epoch milliseconds, JSON kept as text. One code path serves SQLite and PostgreSQL.
+
+export interface TenantsTable {
+  id: string;
+  name: string;
+  domain: string;
+  is_default: number;
+  settings: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SigningKeysTable {
+  tenant_id: string;
+  kid: string;
+  alg: string;
+  public_jwk: string;
+  private_key_sealed: string;
+  status: string;
+  created_at: number;
+}
+
+export interface ClientsTable {
+  tenant_id: string;
+  client_id: string;
+  name: string;
+  app_type: string;
+  is_first_party: number;
+  secret_sealed: string | null;
+  data: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ResourceServersTable {
+  tenant_id: string;
+  id: string;
+  identifier: string;
+  name: string;
+  is_system: number;
+  data: string;
+  created_at: number;
+}
+
+export interface ClientGrantsTable {
+  tenant_id: string;
+  id: string;
+  client_id: string;
+  audience: string;
+  scope: string;
+  created_at: number;
+}
+
+export interface TenantLogsTable {
+  tenant_id: string;
+  id: string;
+  type: string;
+  description: string;
+  ip: string | null;
+  user_agent: string | null;
+  client_id: string | null;
+  details: string;
+  created_at: number;
+}
+
+export interface OperatorsTable {
+  id: string;
+  email: string;
+  password_hash: string;
+  created_at: number;
+}
+
+export interface OperatorTenantsTable {
+  operator_id: string;
+  tenant_id: string;
+  role: string;
+}
+
+export interface Database {
+  tenants: TenantsTable;
+  signing_keys: SigningKeysTable;
+  clients: ClientsTable;
+  resource_servers: ResourceServersTable;
+  client_grants: ClientGrantsTable;
+  tenant_logs: TenantLogsTable;
+  operators: OperatorsTable;
+  operator_tenants: OperatorTenantsTable;
+}
+
+/** Tables whose every row belongs to one tenant: they are reached only through TenantScope. */
+export type TenantTable = {
+  [K in keyof Database]: Database[K] extends { tenant_id: string } ? K : never;
+}[keyof Database];

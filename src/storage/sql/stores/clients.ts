@@ -1,0 +1,89 @@
+import type { Selectable } from 'kysely';
+import type { Client, NewClient } from '../../../domain/client.ts';
+import type { SecretBox } from '../../secret-box.ts';
+import type { ClientListQuery, ClientStore } from '../../ports.ts';
+import type { ClientsTable } from '../schema.ts';
+import type { TenantScope } from '../tenant-scope.ts';
+import { uniquely } from '../errors.ts';
+
+// Columns hold what is filtered or searched; the rest of the client is one JSON document.
+type ClientData = Omit<Client, 'tenantId' | 'client_id' | 'client_secret' | 'name' | 'app_type' | 'is_first_party' | 'createdAt' | 'updatedAt'>;
+
+export class SqlClientStore implements ClientStore {
+  constructor(
+    private readonly scope: TenantScope,
+    private readonly box: SecretBox,
+  ) {}
+
+  private aad(clientId: string) {
+    return `client_secret:${this.scope.tenantId}:${clientId}`;
+  }
+
+  private toRow(c: Client) {
+    const { tenantId: _t, client_id, client_secret, name, app_type, is_first_party, createdAt, updatedAt, ...data } = c;
+    return {
+      client_id,
+      name,
+      app_type,
+      is_first_party: is_first_party ? 1 : 0,
+      secret_sealed: client_secret === null ? null : this.box.seal(client_secret, this.aad(client_id)),
+      data: JSON.stringify(data satisfies ClientData),
+      created_at: createdAt.getTime(),
+      updated_at: updatedAt.getTime(),
+    };
+  }
+
+  private toClient(r: Selectable<ClientsTable>): Client {
+    const data = JSON.parse(r.data) as ClientData;
+    return {
+      ...data,
+      tenantId: this.scope.tenantId,
+      client_id: r.client_id,
+      client_secret: r.secret_sealed === null ? null : this.box.open(r.secret_sealed, this.aad(r.client_id)),
+      name: r.name,
+      app_type: r.app_type as Client['app_type'],
+      is_first_party: r.is_first_party === 1,
+      createdAt: new Date(r.created_at),
+      updatedAt: new Date(r.updated_at),
+    };
+  }
+
+  async create(input: NewClient): Promise<Client> {
+    const now = new Date();
+    const client: Client = { ...input, tenantId: this.scope.tenantId, createdAt: now, updatedAt: now };
+    await uniquely('client', () => this.scope.insertInto('clients', this.toRow(client)).execute());
+    return client;
+  }
+
+  async findById(clientId: string) {
+    const row = await this.scope.selectFrom('clients').selectAll().where('client_id', '=', clientId).executeTakeFirst();
+    return row && this.toClient(row);
+  }
+
+  async list(q: ClientListQuery) {
+    let base = this.scope.selectFrom('clients');
+    if (q.isFirstParty !== undefined) base = base.where('is_first_party', '=', q.isFirstParty ? 1 : 0);
+    if (q.appTypes?.length) base = base.where('app_type', 'in', q.appTypes);
+    if (q.search) {
+      const like = `%${q.search.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+      const search = q.search;
+      base = base.where((eb) => eb.or([eb('client_id', '=', search), eb(eb.fn('lower', ['name']), 'like', eb.val(like))]));
+    }
+    const [rows, count] = await Promise.all([
+      base.selectAll().orderBy('created_at').orderBy('client_id').limit(q.perPage).offset(q.page * q.perPage).execute(),
+      base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { clients: rows.map((r) => this.toClient(r)), total: Number(count.n) };
+  }
+
+  async replace(client: Client) {
+    const { client_id: _id, created_at: _c, ...row } = this.toRow({ ...client, updatedAt: new Date() });
+    const res = await this.scope.updateTable('clients').set(row).where('client_id', '=', client.client_id).executeTakeFirst();
+    return Number(res.numUpdatedRows) > 0;
+  }
+
+  async delete(clientId: string) {
+    const res = await this.scope.deleteFrom('clients').where('client_id', '=', clientId).executeTakeFirst();
+    return Number(res.numDeletedRows) > 0;
+  }
+}

@@ -1,0 +1,40 @@
+import { newLogId } from '../../../domain/ids.ts';
+import type { LogEntry, LogStore } from '../../ports.ts';
+import type { TenantScope } from '../tenant-scope.ts';
+
+export class SqlLogStore implements LogStore {
+  constructor(private readonly scope: TenantScope) {}
+
+  async append(e: Omit<LogEntry, 'id' | 'createdAt'>): Promise<LogEntry> {
+    const entry: LogEntry = { ...e, id: newLogId(), createdAt: new Date() };
+    await this.scope
+      .insertInto('tenant_logs', {
+        id: entry.id,
+        type: e.type,
+        description: e.description,
+        ip: e.ip,
+        user_agent: e.userAgent,
+        client_id: e.clientId,
+        details: JSON.stringify(e.details),
+        created_at: entry.createdAt.getTime(),
+      })
+      .execute();
+    return entry;
+  }
+
+  async list(q: { type?: string; limit: number }): Promise<LogEntry[]> {
+    let query = this.scope.selectFrom('tenant_logs').selectAll();
+    if (q.type !== undefined) query = query.where('type', '=', q.type);
+    const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
+    return rows.map((r) => ({
+      id: r.id,
+      type: r.type,
+      description: r.description,
+      ip: r.ip,
+      userAgent: r.user_agent,
+      clientId: r.client_id,
+      details: JSON.parse(r.details),
+      createdAt: new Date(r.created_at),
+    }));
+  }
+}

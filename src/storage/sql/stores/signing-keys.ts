@@ -1,0 +1,39 @@
+import type { SecretBox } from '../../secret-box.ts';
+import type { SigningKeyRecord, SigningKeyStore } from '../../ports.ts';
+import type { TenantScope } from '../tenant-scope.ts';
+
+export class SqlSigningKeyStore implements SigningKeyStore {
+  constructor(
+    private readonly scope: TenantScope,
+    private readonly box: SecretBox,
+  ) {}
+
+  private aad(kid: string) {
+    return `signing_key:${this.scope.tenantId}:${kid}`;
+  }
+
+  async create(key: Omit<SigningKeyRecord, 'createdAt'>) {
+    await this.scope
+      .insertInto('signing_keys', {
+        kid: key.kid,
+        alg: key.alg,
+        public_jwk: JSON.stringify(key.publicJwk),
+        private_key_sealed: this.box.seal(key.privateKeyPem, this.aad(key.kid)),
+        status: key.status,
+        created_at: Date.now(),
+      })
+      .execute();
+  }
+
+  async list(): Promise<SigningKeyRecord[]> {
+    const rows = await this.scope.selectFrom('signing_keys').selectAll().orderBy('created_at').execute();
+    return rows.map((r) => ({
+      kid: r.kid,
+      alg: r.alg as 'RS256',
+      publicJwk: JSON.parse(r.public_jwk),
+      privateKeyPem: this.box.open(r.private_key_sealed, this.aad(r.kid)),
+      status: r.status as SigningKeyRecord['status'],
+      createdAt: new Date(r.created_at),
+    }));
+  }
+}
