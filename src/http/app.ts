@@ -8,6 +8,7 @@ import { installErrorHandlers } from './errors.ts';
 import { registerHealth } from './health.ts';
 import { registerDiscovery } from '../oauth/endpoints/discovery.ts';
 import { registerJwks } from '../oauth/endpoints/jwks.ts';
+import { registerTokenEndpoint } from '../oauth/endpoints/token/route.ts';
 import './context.ts';
 
 /** Largest request body accepted anywhere (413 beyond). */
@@ -52,5 +53,6 @@ export async function createHttpApp(services: Services): Promise<FastifyInstance
   registerHealth(app, services.storage);
   registerDiscovery(app);
   registerJwks(app, services.keys);
+  registerTokenEndpoint(app, services);
   return app;
 }

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 export function discoveryDocument(issuer: string): Record<string, unknown> {
   return {
     issuer,
+    token_endpoint: `${issuer}oauth/token`,
     jwks_uri: `${issuer}.well-known/jwks.json`,
     registration_endpoint: `${issuer}oidc/register`,
     scopes_supported: ['openid', 'profile', 'offline_access', 'name', 'given_name', 'family_name', 'nickname', 'email', 'email_verified', 'picture', 'created_at'],

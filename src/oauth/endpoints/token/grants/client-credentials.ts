@@ -1,0 +1,39 @@
+// RFC 6749 §4.4 client credentials, with Auth0's `audience` and client grants (auth0-behaviour §3.1).
+import { AccessDenied } from '../../../errors.ts';
+import { issueAccessToken } from '../../../tokens/access-token.ts';
+import type { Grant } from '../grant.ts';
+import { parseScope } from '../../../scope.ts';
+
+export const clientCredentialsGrant: Grant = {
+  type: 'client_credentials',
+  required: [],
+  allowPublicClients: false,
+  async handle({ ctx, services, client, params }) {
+    const audience = params.audience || ctx.tenant.settings.default_audience;
+    if (!audience) throw new AccessDenied('No audience parameter was provided, and no default audience has been configured');
+    const api = await ctx.stores.resourceServers.findByIdentifier(audience);
+    if (!api) throw new AccessDenied(`Service not enabled within domain: ${audience}`);
+    const grant = await ctx.stores.clientGrants.findFor(client.client_id, api.identifier);
+    if (!grant) {
+      throw new AccessDenied(`Client "${client.client_id}" is not authorized to access resource server "${api.identifier}". You need to create a "client-grant" associated to this API.`);
+    }
+    let scopes = grant.scope;
+    if (params.scope !== undefined) {
+      const requested = parseScope(params.scope);
+      const missing = requested.filter((s) => !grant.scope.includes(s));
+      if (missing.length) throw new AccessDenied(`Client has not been granted scopes: ${missing.join(', ')}`);
+      scopes = requested;
+    }
+    const { token, expiresIn } = await issueAccessToken(services.keys, {
+      tenantId: ctx.tenant.id,
+      issuer: ctx.issuer,
+      subject: `${client.client_id}@clients`,
+      audience: api.identifier,
+      clientId: client.client_id,
+      scopes,
+      lifetimeSeconds: api.token_lifetime,
+      gty: 'client-credentials',
+    });
+    return { access_token: token, token_type: 'Bearer', expires_in: expiresIn, ...(scopes.length ? { scope: scopes.join(' ') } : {}) };
+  },
+};
