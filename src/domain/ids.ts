@@ -30,3 +30,5 @@ export const newLogId = (): string => `${Date.now().toString(36)}${randomString(
 /** A password a person can copy: 24 chars, ~143 bits. */
 export const newPassword = (): string => randomString(24);
 export { randomInt };
+/** user id: auth0| + 24 hex chars, as Auth0's database connection */
+export const newUserId = (): string => `auth0|${randomBytes(12).toString('hex')}`;

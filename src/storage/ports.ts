@@ -2,6 +2,7 @@
 import type { Client, NewClient } from '../domain/client.ts';
 import type { ClientGrant, NewClientGrant, NewResourceServer, ResourceServer } from '../domain/resource-server.ts';
 import type { Tenant, TenantSettings } from '../domain/tenant.ts';
+import type { NewUser, User } from '../domain/user.ts';
 
 /** A unique constraint refused the write (e.g. a tenant name or API identifier already taken). */
 export class DuplicateError extends Error {
@@ -82,6 +83,27 @@ export interface ClientGrantStore {
   deleteForClient(clientId: string): Promise<number>;
 }
 
+export interface UserListQuery {
+  page: number;
+  perPage: number;
+  /** case-insensitive substring of email or name, or exact user_id */
+  search?: string;
+}
+
+export interface UserStore {
+  create(user: NewUser): Promise<User>;
+  findById(userId: string): Promise<User | undefined>;
+  findByEmail(email: string): Promise<User | undefined>;
+  /** The stored argon2id hash, for sign-in; undefined if no such user. */
+  passwordHash(userId: string): Promise<string | undefined>;
+  list(query: UserListQuery): Promise<{ users: User[]; total: number }>;
+  /** Replaces the profile fields (the service merges); false if the user is gone. */
+  replace(user: User): Promise<boolean>;
+  setPasswordHash(userId: string, hash: string): Promise<boolean>;
+  recordLogin(userId: string, at: Date): Promise<void>;
+  delete(userId: string): Promise<boolean>;
+}
+
 export interface LogEntry {
   id: string;
   type: string;
@@ -121,6 +143,7 @@ export interface TenantStores {
   readonly clientGrants: ClientGrantStore;
   readonly signingKeys: SigningKeyStore;
   readonly logs: LogStore;
+  readonly users: UserStore;
 }
 
 export interface Storage {

@@ -77,7 +77,21 @@ export interface OperatorTenantsTable {
   role: string;
 }
 
+export interface UsersTable {
+  tenant_id: string;
+  user_id: string;
+  email: string;
+  password_hash: string;
+  blocked: number;
+  data: string;
+  logins_count: number;
+  last_login: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
+  users: UsersTable;
   tenants: TenantsTable;
   signing_keys: SigningKeysTable;
   clients: ClientsTable;

@@ -11,6 +11,7 @@ import { SqlClientStore } from './stores/clients.ts';
 import { SqlClientGrantStore, SqlResourceServerStore } from './stores/resource-servers.ts';
 import { SqlSigningKeyStore } from './stores/signing-keys.ts';
 import { SqlLogStore } from './stores/logs.ts';
+import { SqlUserStore } from './stores/users.ts';
 
 export class SqlStorage implements Storage {
   readonly tenants: SqlTenantStore;
@@ -39,6 +40,7 @@ export class SqlStorage implements Storage {
       clientGrants: new SqlClientGrantStore(scope),
       signingKeys: new SqlSigningKeyStore(scope, this.box),
       logs: new SqlLogStore(scope),
+      users: new SqlUserStore(scope),
     };
   }
 

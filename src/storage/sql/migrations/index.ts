@@ -3,11 +3,13 @@
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import type { Dialect } from '../database.ts';
 import { initial } from './0001-initial.ts';
+import { users } from './0002-users.ts';
 
 export type DialectMigration = (dialect: Dialect) => Migration;
 
 const MIGRATIONS: Record<string, DialectMigration> = {
   '0001-initial': initial,
+  '0002-users': users,
 };
 
 export class InlineMigrationProvider implements MigrationProvider {
