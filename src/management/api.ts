@@ -7,8 +7,11 @@ import { checkBody, checkQuery } from './validation.ts';
 import { openApiDocument } from './openapi.ts';
 import type { ManagementRoute } from './route.ts';
 import { tenantSettingsRoutes } from './tenants/routes.ts';
+import { clientRoutes } from './clients/routes.ts';
+import { resourceServerRoutes } from './resource-servers/routes.ts';
+import { clientGrantRoutes } from './client-grants/routes.ts';
 
-export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [...tenantSettingsRoutes];
+export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [...tenantSettingsRoutes, ...clientRoutes, ...resourceServerRoutes, ...clientGrantRoutes];
 
 function register(app: FastifyInstance, services: Services, r: ManagementRoute): void {
   app.route({

@@ -90,8 +90,18 @@ export interface UsersTable {
   updated_at: number;
 }
 
+export interface ConnectionsTable {
+  tenant_id: string;
+  id: string;
+  name: string;
+  strategy: string;
+  data: string;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
+  connections: ConnectionsTable;
   tenants: TenantsTable;
   signing_keys: SigningKeysTable;
   clients: ClientsTable;
