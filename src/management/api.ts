@@ -10,8 +10,10 @@ import { tenantSettingsRoutes } from './tenants/routes.ts';
 import { clientRoutes } from './clients/routes.ts';
 import { resourceServerRoutes } from './resource-servers/routes.ts';
 import { clientGrantRoutes } from './client-grants/routes.ts';
+import { userRoutes } from './users/routes.ts';
+import { connectionRoutes } from './connections/routes.ts';
 
-export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [...tenantSettingsRoutes, ...clientRoutes, ...resourceServerRoutes, ...clientGrantRoutes];
+export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [...tenantSettingsRoutes, ...clientRoutes, ...resourceServerRoutes, ...clientGrantRoutes, ...userRoutes, ...connectionRoutes];
 
 function register(app: FastifyInstance, services: Services, r: ManagementRoute): void {
   app.route({
