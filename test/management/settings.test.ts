@@ -109,7 +109,7 @@ for (const dialect of dialects()) {
       Object.assign(process.env, server.env);
       const sink = () => {
         let text = '';
-        return { stream: new Writable({ write: (c, _e, cb) => ((text += String(c)), cb()) }), text: () => text };
+        return { stream: new Writable({ write: (c, _e, cb) => ((text += String(c)), cb()) }) as never, text: () => text };
       };
       try {
         const out = sink();

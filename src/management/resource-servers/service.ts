@@ -97,6 +97,8 @@ export class ResourceServerService {
     }
     const scopes = normalizeScopes(input.scopes);
     const next: ResourceServer = { ...current, ...input, scopes: scopes ?? current.scopes, identifier: current.identifier, signing_alg: 'RS256' };
+    // Lowering token_lifetime alone pulls token_lifetime_for_web down with it.
+    if (input.token_lifetime_for_web === undefined) next.token_lifetime_for_web = Math.min(next.token_lifetime_for_web, next.token_lifetime);
     checkLifetimes(next);
     if (!(await this.stores.resourceServers.replace(next))) throw resourceServerNotFound();
     return next;
