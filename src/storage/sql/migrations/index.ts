@@ -4,14 +4,14 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import type { Dialect } from '../database.ts';
 import { initial } from './0001-initial.ts';
 import { users } from './0002-users.ts';
-import { connections } from './0003-connections.ts';
+import { connections } from './0004-connections.ts';
 
 export type DialectMigration = (dialect: Dialect) => Migration;
 
 const MIGRATIONS: Record<string, DialectMigration> = {
   '0001-initial': initial,
   '0002-users': users,
-  '0003-connections': connections,
+  '0004-connections': connections,
 };
 
 export class InlineMigrationProvider implements MigrationProvider {
