@@ -38,8 +38,6 @@ export interface RegistrationState {
   body?: Record<string, unknown>;
   /** set by parseMetadata; its redirect URIs by checkRedirectUris */
   metadata?: ParsedMetadata & Partial<RedirectMetadata>;
-  /** set by applySecurityMode */
-  clientIdPrefix?: string;
   /** set by buildClient, stored by storeClient */
   client?: Omit<Client, 'tenantId' | 'createdAt' | 'updatedAt'>;
   issuedAt?: Date;

@@ -14,12 +14,19 @@ export function member(body: Body, name: string): unknown {
   return value === null ? undefined : value;
 }
 
-export function checkString(name: string, value: unknown, maxLength: number): string {
-  if (typeof value !== 'string') throw new InvalidClientMetadata(`${name} must be a string`);
-  if (value.length === 0) throw new InvalidClientMetadata(`${name} must not be empty`);
-  if (value.length > maxLength) throw new InvalidClientMetadata(`${name} must be at most ${maxLength} characters`);
-  if (CONTROL.test(value)) throw new InvalidClientMetadata(`${name} must not contain control characters`);
-  return value;
+/** What is wrong with a string member, or null. */
+function stringProblem(value: unknown, maxLength: number): string | null {
+  if (typeof value !== 'string') return 'must be a string';
+  if (value.length === 0) return 'must not be empty';
+  if (value.length > maxLength) return `must be at most ${maxLength} characters`;
+  if (CONTROL.test(value)) return 'must not contain control characters';
+  return null;
+}
+
+function checkString(name: string, value: unknown, maxLength: number): string {
+  const problem = stringProblem(value, maxLength);
+  if (problem) throw new InvalidClientMetadata(`${name} ${problem}`);
+  return value as string;
 }
 
 export function optionalString(body: Body, name: string, maxLength: number): string | undefined {
@@ -38,11 +45,9 @@ export function stringArray(
   if (value.length < (bounds.minItems ?? 0)) throw make(`${name} must contain at least ${bounds.minItems} entr${bounds.minItems === 1 ? 'y' : 'ies'}`);
   if (value.length > bounds.maxItems) throw make(`${name} must contain at most ${bounds.maxItems} entries`);
   return value.map((item, i) => {
-    try {
-      return checkString(`${name}[${i}]`, item, bounds.maxLength);
-    } catch (err) {
-      throw make((err as InvalidClientMetadata).description);
-    }
+    const problem = stringProblem(item, bounds.maxLength);
+    if (problem) throw make(`${name}[${i}] ${problem}`);
+    return item as string;
   });
 }
 

@@ -12,14 +12,19 @@ function appTypeOf(m: ClientMetadata): AppType {
   return m.token_endpoint_auth_method === 'none' ? 'spa' : 'regular_web';
 }
 
-/** A dynamically registered client is third-party (auth0-behaviour §1.5) and never first-party. */
+/**
+ * A dynamically registered client is third-party (auth0-behaviour §1.5). In strict mode its
+ * id starts with tpc_ and it is marked strict: /authorize requires PKCE of it and shows errors
+ * on a page instead of redirecting them.
+ */
 export function buildClient(state: RegistrationState): void {
   const m = state.metadata as ClientMetadata;
+  const strict = state.tenant!.settings.dynamic_client_registration_security_mode === 'strict';
   const issuedAt = new Date();
   const { redirect_uris, post_logout_redirect_uris, client_name, grant_types, token_endpoint_auth_method, logo_uri, ...registration } = m;
   state.issuedAt = issuedAt;
   state.client = {
-    client_id: `${state.clientIdPrefix ?? ''}${newClientId()}`,
+    client_id: `${strict ? 'tpc_' : ''}${newClientId()}`,
     client_secret: token_endpoint_auth_method === 'none' ? null : newClientSecret(),
     name: client_name,
     app_type: appTypeOf(m),
@@ -33,7 +38,7 @@ export function buildClient(state: RegistrationState): void {
     token_endpoint_auth_method,
     jwt_configuration: { alg: 'RS256', lifetime_in_seconds: 36000 },
     ...(logo_uri !== undefined && { logo_uri }),
-    ...(state.clientIdPrefix === 'tpc_' && { third_party_security_mode: 'strict' as const }),
+    ...(strict && { third_party_security_mode: 'strict' as const }),
     // What has no Auth0 field of its own, kept as registered (response_types, scope, contacts, ...).
     registration_metadata: withoutUndefined(registration),
     dynamic_registration: { registered_at: issuedAt.toISOString(), ip: state.request.ip, user_agent: state.request.userAgent.slice(0, LIMITS.userAgentLength) },

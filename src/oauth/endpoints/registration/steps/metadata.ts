@@ -27,29 +27,30 @@ export function parseMetadata(state: RegistrationState): void {
   state.metadata = parseClientMetadata(state.body!);
 }
 
-/** RFC 7591 §2: redirect_uris is required for redirect-based flows, which are all we register. */
-export function checkRedirectUris(state: RegistrationState): void {
-  const metadata = state.metadata!;
-  const body = state.body!;
-  const value = member(body, 'redirect_uris');
-  if (value === undefined) throw new InvalidRedirectUri('redirect_uris is required');
-  const bounds = { minItems: 1, maxItems: LIMITS.redirectUris, maxLength: LIMITS.uriLength };
-  const redirectUris = stringArray('redirect_uris', value, bounds, (d) => new InvalidRedirectUri(d));
-  redirectUris.forEach((uri, i) => {
-    const problem = redirectUriProblem(uri, metadata.application_type);
-    if (problem) throw new InvalidRedirectUri(`redirect_uris[${i}] ${problem}`);
-  });
-  metadata.redirect_uris = redirectUris;
+type MakeError = (description: string) => Error;
 
-  // OIDC RP-Initiated Logout 1.0 §3.1: the same rules; refusals are plain metadata errors.
-  const logout = member(body, 'post_logout_redirect_uris');
-  if (logout === undefined) return;
-  const logoutUris = stringArray('post_logout_redirect_uris', logout, { maxItems: LIMITS.redirectUris, maxLength: LIMITS.uriLength });
-  logoutUris.forEach((uri, i) => {
-    const problem = redirectUriProblem(uri, metadata.application_type);
-    if (problem) throw new InvalidClientMetadata(`post_logout_redirect_uris[${i}] ${problem}`);
+/** Reads a list of redirect URIs and applies the policy for the client's application type. */
+function readRedirectUris(name: string, value: unknown, state: RegistrationState, make: MakeError, minItems: number): string[] {
+  const uris = stringArray(name, value, { minItems, maxItems: LIMITS.redirectUris, maxLength: LIMITS.uriLength }, make);
+  uris.forEach((uri, i) => {
+    const problem = redirectUriProblem(uri, state.metadata!.application_type);
+    if (problem) throw make(`${name}[${i}] ${problem}`);
   });
-  metadata.post_logout_redirect_uris = logoutUris;
+  return uris;
+}
+
+/**
+ * RFC 7591 §2: redirect_uris is required for redirect-based flows, which are all we register;
+ * any problem with it is invalid_redirect_uri (§3.2.2). post_logout_redirect_uris (OIDC
+ * RP-Initiated Logout 1.0 §3.1) follow the same rules, refused as plain metadata errors.
+ */
+export function checkRedirectUris(state: RegistrationState): void {
+  const redirectUris = member(state.body!, 'redirect_uris');
+  if (redirectUris === undefined) throw new InvalidRedirectUri('redirect_uris is required');
+  state.metadata!.redirect_uris = readRedirectUris('redirect_uris', redirectUris, state, (d) => new InvalidRedirectUri(d), 1);
+  const logoutUris = member(state.body!, 'post_logout_redirect_uris');
+  if (logoutUris === undefined) return;
+  state.metadata!.post_logout_redirect_uris = readRedirectUris('post_logout_redirect_uris', logoutUris, state, (d) => new InvalidClientMetadata(d), 0);
 }
 
 /** Auth0's strict third-party profile (auth0-behaviour §1.5): only code and refresh grants. */
@@ -61,5 +62,4 @@ export function applySecurityMode(state: RegistrationState): void {
   if (refused.length) {
     throw new InvalidClientMetadata(`grant_types ${refused.join(', ')} not allowed: this tenant registers third-party clients in strict mode (authorization_code and refresh_token only)`);
   }
-  state.clientIdPrefix = 'tpc_';
 }
