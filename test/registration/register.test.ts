@@ -109,7 +109,7 @@ for (const dialect of dialects()) {
       assert.equal(entry?.userAgent, 'latchkey-test/1');
     });
 
-    it('applies the RFC 7591 defaults to a body with redirect_uris only', async () => {
+    it("applies Auth0's classic defaults to a body with redirect_uris only (the registration guide's implicit flow works)", async () => {
       const res = await register(server.url, { redirect_uris: ['https://app.example.com/callback'] }, { 'content-type': 'application/json; charset=UTF-8' });
       assert.equal(res.status, 201, res.text);
       assert.deepEqual(Object.keys(res.body).sort(), [
@@ -118,8 +118,8 @@ for (const dialect of dialects()) {
       ]);
       assert.equal(res.body.client_name, 'My App');
       assert.equal(res.body.token_endpoint_auth_method, 'client_secret_post');
-      assert.deepEqual(res.body.grant_types, ['authorization_code']);
-      assert.deepEqual(res.body.response_types, ['code']);
+      assert.deepEqual(res.body.grant_types, ['authorization_code', 'implicit', 'refresh_token']);
+      assert.deepEqual(res.body.response_types, ['code', 'token', 'id_token', 'id_token token', 'code id_token']);
       assert.equal(res.body.application_type, 'web');
       assert.equal(res.body.client_secret_expires_at, 0);
     });

@@ -40,13 +40,30 @@ function checkGrantType(value: string, index: number): GrantType {
 const unique = <T>(values: T[]): T[] => [...new Set(values)];
 
 /**
- * Resolves both lists: RFC 7591 §2 defaults (authorization_code / code) when both are absent,
- * the missing one derived from the other, then the §2.1 consistency check both ways.
+ * What a client that names neither list gets. `rfc7591`: authorization_code / code (RFC 7591 §2),
+ * which strict mode uses too (Auth0's strict DCR default). `auth0-classic`: the grants of an
+ * Auth0 application (implicit, authorization_code, refresh_token), so that a client registered
+ * with only a name and redirect URIs can run the implicit flow its registration guide shows.
  */
-export function resolveGrantAndResponseTypes(requestedGrants: string[] | undefined, requestedResponseTypes: string[] | undefined): { grant_types: GrantType[]; response_types: string[] } {
+export type GrantDefaults = 'rfc7591' | 'auth0-classic';
+
+const DEFAULTS: Record<GrantDefaults, { grant_types: GrantType[]; response_types: string[] }> = {
+  rfc7591: { grant_types: ['authorization_code'], response_types: ['code'] },
+  'auth0-classic': { grant_types: ['authorization_code', 'implicit', 'refresh_token'], response_types: ['code', 'token', 'id_token', 'id_token token', 'code id_token'] },
+};
+
+/**
+ * Resolves both lists: the defaults when both are absent, the missing one derived from the
+ * other, then the RFC 7591 §2.1 consistency check both ways.
+ */
+export function resolveGrantAndResponseTypes(
+  requestedGrants: string[] | undefined,
+  requestedResponseTypes: string[] | undefined,
+  defaults: GrantDefaults = 'rfc7591',
+): { grant_types: GrantType[]; response_types: string[] } {
   let grants = requestedGrants && unique(requestedGrants.map(checkGrantType));
   let responseTypes = requestedResponseTypes && unique(requestedResponseTypes.map(canonicalResponseType));
-  if (grants === undefined && responseTypes === undefined) return { grant_types: ['authorization_code'], response_types: ['code'] };
+  if (grants === undefined && responseTypes === undefined) return structuredClone(DEFAULTS[defaults]);
   grants ??= unique(responseTypes!.flatMap(grantsFor));
   responseTypes ??= [...(grants.includes('authorization_code') ? ['code'] : []), ...(grants.includes('implicit') ? ['token'] : [])];
 

@@ -5,7 +5,7 @@
 import type { TokenEndpointAuthMethod } from '../../../../domain/client.ts';
 import { InvalidClientMetadata } from '../../../errors.ts';
 import { member, oneOf, optionalString, optionalStringArray, type Body } from './fields.ts';
-import { resolveGrantAndResponseTypes, type GrantType } from './grant-types.ts';
+import { resolveGrantAndResponseTypes, type GrantDefaults, type GrantType } from './grant-types.ts';
 import { parseJwks, type Jwk } from './jwks.ts';
 import { LIMITS } from './limits.ts';
 import type { ApplicationType } from './redirect-uris.ts';
@@ -65,14 +65,14 @@ function optionalJwks(body: Body): { jwks_uri?: string; jwks?: { keys: Jwk[] } }
   return { jwks: parseJwks(jwks) };
 }
 
-/** Every known member except the redirect URIs, with RFC 7591 defaults applied. */
-export function parseClientMetadata(body: Body): ParsedMetadata {
+/** Every known member except the redirect URIs, with defaults applied. */
+export function parseClientMetadata(body: Body, grantDefaults: GrantDefaults = 'rfc7591'): ParsedMetadata {
   const requestedGrants = optionalStringArray(body, 'grant_types', { maxItems: 10, maxLength: 128 });
   const requestedResponseTypes = optionalStringArray(body, 'response_types', { maxItems: 10, maxLength: 128 });
   return {
     client_name: optionalString(body, 'client_name', LIMITS.clientNameLength) ?? DEFAULT_CLIENT_NAME,
     token_endpoint_auth_method: oneOf(body, 'token_endpoint_auth_method', TOKEN_ENDPOINT_AUTH_METHODS, 'client_secret_post'),
-    ...resolveGrantAndResponseTypes(requestedGrants, requestedResponseTypes),
+    ...resolveGrantAndResponseTypes(requestedGrants, requestedResponseTypes, grantDefaults),
     // OIDC Registration 1.0 §2: application_type defaults to web.
     application_type: oneOf(body, 'application_type', ['web', 'native'] as const, 'web'),
     logo_uri: optionalUrl(body, 'logo_uri'),

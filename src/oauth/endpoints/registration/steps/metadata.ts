@@ -23,8 +23,10 @@ export function requireJsonBody(state: RegistrationState): void {
   state.body = body as Record<string, unknown>;
 }
 
+/** Permissive tenants register Auth0-classic clients; strict ones RFC 7591's code-only default. */
 export function parseMetadata(state: RegistrationState): void {
-  state.metadata = parseClientMetadata(state.body!);
+  const strict = state.tenant!.settings.dynamic_client_registration_security_mode === 'strict';
+  state.metadata = parseClientMetadata(state.body!, strict ? 'rfc7591' : 'auth0-classic');
 }
 
 type MakeError = (description: string) => Error;
