@@ -26,7 +26,10 @@ export const newResourceServerId = (): string => randomBytes(12).toString('hex')
 export const newClientGrantId = (): string => `cgr_${randomString(16)}`;
 export const newTenantId = (): string => `ten_${randomString(20)}`;
 export const newOperatorId = (): string => `op_${randomString(20)}`;
-export const newLogId = (): string => `${Date.now().toString(36)}${randomString(12)}`;
+let logSequence = 0;
+/** Log ids sort by creation time, also within one millisecond of one process. */
+export const newLogId = (): string =>
+  `${Date.now().toString(36).padStart(9, '0')}${(logSequence++ % 46656).toString(36).padStart(3, '0')}${randomString(8)}`;
 /** A password a person can copy: 24 chars, ~143 bits. */
 export const newPassword = (): string => randomString(24);
 export { randomInt };

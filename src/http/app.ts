@@ -9,6 +9,7 @@ import { registerHealth } from './health.ts';
 import { registerDiscovery } from '../oauth/endpoints/discovery.ts';
 import { registerJwks } from '../oauth/endpoints/jwks.ts';
 import { registerTokenEndpoint } from '../oauth/endpoints/token/route.ts';
+import { registerRegistration } from '../oauth/endpoints/registration/route.ts';
 import { managementApi } from '../management/api.ts';
 import './context.ts';
 
@@ -55,6 +56,7 @@ export async function createHttpApp(services: Services): Promise<FastifyInstance
   registerDiscovery(app);
   registerJwks(app, services.keys);
   registerTokenEndpoint(app, services);
+  registerRegistration(app, services);
   await app.register(managementApi(services), { prefix: '/api/v2' });
   return app;
 }

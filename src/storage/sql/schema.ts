@@ -64,6 +64,14 @@ export interface TenantLogsTable {
   created_at: number;
 }
 
+export interface RateLimitBucketsTable {
+  tenant_id: string;
+  key: string;
+  /** tokens left at updated_at (fractional: refill is continuous) */
+  tokens: number;
+  updated_at: number;
+}
+
 export interface OperatorsTable {
   id: string;
   email: string;
@@ -108,6 +116,7 @@ export interface Database {
   resource_servers: ResourceServersTable;
   client_grants: ClientGrantsTable;
   tenant_logs: TenantLogsTable;
+  rate_limit_buckets: RateLimitBucketsTable;
   operators: OperatorsTable;
   operator_tenants: OperatorTenantsTable;
 }

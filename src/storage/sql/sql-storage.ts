@@ -12,6 +12,7 @@ import { SqlClientGrantStore, SqlResourceServerStore } from './stores/resource-s
 import { SqlSigningKeyStore } from './stores/signing-keys.ts';
 import { SqlLogStore } from './stores/logs.ts';
 import { SqlUserStore } from './stores/users.ts';
+import { SqlRateLimitStore } from './stores/rate-limits.ts';
 import { SqlConnectionStore } from './stores/connections.ts';
 
 export class SqlStorage implements Storage {
@@ -42,6 +43,7 @@ export class SqlStorage implements Storage {
       signingKeys: new SqlSigningKeyStore(scope, this.box),
       logs: new SqlLogStore(scope),
       users: new SqlUserStore(scope),
+      rateLimits: new SqlRateLimitStore(scope),
       connections: new SqlConnectionStore(scope),
     };
   }

@@ -4,6 +4,7 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import type { Dialect } from '../database.ts';
 import { initial } from './0001-initial.ts';
 import { users } from './0002-users.ts';
+import { rateLimitBuckets } from './0003-rate-limit-buckets.ts';
 import { connections } from './0004-connections.ts';
 
 export type DialectMigration = (dialect: Dialect) => Migration;
@@ -11,6 +12,7 @@ export type DialectMigration = (dialect: Dialect) => Migration;
 const MIGRATIONS: Record<string, DialectMigration> = {
   '0001-initial': initial,
   '0002-users': users,
+  '0003-rate-limit-buckets': rateLimitBuckets,
   '0004-connections': connections,
 };
 

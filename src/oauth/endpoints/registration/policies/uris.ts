@@ -1,0 +1,51 @@
+// URI rules shared by redirect URIs and the informational URLs (logo_uri, client_uri, ...).
+// Each check returns what is wrong, or null, so the caller picks the RFC 7591 error code.
+
+/** Hosts that are the user's own machine (RFC 8252 §7.3, §8.3). */
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** Schemes that run code or read local data when navigated to. */
+const FORBIDDEN_SCHEMES = new Set(['javascript:', 'data:', 'file:', 'vbscript:', 'blob:', 'about:', 'filesystem:']);
+
+export const isLoopback = (url: URL): boolean => LOOPBACK_HOSTS.has(url.hostname);
+
+export type ParsedUri = { url: URL; problem?: undefined } | { url?: undefined; problem: string };
+
+/**
+ * Parses an absolute URI without the WHATWG parser's repairs: the registered string is what
+ * /authorize compares exactly, so it must mean the same to every parser that reads it.
+ */
+export function parseAbsoluteUri(raw: string): ParsedUri {
+  if (/[\s\u0000-\u001f\u007f]/.test(raw)) return { problem: 'must not contain whitespace or control characters' };
+  if (raw.includes('\\')) return { problem: 'must not contain a backslash' };
+  // RFC 6749 §3.1.2: the redirection endpoint URI MUST NOT include a fragment component.
+  if (raw.includes('#')) return { problem: 'must not contain a fragment (#)' };
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return { problem: 'must be an absolute URI' };
+  }
+  if (!/^[a-z][a-z0-9+.-]*:/i.test(raw)) return { problem: 'must be an absolute URI' };
+  if (FORBIDDEN_SCHEMES.has(url.protocol)) return { problem: `must not use the ${url.protocol} scheme` };
+  const web = url.protocol === 'http:' || url.protocol === 'https:';
+  // "https:host" and "https:/host" parse as https://host/; only the canonical form is accepted.
+  if (web && !raw.toLowerCase().startsWith(`${url.protocol}//`)) return { problem: `must start with ${url.protocol}//` };
+  if (url.username || url.password) return { problem: 'must not contain user credentials' };
+  if (url.hostname.includes('*')) return { problem: 'must not contain a wildcard host' };
+  return { url };
+}
+
+/**
+ * An informational web URL (client_uri, logo_uri, policy_uri, tos_uri) or a jwks_uri:
+ * http or https; `httpsOnly` allows plain http on loopback hosts only.
+ */
+export function webUrlProblem(raw: string, httpsOnly: boolean): string | null {
+  const parsed = parseAbsoluteUri(raw);
+  if (parsed.problem !== undefined) return parsed.problem;
+  const { url } = parsed;
+  if (url.protocol === 'https:') return null;
+  if (url.protocol !== 'http:') return 'must be an http or https URL';
+  if (httpsOnly && !isLoopback(url)) return 'must use https (http is allowed for localhost, 127.0.0.1 and [::1] only)';
+  return null;
+}

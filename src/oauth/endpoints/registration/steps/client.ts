@@ -1,0 +1,73 @@
+// Steps that create the third-party client and answer (RFC 7591 §3.2.1).
+import type { AppType } from '../../../../domain/client.ts';
+import { newClientId, newClientSecret } from '../../../../domain/ids.ts';
+import { registrationEntry } from '../audit.ts';
+import { LIMITS } from '../policies/limits.ts';
+import type { ClientMetadata } from '../policies/metadata.ts';
+import type { RegistrationResponse, RegistrationState } from '../state.ts';
+
+/** Auth0's application types: native apps, browser apps (no secret), server-side web apps. */
+function appTypeOf(m: ClientMetadata): AppType {
+  if (m.application_type === 'native') return 'native';
+  return m.token_endpoint_auth_method === 'none' ? 'spa' : 'regular_web';
+}
+
+/**
+ * A dynamically registered client is third-party (auth0-behaviour §1.5). In strict mode its
+ * id starts with tpc_ and it is marked strict: /authorize requires PKCE of it and shows errors
+ * on a page instead of redirecting them.
+ */
+export function buildClient(state: RegistrationState): void {
+  const m = state.metadata as ClientMetadata;
+  const strict = state.tenant!.settings.dynamic_client_registration_security_mode === 'strict';
+  const issuedAt = new Date();
+  const { redirect_uris, post_logout_redirect_uris, client_name, grant_types, token_endpoint_auth_method, logo_uri, ...registration } = m;
+  state.issuedAt = issuedAt;
+  state.client = {
+    client_id: `${strict ? 'tpc_' : ''}${newClientId()}`,
+    client_secret: token_endpoint_auth_method === 'none' ? null : newClientSecret(),
+    name: client_name,
+    app_type: appTypeOf(m),
+    is_first_party: false,
+    oidc_conformant: true,
+    callbacks: redirect_uris,
+    allowed_logout_urls: post_logout_redirect_uris ?? [],
+    web_origins: [],
+    allowed_origins: [],
+    grant_types,
+    token_endpoint_auth_method,
+    jwt_configuration: { alg: 'RS256', lifetime_in_seconds: 36000 },
+    ...(logo_uri !== undefined && { logo_uri }),
+    ...(strict && { third_party_security_mode: 'strict' as const }),
+    // What has no Auth0 field of its own, kept as registered (response_types, scope, contacts, ...).
+    registration_metadata: withoutUndefined(registration),
+    dynamic_registration: { registered_at: issuedAt.toISOString(), ip: state.request.ip, user_agent: state.request.userAgent.slice(0, LIMITS.userAgentLength) },
+  };
+}
+
+/** The client and its audit entry land together, before the 201 is sent. */
+export async function storeClient(state: RegistrationState): Promise<void> {
+  const client = state.client!;
+  await state.deps.storage.transaction(async (tx) => {
+    const stores = tx.forTenant(state.deps.stores.tenantId);
+    await stores.clients.create(client);
+    await stores.logs.append(registrationEntry(state, client.client_id));
+  });
+}
+
+function withoutUndefined<T extends object>(value: T): RegistrationResponse {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as RegistrationResponse;
+}
+
+/** RFC 7591 §3.2.1: the registered metadata plus the credentials; no secret for `none`. */
+export function respond(state: RegistrationState): void {
+  const client = state.client!;
+  state.response = withoutUndefined({
+    client_id: client.client_id,
+    ...(client.client_secret !== null && { client_secret: client.client_secret }),
+    client_id_issued_at: Math.floor(state.issuedAt!.getTime() / 1000),
+    // 0: the secret does not expire (RFC 7591 §3.2.1); openid-client requires the member.
+    client_secret_expires_at: 0,
+    ...(state.metadata as ClientMetadata),
+  });
+}

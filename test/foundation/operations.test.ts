@@ -1,0 +1,76 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { freePort, tempDir } from '../helpers/server.ts';
+
+/** Runs `latchkey serve` as a user would and collects its output. */
+async function startProcess(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['bin/latchkey.js', 'serve'], { env: { ...process.env, DATABASE_URL: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const url = `http://127.0.0.1:${env.PORT}`;
+  for (let i = 0; i < 200; i++) {
+    if (child.exitCode !== null) throw new Error(`exited early: ${out}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) break;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, url, output: () => out, exited };
+}
+
+describe('running the server process', () => {
+  it('logs structured lines with request ids, never secrets, and stops cleanly on SIGTERM', async () => {
+    const dataDir = tempDir();
+    const port = await freePort();
+    const p = await startProcess({ DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'info' });
+    const creds = JSON.parse(fs.readFileSync(path.join(dataDir, 'initial-credentials.json'), 'utf8'));
+    assert.equal(fs.statSync(path.join(dataDir, 'master.key')).mode & 0o777, 0o600);
+
+    const basic = Buffer.from(`${creds.management.client_id}:${creds.management.client_secret}`).toString('base64');
+    const res = await fetch(`${p.url}/oauth/token`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', 'x-request-id': 'test-req-42' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', audience: creds.management.audience }),
+    });
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get('x-request-id'), 'test-req-42');
+    const { access_token } = await res.json();
+    await fetch(`${p.url}/oauth/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: creds.management.client_id, client_secret: creds.management.client_secret }) });
+
+    p.child.kill('SIGTERM');
+    assert.equal(await p.exited, 0);
+    const logs = p.output();
+    const jsonLines = logs.split('\n').filter((l) => l.startsWith('{'));
+    assert.ok(jsonLines.some((l) => JSON.parse(l).reqId === 'test-req-42'), 'request id in logs');
+    // The first start prints the credentials once, on purpose; nothing else may carry secrets.
+    const afterBanner = jsonLines.join('\n');
+    assert.ok(!afterBanner.includes(creds.management.client_secret), 'client secret logged');
+    assert.ok(!afterBanner.includes(basic), 'authorization header logged');
+    assert.ok(!afterBanner.includes(access_token), 'access token logged');
+    assert.ok(jsonLines.some((l) => /shutting down/.test(l)));
+    // The store was closed cleanly: SQLite checkpointed and removed its WAL.
+    assert.equal(fs.existsSync(path.join(dataDir, 'latchkey.sqlite-wal')), false);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('a second start on the same DATA_DIR prints no credentials', async () => {
+    const dataDir = tempDir();
+    const port = await freePort();
+    let p = await startProcess({ DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' });
+    assert.match(p.output(), /management client_secret/);
+    p.child.kill('SIGTERM');
+    await p.exited;
+    p = await startProcess({ DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn' });
+    assert.doesNotMatch(p.output(), /client_secret/);
+    p.child.kill('SIGTERM');
+    assert.equal(await p.exited, 0);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+});

@@ -1,0 +1,211 @@
+// The storage contract: the same cases on SQLite and on a real PostgreSQL.
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import SqliteDatabase from 'better-sqlite3';
+import pg from 'pg';
+import { loadConfig } from '../../src/config/config.ts';
+import { openStorage } from '../../src/main.ts';
+import { sqliteFile } from '../../src/storage/sql/database.ts';
+import { DuplicateError, type Storage } from '../../src/storage/ports.ts';
+import { defaultTenantSettings } from '../../src/domain/tenant.ts';
+import { newClientId, newClientSecret, newTenantId, newUserId, newClientGrantId, newResourceServerId } from '../../src/domain/ids.ts';
+import type { NewClient } from '../../src/domain/client.ts';
+import { dialects, freshPostgresDatabase, tempDir } from '../helpers/server.ts';
+
+function newClient(overrides: Partial<NewClient> = {}): NewClient {
+  return {
+    client_id: newClientId(),
+    client_secret: newClientSecret(),
+    name: 'App',
+    app_type: 'regular_web',
+    is_first_party: false,
+    oidc_conformant: true,
+    callbacks: ['https://app.example/cb'],
+    allowed_logout_urls: [],
+    web_origins: [],
+    allowed_origins: [],
+    grant_types: ['authorization_code'],
+    token_endpoint_auth_method: 'client_secret_post',
+    jwt_configuration: { alg: 'RS256', lifetime_in_seconds: 36000 },
+    ...overrides,
+  };
+}
+
+for (const dialect of dialects()) {
+  describe(`storage contract (${dialect})`, () => {
+    let storage: Storage;
+    let dataDir: string;
+    let db: { url: string; drop: () => Promise<void> } | undefined;
+    let rawRows: (table: string) => Promise<Record<string, unknown>[]>;
+    let tenantA: string;
+    let tenantB: string;
+
+    before(async () => {
+      dataDir = tempDir();
+      if (dialect === 'postgres') db = await freshPostgresDatabase();
+      const env: Record<string, string> = { DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
+      if (db) Object.assign(env, { DATABASE_URL: db.url, LATCHKEY_MASTER_KEY: randomBytes(32).toString('hex') });
+      storage = await openStorage(loadConfig(env));
+      rawRows = async (table) => {
+        if (db) {
+          const c = new pg.Client({ connectionString: db.url });
+          await c.connect();
+          const { rows } = await c.query(`select * from ${table}`);
+          await c.end();
+          return rows;
+        }
+        const s = new SqliteDatabase(sqliteFile(dataDir), { readonly: true });
+        const rows = s.prepare(`select * from ${table}`).all() as Record<string, unknown>[];
+        s.close();
+        return rows;
+      };
+      for (const name of ['a', 'b']) {
+        const t = await storage.tenants.create({ id: newTenantId(), name, domain: `${name}.test`, isDefault: name === 'a', settings: defaultTenantSettings(name) });
+        if (name === 'a') tenantA = t.id;
+        else tenantB = t.id;
+      }
+    });
+    after(async () => {
+      await storage.close();
+      await db?.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    it('finds tenants by id, domain, name and default; refuses duplicates', async () => {
+      assert.equal((await storage.tenants.findByDomain('b.test'))!.id, tenantB);
+      assert.equal((await storage.tenants.findByName('a'))!.id, tenantA);
+      assert.equal((await storage.tenants.findDefault())!.id, tenantA);
+      assert.equal(await storage.tenants.findByDomain('c.test'), undefined);
+      assert.deepEqual((await storage.tenants.list()).map((t) => t.name), ['a', 'b']);
+      await assert.rejects(storage.tenants.create({ id: newTenantId(), name: 'a', domain: 'z.test', isDefault: false, settings: defaultTenantSettings('a') }), DuplicateError);
+    });
+
+    it('keeps settings as written, with defaults for missing keys', async () => {
+      const t = (await storage.tenants.findById(tenantB))!;
+      assert.equal(t.settings.flags.enable_dynamic_client_registration, false);
+      await storage.tenants.updateSettings(tenantB, { ...t.settings, flags: { ...t.settings.flags, enable_dynamic_client_registration: true } });
+      assert.equal((await storage.tenants.findById(tenantB))!.settings.flags.enable_dynamic_client_registration, true);
+      assert.equal((await storage.tenants.findById(tenantA))!.settings.flags.enable_dynamic_client_registration, false);
+    });
+
+    it('stores clients with their secret encrypted at rest', async () => {
+      const created = await storage.forTenant(tenantA).clients.create(newClient({ name: 'Sealed' }));
+      const found = await storage.forTenant(tenantA).clients.findById(created.client_id);
+      assert.equal(found!.client_secret, created.client_secret);
+      assert.deepEqual(found!.callbacks, ['https://app.example/cb']);
+      assert.equal(found!.is_first_party, false);
+      const raw = JSON.stringify(await rawRows('clients'));
+      assert.ok(!raw.includes(created.client_secret!), 'plaintext secret in the database');
+    });
+
+    it('scopes every client query to its tenant', async () => {
+      const a = storage.forTenant(tenantA).clients;
+      const b = storage.forTenant(tenantB).clients;
+      const mine = await a.create(newClient({ name: 'Only A' }));
+      assert.equal(await b.findById(mine.client_id), undefined);
+      assert.ok(!(await b.list({ page: 0, perPage: 100 })).clients.some((c) => c.client_id === mine.client_id));
+      assert.equal(await b.replace({ ...mine, tenantId: tenantB, name: 'hijacked' }), false);
+      assert.equal(await b.delete(mine.client_id), false);
+      assert.equal((await a.findById(mine.client_id))!.name, 'Only A');
+      // The same client_id may exist in two tenants without clashing.
+      await b.create(newClient({ client_id: mine.client_id, name: 'B twin' }));
+      assert.equal((await a.findById(mine.client_id))!.name, 'Only A');
+      assert.equal((await b.findById(mine.client_id))!.name, 'B twin');
+    });
+
+    it('lists clients with filters, search and paging; a page past the end is empty', async () => {
+      const s = storage.forTenant(tenantB).clients;
+      for (let i = 0; i < 5; i++) await s.create(newClient({ name: `Page ${i}`, app_type: i % 2 ? 'spa' : 'native', is_first_party: i === 0 }));
+      const all = await s.list({ page: 0, perPage: 100 });
+      assert.equal(all.total, 6);
+      const p1 = await s.list({ page: 1, perPage: 2 });
+      assert.equal(p1.clients.length, 2);
+      assert.equal(p1.total, 6);
+      assert.deepEqual((await s.list({ page: 9, perPage: 2 })).clients, []);
+      assert.equal((await s.list({ page: 0, perPage: 100, appTypes: ['spa'] })).total, 2);
+      assert.equal((await s.list({ page: 0, perPage: 100, isFirstParty: true })).total, 1);
+      assert.deepEqual((await s.list({ page: 0, perPage: 100, search: 'PAGE 3' })).clients.map((c) => c.name), ['Page 3']);
+      assert.equal((await s.list({ page: 0, perPage: 100, search: '%' })).total, 0, 'LIKE wildcards are escaped');
+    });
+
+    it('replaces and deletes clients', async () => {
+      const s = storage.forTenant(tenantA).clients;
+      const c = await s.create(newClient());
+      assert.equal(await s.replace({ ...c, callbacks: ['https://new.example/cb'], client_secret: 'rotated' }), true);
+      const again = (await s.findById(c.client_id))!;
+      assert.deepEqual(again.callbacks, ['https://new.example/cb']);
+      assert.equal(again.client_secret, 'rotated');
+      assert.ok(again.updatedAt.getTime() >= c.updatedAt.getTime());
+      assert.equal(await s.delete(c.client_id), true);
+      assert.equal(await s.delete(c.client_id), false);
+      assert.equal(await s.findById(c.client_id), undefined);
+    });
+
+    it('keeps resource server identifiers and client grants unique per tenant', async () => {
+      const rsA = storage.forTenant(tenantA).resourceServers;
+      const base = { name: 'API', identifier: 'https://api.example/', is_system: false, scopes: [{ value: 'read:x', description: 'Read x' }], signing_alg: 'RS256' as const, token_lifetime: 86400, token_lifetime_for_web: 7200, allow_offline_access: false, skip_consent_for_verifiable_first_party_clients: false };
+      const rs = await rsA.create({ id: newResourceServerId(), ...base });
+      await assert.rejects(rsA.create({ id: newResourceServerId(), ...base }), DuplicateError);
+      await storage.forTenant(tenantB).resourceServers.create({ id: newResourceServerId(), ...base });
+      assert.deepEqual((await rsA.findByIdentifier('https://api.example/'))!.scopes, base.scopes);
+      assert.equal((await rsA.findById(rs.id))!.identifier, 'https://api.example/');
+      const grants = storage.forTenant(tenantA).clientGrants;
+      await grants.create({ id: newClientGrantId(), client_id: 'c1', audience: rs.identifier, scope: ['read:x'] });
+      await assert.rejects(grants.create({ id: newClientGrantId(), client_id: 'c1', audience: rs.identifier, scope: [] }), DuplicateError);
+      assert.deepEqual((await grants.findFor('c1', rs.identifier))!.scope, ['read:x']);
+      assert.equal(await storage.forTenant(tenantB).clientGrants.findFor('c1', rs.identifier), undefined);
+      assert.equal(await grants.deleteForClient('c1'), 1);
+    });
+
+    it('stores users with unique, case-insensitive emails per tenant and no readable password', async () => {
+      const users = storage.forTenant(tenantA).users;
+      const u = await users.create({ user_id: newUserId(), email: 'Ada@Example.com', email_verified: false, name: 'Ada', nickname: 'ada', blocked: false, connection: 'Username-Password-Authentication', user_metadata: {}, app_metadata: {}, passwordHash: '$argon2id$fake' });
+      assert.equal(u.email, 'ada@example.com');
+      assert.equal((await users.findByEmail('ADA@example.com'))!.user_id, u.user_id);
+      assert.equal(await users.passwordHash(u.user_id), '$argon2id$fake');
+      assert.equal(JSON.stringify(await users.findById(u.user_id)).includes('argon2'), false);
+      await assert.rejects(users.create({ ...u, user_id: newUserId(), passwordHash: 'x' }), DuplicateError);
+      assert.equal(await storage.forTenant(tenantB).users.findByEmail('ada@example.com'), undefined);
+      await users.recordLogin(u.user_id, new Date());
+      assert.equal((await users.findById(u.user_id))!.logins_count, 1);
+    });
+
+    it('rolls back everything a failed transaction wrote', async () => {
+      const id = newTenantId();
+      await assert.rejects(
+        storage.transaction(async (tx) => {
+          await tx.tenants.create({ id, name: 'half', domain: 'half.test', isDefault: false, settings: defaultTenantSettings('half') });
+          await tx.forTenant(id).clients.create(newClient());
+          throw new Error('boom');
+        }),
+        /boom/,
+      );
+      assert.equal(await storage.tenants.findById(id), undefined);
+      assert.equal((await storage.forTenant(id).clients.list({ page: 0, perPage: 10 })).total, 0);
+    });
+
+    it('seals signing keys bound to their row', async () => {
+      const keys = storage.forTenant(tenantA).signingKeys;
+      await keys.create({ kid: 'k1', alg: 'RS256', publicJwk: { kty: 'RSA' }, privateKeyPem: 'PRIVATE-PEM', status: 'current' });
+      assert.equal((await keys.list())[0]!.privateKeyPem, 'PRIVATE-PEM');
+      assert.ok(!JSON.stringify(await rawRows('signing_keys')).includes('PRIVATE-PEM'));
+      assert.deepEqual(await storage.forTenant(tenantB).signingKeys.list(), []);
+    });
+
+    it('appends and lists tenant logs newest first', async () => {
+      const logs = storage.forTenant(tenantA).logs;
+      await logs.append({ type: 't1', description: 'first', ip: '127.0.0.1', userAgent: 'ua', clientId: null, details: {} });
+      await logs.append({ type: 't2', description: 'second', ip: null, userAgent: null, clientId: 'c', details: { x: 1 } });
+      const all = await logs.list({ limit: 10 });
+      assert.deepEqual(all.map((l) => l.description), ['second', 'first']);
+      assert.deepEqual((await logs.list({ type: 't1', limit: 10 })).map((l) => l.description), ['first']);
+      assert.deepEqual(await storage.forTenant(tenantB).logs.list({ limit: 10 }), []);
+    });
+
+    it('answers ping', async () => {
+      await storage.ping();
+    });
+  });
+}
