@@ -12,7 +12,7 @@ function schemaFor(path: string[]): SchemaNode | undefined {
   return node;
 }
 
-/** Plain text becomes the type the schema wants; unknown keys pass through so the service names them. */
+/** Plain text becomes the type the schema wants; the service then validates the whole patch. */
 function parseValue(path: string, type: string | undefined, raw: string): unknown {
   switch (type) {
     case 'boolean':
@@ -48,7 +48,10 @@ export function settingAssignmentsToPatch(assignments: string[]): Record<string,
     if (path.length > 2 || path.some((p) => p === '' || p === '__proto__' || p === 'constructor' || p === 'prototype')) {
       throw new SettingError(`unknown setting "${assignment.slice(0, eq)}"`);
     }
-    const value = parseValue(path.join('.'), schemaFor(path)?.type, assignment.slice(eq + 1));
+    const node = schemaFor(path);
+    // Objects are set key by key (flags.x=true), so only leaves of the schema are settable.
+    if (!node || node.type === 'object') throw new SettingError(`unknown setting "${path.join('.')}"`);
+    const value = parseValue(path.join('.'), node.type, assignment.slice(eq + 1));
     const [head, leaf] = path as [string, string | undefined];
     if (leaf === undefined) patch[head] = value;
     else patch[head] = { ...((patch[head] as object | undefined) ?? {}), [leaf]: value };

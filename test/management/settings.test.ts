@@ -75,6 +75,21 @@ for (const dialect of dialects()) {
       const got = await request(server, 'GET', '/api/v2/tenants/settings', { token });
       assert.equal(got.json.flags.enable_dynamic_client_registration, true);
 
+      // The flag takes effect at once: POST /oidc/register answers 201, and the client is
+      // managed here as a third-party application (auth0-behaviour checklist 7, 10).
+      const registered = await request(server, 'POST', '/oidc/register', { body: { client_name: 'Registered', redirect_uris: ['https://rp.example.com/cb'] } });
+      assert.equal(registered.status, 201, registered.text);
+      const admin = await managementToken(server, server.credentials.management);
+      const managed = await request(server, 'GET', `/api/v2/clients/${registered.json.client_id}`, { token: admin });
+      assert.equal(managed.status, 200);
+      assert.equal(managed.json.name, 'Registered');
+      assert.equal(managed.json.is_first_party, false);
+      assert.deepEqual(managed.json.callbacks, ['https://rp.example.com/cb']);
+      assert.equal(managed.json.dynamically_registered, true);
+      assert.equal(typeof managed.json.registered_at, 'string');
+      const thirdParty = await request(server, 'GET', '/api/v2/clients?is_first_party=false', { token: admin });
+      assert.deepEqual(thirdParty.json.map((c: { client_id: string }) => c.client_id), [registered.json.client_id]);
+
       const renamed = await request(server, 'PATCH', '/api/v2/tenants/settings', { token, body: { friendly_name: 'Acme', registration_rate_limits: { per_ip_burst: 3 } } });
       assert.equal(renamed.status, 200);
       assert.equal(renamed.json.friendly_name, 'Acme');
@@ -84,6 +99,9 @@ for (const dialect of dialects()) {
       const off = await request(server, 'PATCH', '/api/v2/tenants/settings', { token, body: { flags: { enable_dynamic_client_registration: false } } });
       assert.equal(off.json.flags.enable_dynamic_client_registration, false);
       assert.equal((await request(server, 'GET', '/api/v2/tenants/settings?fields=flags', { token })).json.flags.enable_dynamic_client_registration, false);
+      const refused = await request(server, 'POST', '/oidc/register', { body: { client_name: 'Late', redirect_uris: ['https://rp.example.com/cb'] } });
+      assert.equal(refused.status, 400);
+      assert.deepEqual(refused.json, { statusCode: 400, error: 'Bad Request', message: 'dynamic client registration is disabled' });
     });
 
     test('unknown flag and empty flags: Auth0 texts', async () => {
@@ -116,8 +134,11 @@ for (const dialect of dialects()) {
         assert.equal(await runCli(['tenant', 'settings', '--name', 'default', '--set', 'flags.enable_sso=true', '--set', 'enabled_locales=en,fr'], out.stream, sink().stream), 0);
         assert.equal(JSON.parse(out.text()).flags.enable_sso, true);
         const err = sink();
-        assert.equal(await runCli(['tenant', 'settings', '--name', 'default', '--set', 'flags.bogus=true'], sink().stream, err.stream), 2);
-        assert.match(err.text(), /Payload validation error: 'Additional properties not allowed: bogus' on property flags/);
+        assert.equal(await runCli(['tenant', 'settings', '--name', 'default', '--set', 'session_lifetime=0'], sink().stream, err.stream), 2);
+        assert.match(err.text(), /Payload validation error: 'Value 0 is less than minimum 1' on property session_lifetime/);
+        const unknown = sink();
+        assert.equal(await runCli(['tenant', 'settings', '--name', 'default', '--set', 'flags.bogus=true'], sink().stream, unknown.stream), 2);
+        assert.match(unknown.text(), /unknown setting "flags.bogus"/);
         const got = sink();
         assert.equal(await runCli(['tenant', 'settings', '--name', 'default', '--get'], got.stream, sink().stream), 0);
         assert.deepEqual(JSON.parse(got.text()).enabled_locales, ['en', 'fr']);
