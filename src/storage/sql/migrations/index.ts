@@ -5,7 +5,7 @@ import type { Dialect } from '../database.ts';
 import { initial } from './0001-initial.ts';
 import { users } from './0002-users.ts';
 import { rateLimitBuckets } from './0003-rate-limit-buckets.ts';
-import { connections } from './0004-connections.ts';
+import { connections } from './0005-connections.ts';
 
 export type DialectMigration = (dialect: Dialect) => Migration;
 
@@ -13,7 +13,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0001-initial': initial,
   '0002-users': users,
   '0003-rate-limit-buckets': rateLimitBuckets,
-  '0004-connections': connections,
+  '0005-connections': connections,
 };
 
 export class InlineMigrationProvider implements MigrationProvider {
