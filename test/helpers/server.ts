@@ -77,6 +77,8 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** for PostgreSQL restarts: the database to reuse */
   databaseUrl?: string;
+  /** PUBLIC_URL = the server's own http://127.0.0.1:<port> (issuer equals the URL clients discover) */
+  publicUrlFromPort?: boolean;
 }
 
 export async function startServer(opts: StartOptions = {}): Promise<TestServer> {
@@ -84,6 +86,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   const dataDir = opts.dataDir ?? tempDir();
   let dropDb: (() => Promise<void>) | undefined;
   const env: Record<string, string> = { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...opts.env };
+  if (opts.publicUrlFromPort) env.PUBLIC_URL = `http://127.0.0.1:${port}`;
   if (opts.dialect === 'postgres') {
     if (opts.databaseUrl) env.DATABASE_URL = opts.databaseUrl;
     else {

@@ -12,6 +12,11 @@ import { SqlClientGrantStore, SqlResourceServerStore } from './stores/resource-s
 import { SqlSigningKeyStore } from './stores/signing-keys.ts';
 import { SqlLogStore } from './stores/logs.ts';
 import { SqlUserStore } from './stores/users.ts';
+import { SqlSessionStore } from './stores/sessions.ts';
+import { SqlAuthorizationCodeStore } from './stores/authorization-codes.ts';
+import { SqlRefreshTokenStore } from './stores/refresh-tokens.ts';
+import { SqlConsentStore } from './stores/consents.ts';
+import { SqlLoginFailureStore } from './stores/login-failures.ts';
 
 export class SqlStorage implements Storage {
   readonly tenants: SqlTenantStore;
@@ -41,6 +46,11 @@ export class SqlStorage implements Storage {
       signingKeys: new SqlSigningKeyStore(scope, this.box),
       logs: new SqlLogStore(scope),
       users: new SqlUserStore(scope),
+      sessions: new SqlSessionStore(scope),
+      authorizationCodes: new SqlAuthorizationCodeStore(scope),
+      refreshTokens: new SqlRefreshTokenStore(scope),
+      consents: new SqlConsentStore(scope),
+      loginFailures: new SqlLoginFailureStore(scope),
     };
   }
 

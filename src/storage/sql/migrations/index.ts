@@ -4,12 +4,14 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import type { Dialect } from '../database.ts';
 import { initial } from './0001-initial.ts';
 import { users } from './0002-users.ts';
+import { signIn } from './0005-sign-in.ts';
 
 export type DialectMigration = (dialect: Dialect) => Migration;
 
 const MIGRATIONS: Record<string, DialectMigration> = {
   '0001-initial': initial,
   '0002-users': users,
+  '0005-sign-in': signIn,
 };
 
 export class InlineMigrationProvider implements MigrationProvider {
