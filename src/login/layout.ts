@@ -12,8 +12,9 @@ body{min-height:100vh;display:flex;flex-direction:column;align-items:center;just
 main{width:100%;max-width:400px}
 .card{background:#fff;border-radius:12px;box-shadow:0 12px 40px rgba(15,23,42,.12);padding:40px 40px 32px}
 .brand{text-align:center;margin-bottom:24px}
-.tenant{font-size:13px;font-weight:600;letter-spacing:.06em;text-transform:uppercase;color:var(--muted);margin:0 0 16px}
+.tenant{text-align:center;font-size:13px;font-weight:600;letter-spacing:.06em;text-transform:uppercase;color:var(--muted);margin:0 0 16px}
 .logo{width:64px;height:64px;border-radius:14px;object-fit:contain;display:block;margin:0 auto 16px}
+.monogram.danger{background:var(--danger)}
 .monogram{width:64px;height:64px;border-radius:14px;margin:0 auto 16px;display:flex;align-items:center;justify-content:center;background:var(--primary);color:#fff;font-size:28px;font-weight:700}
 h1{font-size:24px;font-weight:600;margin:0 0 8px}
 .lead{color:var(--muted);margin:0;font-size:15px}

@@ -11,7 +11,7 @@ export interface ErrorPageInput {
 /** Shown instead of redirecting when the redirect target cannot be trusted (RFC 6749 §4.1.2.1). */
 export function errorPage(i: ErrorPageInput): SafeHtml {
   const body = html`<div class="brand">
-<div class="monogram" aria-hidden="true">!</div>
+<div class="monogram danger" aria-hidden="true">!</div>
 <h1>Something went wrong</h1>
 <p class="lead">The application sent an invalid request. Contact the application's developer if this keeps happening.</p>
 </div>
