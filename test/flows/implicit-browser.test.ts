@@ -29,7 +29,7 @@ const LOGO =
 const available = fs.existsSync(CHROMIUM);
 if (!available && process.env.CI) throw new Error(`${CHROMIUM} is required in CI`);
 
-function listen(handler: http.RequestListener | express.Express): Promise<{ url: string; close: () => Promise<void> }> {
+function listen(handler: http.RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
   const srv = http.createServer(handler as http.RequestListener);
   return new Promise((resolve) =>
     srv.listen(0, '127.0.0.1', () => {
@@ -67,10 +67,10 @@ describe('the document’s implicit flow in Chromium', { skip: available ? false
     await createUser(server, { email: 'grace@example.com', password: 'correct horse battery', name: 'Grace Hopper' });
 
     const protectedApi = express();
-    protectedApi.get('/contacts', auth({ issuerBaseURL: server.url, audience: API }), requiredScopes('read:contacts'), (req, res) => {
-      res.json({ sub: req.auth!.payload.sub, contacts: [] });
+    protectedApi.get('/contacts', auth({ issuerBaseURL: server.url, audience: API }), requiredScopes('read:contacts'), (req: any, res: any) => {
+      res.json({ sub: req.auth.payload.sub, contacts: [] });
     });
-    protectedApi.use((err: any, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    protectedApi.use((err: any, _req: unknown, res: any, _next: unknown) => {
       res.status(err.status ?? 500).set(err.headers ?? {}).json({ error: err.code ?? 'server_error' });
     });
     api = await listen(protectedApi);
