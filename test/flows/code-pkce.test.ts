@@ -6,7 +6,7 @@ import * as oidc from 'openid-client';
 import { decodeJwt } from 'jose';
 import { dialects, startServer, type TestServer } from '../helpers/server.ts';
 import { createApi, createUser, registerThirdPartyClient } from '../helpers/fixtures.ts';
-import { UserAgent, authorizeThrough } from '../helpers/user-agent.ts';
+import { UserAgent, authorizeThrough, formAction, formField } from '../helpers/user-agent.ts';
 
 const REDIRECT = 'http://127.0.0.1:9/callback';
 const API = 'https://contacts.example.com/';
@@ -117,6 +117,27 @@ for (const dialect of dialects()) {
       assert.equal(back.origin + back.pathname, REDIRECT);
       assert.equal(back.searchParams.get('state'), 'again');
       assert.ok(back.searchParams.get('code'));
+    });
+
+    test('response_mode=form_post answers with a form that posts the response to the redirect URI', async () => {
+      const agent = new UserAgent();
+      await signIn(agent);
+      const verifier = oidc.randomPKCECodeVerifier();
+      const url = oidc.buildAuthorizationUrl(config, {
+        redirect_uri: REDIRECT,
+        scope: 'openid read:contacts',
+        audience: API,
+        response_mode: 'form_post',
+        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: 'S256',
+        state: 'posted',
+      });
+      const hop = await agent.get(url.href);
+      assert.equal(hop.status, 200);
+      assert.equal(formAction(hop.body, hop.url), REDIRECT);
+      assert.equal(formField(hop.body, 'state'), 'posted');
+      assert.equal(formField(hop.body, 'iss'), `${server.url}/`);
+      assert.match(formField(hop.body, 'code')!, /^[A-Za-z0-9_-]{43}$/);
     });
 
     test('a replayed code is refused and revokes the refresh token it issued', async () => {
