@@ -5,6 +5,7 @@ import type { Dialect } from '../database.ts';
 import { initial } from './0001-initial.ts';
 import { users } from './0002-users.ts';
 import { rateLimitBuckets } from './0003-rate-limit-buckets.ts';
+import { signIn } from './0004-sign-in.ts';
 
 export type DialectMigration = (dialect: Dialect) => Migration;
 
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0001-initial': initial,
   '0002-users': users,
   '0003-rate-limit-buckets': rateLimitBuckets,
+  '0004-sign-in': signIn,
 };
 
 export class InlineMigrationProvider implements MigrationProvider {
