@@ -108,6 +108,23 @@ function statusField(pid: number | undefined, field: 'VmHWM' | 'VmRSS'): number 
  * The node process of a server: with taskset, the child is `taskset` only until it execs,
  * so the pid is the same; reading /proc/<pid>/status gives node's memory.
  */
+/** CPU time (user + system, all threads) the server process has used so far, in seconds. */
+export function cpuSeconds(s: Server): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${s.child.pid}/stat`, 'utf8');
+    // Fields after the parenthesized command name; utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return null;
+  }
+}
+
+const CLOCK_TICKS = (() => {
+  const r = spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' });
+  return Number(r.stdout) > 0 ? Number(r.stdout) : 100;
+})();
+
 export const peakRssMiB = (s: Server) => statusField(s.child.pid, 'VmHWM');
 export const rssMiB = (s: Server) => statusField(s.child.pid, 'VmRSS');
 

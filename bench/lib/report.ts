@@ -15,6 +15,8 @@ export interface RunSample {
   p99: number;
   non2xx: number;
   errors: number;
+  /** server CPU time per request in microseconds (steadier than req/s on a busy machine) */
+  cpuUsPerReq?: number | null;
 }
 
 export interface ScenarioResult {
@@ -26,7 +28,7 @@ export interface ScenarioResult {
   /** 'ok', or why the scenario was not measured ("n/a (endpoint missing)"). */
   status: string;
   runs: RunSample[];
-  median: { reqPerSec: number; p50: number; p99: number } | null;
+  median: { reqPerSec: number; p50: number; p99: number; cpuUsPerReq: number | null } | null;
   /** Share of non-2xx answers over all runs (0..1). */
   failureRate: number;
   /** VmRSS of the server right after the scenario, in MiB. */
@@ -87,6 +89,7 @@ export function summarize(runs: readonly RunSample[]): ScenarioResult['median'] 
     reqPerSec: median(runs.map((r) => r.reqPerSec)),
     p50: median(runs.map((r) => r.p50)),
     p99: median(runs.map((r) => r.p99)),
+    cpuUsPerReq: runs.every((r) => typeof r.cpuUsPerReq === 'number') ? median(runs.map((r) => r.cpuUsPerReq!)) : null,
   };
 }
 
@@ -126,6 +129,7 @@ export interface TableRow {
   reqPerSec: string;
   p50: string;
   p99: string;
+  cpu: string;
   vsOidcProvider: string;
   share: string;
   note: string;
@@ -155,6 +159,7 @@ export function tableRows(result: Pick<BenchResult, 'scenarios' | 'signing'>): T
       reqPerSec: rate === null ? '-' : fmtInt(rate),
       p50: s.median ? fmtMs(s.median.p50) : '-',
       p99: s.median ? fmtMs(s.median.p99) : '-',
+      cpu: s.median?.cpuUsPerReq != null ? fmtInt(s.median.cpuUsPerReq) : '-',
       vsOidcProvider: vs,
       share,
       note: s.status === 'ok' ? '' : s.status,
@@ -168,12 +173,13 @@ const HEADERS: Record<keyof TableRow, string> = {
   reqPerSec: 'req/s',
   p50: 'p50 ms',
   p99: 'p99 ms',
+  cpu: 'CPU us/req',
   vsOidcProvider: 'vs oidc-provider',
   share: 'share of limit',
   note: 'note',
 };
 
-const RIGHT: ReadonlySet<keyof TableRow> = new Set(['reqPerSec', 'p50', 'p99', 'vsOidcProvider']);
+const RIGHT: ReadonlySet<keyof TableRow> = new Set(['reqPerSec', 'p50', 'p99', 'cpu', 'vsOidcProvider']);
 
 /** A plain-text table (also valid Markdown). */
 export function formatTable(rows: readonly TableRow[]): string {

@@ -3,7 +3,7 @@
 import type { RunSample, ScenarioKind, ScenarioResult, ServerName } from './report.ts';
 import { notMeasured, scenarioResult } from './report.ts';
 import { runLoad, type LoadJob } from './load.ts';
-import { rssMiB, type Server } from './procs.ts';
+import { cpuSeconds, rssMiB, type Server } from './procs.ts';
 
 export interface Settings {
   connections: number;
@@ -45,6 +45,15 @@ async function probe(server: Server, r: Request): Promise<string | null> {
   }
 }
 
+/** One timed run, with the server's CPU time per request. */
+async function timedRun(server: Server, job: LoadJob): Promise<RunSample> {
+  const before = cpuSeconds(server);
+  const sample = await runLoad(job);
+  const after = cpuSeconds(server);
+  const cpuUsPerReq = before !== null && after !== null && sample.requests > 0 ? ((after - before) * 1e6) / sample.requests : null;
+  return { ...sample, cpuUsPerReq };
+}
+
 export async function measure(server: Server, serverName: ServerName, sc: Scenario, settings: Settings, log: (line: string) => void): Promise<ScenarioResult> {
   const base = { server: serverName, scenario: sc.name, kind: sc.kind, signatures: sc.signatures };
   if (sc.unavailable) return notMeasured(base, sc.unavailable);
@@ -54,7 +63,7 @@ export async function measure(server: Server, serverName: ServerName, sc: Scenar
     if (missing) return notMeasured(base, missing);
     const job: LoadJob = { url: server.url + sc.request.path, method: sc.request.method, headers: sc.request.headers, body: sc.request.body, connections: settings.connections };
     await runLoad({ ...job, duration: settings.warmupSeconds });
-    for (let i = 0; i < settings.runs; i++) runs.push(await runLoad({ ...job, duration: settings.runSeconds }));
+    for (let i = 0; i < settings.runs; i++) runs.push(await timedRun(server, { ...job, duration: settings.runSeconds }));
   } else if (sc.singleUse) {
     const su = sc.singleUse;
     let bodies: string[];
@@ -75,11 +84,11 @@ export async function measure(server: Server, serverName: ServerName, sc: Scenar
       const started = Date.now();
       const prepared = await su.prepare(settings.codesPerRun + spare);
       log(`    prepared ${prepared.length} codes in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-      runs.push(await runLoad(job(settings.codesPerRun, prepared)));
+      runs.push(await timedRun(server, job(settings.codesPerRun, prepared)));
     }
   }
   const result = scenarioResult(base, runs, rssMiB(server));
   const m = result.median;
-  log(`  ${serverName} ${sc.name}: ${m ? `${Math.round(m.reqPerSec)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms` : ''} ${result.status === 'ok' ? '' : result.status}`);
+  log(`  ${serverName} ${sc.name}: ${m ? `${Math.round(m.reqPerSec)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ${m.cpuUsPerReq === null ? '?' : Math.round(m.cpuUsPerReq)} us CPU/req` : ''} ${result.status === 'ok' ? '' : result.status}`);
   return result;
 }
