@@ -23,9 +23,11 @@ async function signingRates(seconds: number): Promise<SigningResult> {
   return JSON.parse(out.trim().split('\n').at(-1)!);
 }
 
+let wanted = new Set<string>();
+
 async function measureAll(server: Server, name: ServerName, scenarios: Scenario[], settings: Settings): Promise<ScenarioResult[]> {
   const out: ScenarioResult[] = [];
-  for (const sc of scenarios) out.push(await measure(server, name, sc, settings, log));
+  for (const sc of scenarios) if (wanted.size === 0 || wanted.has(sc.name)) out.push(await measure(server, name, sc, settings, log));
   return out;
 }
 
@@ -81,6 +83,7 @@ async function main(): Promise<number> {
   }
   const opts = parseOptions(argv);
   const { settings } = opts;
+  wanted = opts.scenarios;
   if (!canPin()) log('WARNING: taskset is missing (or there is no second core): servers and load generator run unpinned; numbers are less comparable.');
   if (os.cpus().length < 2) log('WARNING: fewer than 2 cores; the load generator competes with the server.');
   fs.mkdirSync(RESULTS, { recursive: true });

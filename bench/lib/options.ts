@@ -6,6 +6,8 @@ export interface Options {
   scale: boolean;
   profile: boolean;
   servers: Set<'latchkey' | 'oidc-provider' | 'fastify-hello'>;
+  /** scenario names to run; empty = all */
+  scenarios: Set<string>;
   settings: Settings;
   /** clients registered by the scale scenario */
   scaleClients: number;
@@ -18,6 +20,8 @@ export const USAGE = `npm run bench [-- options]
   --scale-clients=N  clients registered by the scale scenario (default 100000; 2000 with --quick)
   --profile          write a CPU profile of Latchkey under bench/results/ and print its hot spots
   --only=a,b         servers: latchkey, oidc-provider, fastify-hello
+  --scenarios=a,b    only these scenarios (hello, discovery, jwks, register, client_credentials,
+                     authorization_code, mgmt_get_client)
   --connections=N    concurrent connections (default 32)`;
 
 export function parseOptions(argv: readonly string[]): Options {
@@ -27,7 +31,7 @@ export function parseOptions(argv: readonly string[]): Options {
     if (!m) throw new Error(`unknown argument "${arg}"\n${USAGE}`);
     flags.set(m[1]!, m[2] ?? 'true');
   }
-  const known = new Set(['quick', 'scale', 'no-scale', 'scale-clients', 'profile', 'only', 'connections', 'help']);
+  const known = new Set(['quick', 'scale', 'no-scale', 'scale-clients', 'profile', 'only', 'scenarios', 'connections', 'help']);
   for (const k of flags.keys()) if (!known.has(k)) throw new Error(`unknown option --${k}\n${USAGE}`);
   const quick = flags.has('quick');
   const int = (name: string, fallback: number) => {
@@ -43,7 +47,8 @@ export function parseOptions(argv: readonly string[]): Options {
     quick,
     scale: flags.has('no-scale') ? false : flags.has('scale') || !quick,
     profile: flags.has('profile'),
-    servers: new Set(only as Options['servers'] extends Set<infer T> ? T[] : never),
+    servers: new Set(only as Array<'latchkey' | 'oidc-provider' | 'fastify-hello'>),
+    scenarios: new Set(flags.get('scenarios')?.split(',').map((s) => s.trim()).filter(Boolean) ?? []),
     scaleClients: int('scale-clients', quick ? 2000 : 100_000),
     settings: quick
       ? { connections: int('connections', 32), warmupSeconds: 1, runSeconds: 1, runs: 3, codesPerRun: 600 }
