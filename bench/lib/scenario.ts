@@ -55,6 +55,14 @@ async function timedRun(server: Server, job: LoadJob): Promise<RunSample> {
 }
 
 export async function measure(server: Server, serverName: ServerName, sc: Scenario, settings: Settings, log: (line: string) => void): Promise<ScenarioResult> {
+  const result = await measureOnce(server, serverName, sc, settings, log);
+  const m = result.median;
+  const cpu = m?.cpuUsPerReq == null ? '?' : Math.round(m.cpuUsPerReq);
+  log(`  ${serverName} ${sc.name}: ${m ? `${Math.round(m.reqPerSec)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ${cpu} us CPU/req ` : ''}${result.status === 'ok' ? '' : result.status}`);
+  return result;
+}
+
+async function measureOnce(server: Server, serverName: ServerName, sc: Scenario, settings: Settings, log: (line: string) => void): Promise<ScenarioResult> {
   const base = { server: serverName, scenario: sc.name, kind: sc.kind, signatures: sc.signatures };
   if (sc.unavailable) return notMeasured(base, sc.unavailable);
   const runs: RunSample[] = [];
@@ -87,8 +95,5 @@ export async function measure(server: Server, serverName: ServerName, sc: Scenar
       runs.push(await timedRun(server, job(settings.codesPerRun, prepared)));
     }
   }
-  const result = scenarioResult(base, runs, rssMiB(server));
-  const m = result.median;
-  log(`  ${serverName} ${sc.name}: ${m ? `${Math.round(m.reqPerSec)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ${m.cpuUsPerReq === null ? '?' : Math.round(m.cpuUsPerReq)} us CPU/req` : ''} ${result.status === 'ok' ? '' : result.status}`);
-  return result;
+  return scenarioResult(base, runs, rssMiB(server));
 }
