@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
+import cookie from '@fastify/cookie';
 import type { Services } from '../services/container.ts';
 import { issuerFor } from '../services/issuer.ts';
 import { installErrorHandlers } from './errors.ts';
@@ -10,6 +11,12 @@ import { registerDiscovery } from '../oauth/endpoints/discovery.ts';
 import { registerJwks } from '../oauth/endpoints/jwks.ts';
 import { registerTokenEndpoint } from '../oauth/endpoints/token/route.ts';
 import { registerRegistration } from '../oauth/endpoints/registration/route.ts';
+import { registerAuthorize } from '../oauth/endpoints/authorize/route.ts';
+import { registerUserinfo } from '../oauth/endpoints/userinfo/route.ts';
+import { registerRevocation } from '../oauth/endpoints/revocation/route.ts';
+import { registerV2Logout } from '../oauth/endpoints/logout/v2-logout.ts';
+import { registerOidcLogout } from '../oauth/endpoints/logout/oidc-logout.ts';
+import { registerLoginPages } from '../login/routes.ts';
 import { managementApi } from '../management/api.ts';
 import './context.ts';
 
@@ -41,6 +48,7 @@ export async function createHttpApp(services: Services): Promise<FastifyInstance
   });
 
   await app.register(formbody);
+  await app.register(cookie);
   installErrorHandlers(app);
 
   app.decorateRequest('ctx', null as never);
@@ -57,6 +65,12 @@ export async function createHttpApp(services: Services): Promise<FastifyInstance
   registerJwks(app, services.keys);
   registerTokenEndpoint(app, services);
   registerRegistration(app, services);
+  registerAuthorize(app, services);
+  registerLoginPages(app, services);
+  registerUserinfo(app, services);
+  registerRevocation(app);
+  registerV2Logout(app);
+  registerOidcLogout(app, services);
   await app.register(managementApi(services), { prefix: '/api/v2' });
   return app;
 }

@@ -4,6 +4,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OAuthError, ServerError } from '../oauth/errors.ts';
 import { ManagementError } from '../management/errors.ts';
+import { sendErrorPage } from '../login/error-response.ts';
 
 export const isManagementRoute = (url: string): boolean => url === '/api/v2' || url.startsWith('/api/v2/') || url.startsWith('/api/v2?');
 
@@ -35,6 +36,13 @@ function send(reply: FastifyReply, status: number, headers: Record<string, strin
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const management = isManagementRoute(request.url);
+    if (request.routeOptions.config?.errorPage) {
+      if (err instanceof OAuthError && err.status < 500) return sendErrorPage(request, reply, err.status, err.error, err.description);
+      const known = frameworkError(err);
+      if (known) return sendErrorPage(request, reply, known.status, 'invalid_request', known.description);
+      request.log.error({ err }, 'unhandled error');
+      return sendErrorPage(request, reply, 500, 'server_error', 'The server encountered an unexpected condition.');
+    }
     if (err instanceof OAuthError) return send(reply, err.status, err.headers, err);
     if (err instanceof ManagementError) return send(reply, err.statusCode, err.headers, err);
 

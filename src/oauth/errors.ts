@@ -30,9 +30,10 @@ export class InvalidClient extends OAuthError {
   }
 }
 
+/** Auth0 answers most invalid_grant cases with 403 (auth0-behaviour §4.6). */
 export class InvalidGrant extends OAuthError {
-  constructor(description: string) {
-    super('invalid_grant', description);
+  constructor(description: string, status = 400) {
+    super('invalid_grant', description, status);
   }
 }
 

@@ -162,6 +162,96 @@ export interface OperatorStore {
   tenantIds(operatorId: string): Promise<string[]>;
 }
 
+/** A signed-in browser (store-backed; the cookie value is stored only as its SHA-256). */
+export interface LoginSession {
+  /** public session id, the ID token's `sid` */
+  sid: string;
+  userId: string;
+  /** when the user last entered their password */
+  authTime: Date;
+  createdAt: Date;
+  /** absolute end (tenant session_lifetime) */
+  expiresAt: Date;
+  /** idle end (tenant idle_session_lifetime), pushed forward on use */
+  idleExpiresAt: Date;
+}
+
+export interface SessionStore {
+  create(idHash: string, session: LoginSession): Promise<void>;
+  /** The session if it exists and neither its absolute nor its idle end has passed. */
+  findActive(idHash: string, now: Date): Promise<LoginSession | undefined>;
+  touch(idHash: string, idleExpiresAt: Date): Promise<void>;
+  delete(idHash: string): Promise<boolean>;
+}
+
+/** What an authorization code stands for (RFC 6749 §4.1.2); stored under the code's SHA-256. */
+export interface AuthorizationCodeRecord {
+  clientId: string;
+  userId: string;
+  redirectUri: string;
+  /** RFC 6749 §4.1.3: redirect_uri must be repeated at the token endpoint when it was sent */
+  redirectUriSent: boolean;
+  scopes: string[];
+  /** API identifier, or null for a /userinfo-only grant */
+  audience: string | null;
+  nonce?: string;
+  /** RFC 7636, S256 only */
+  codeChallenge?: string;
+  sid: string;
+  /** seconds since the epoch */
+  authTime: number;
+  /** refresh-token family this code may start; revoked when the code is replayed */
+  familyId: string;
+  expiresAt: Date;
+  consumedAt?: Date;
+}
+
+export interface AuthorizationCodeStore {
+  create(codeHash: string, code: AuthorizationCodeRecord): Promise<void>;
+  find(codeHash: string): Promise<AuthorizationCodeRecord | undefined>;
+  /** Marks the code used; true for exactly one caller, and only before it expires. */
+  consume(codeHash: string, now: Date): Promise<boolean>;
+}
+
+export interface RefreshTokenRecord {
+  familyId: string;
+  clientId: string;
+  userId: string;
+  audience: string | null;
+  scopes: string[];
+  sid?: string;
+  authTime: number;
+  createdAt: Date;
+  expiresAt: Date;
+  /** set once the token was exchanged for its successor */
+  rotatedAt?: Date;
+  revokedAt?: Date;
+}
+
+export interface RefreshTokenStore {
+  create(tokenHash: string, token: RefreshTokenRecord): Promise<void>;
+  find(tokenHash: string): Promise<RefreshTokenRecord | undefined>;
+  /** Marks a live token rotated; true for exactly one caller. */
+  markRotated(tokenHash: string, now: Date): Promise<boolean>;
+  /** Revokes every token of the family; returns how many were live. */
+  revokeFamily(familyId: string, now: Date): Promise<number>;
+}
+
+/** A user's decision to let a client act for them at one audience (Auth0 "user grant"). */
+export interface ConsentStore {
+  find(userId: string, clientId: string, audience: string): Promise<string[] | undefined>;
+  /** Adds scopes to the stored grant (creating it). */
+  grant(userId: string, clientId: string, audience: string, scopes: string[]): Promise<void>;
+}
+
+/** Consecutive failed sign-ins per (account, IP) key, for brute-force protection. */
+export interface LoginFailureStore {
+  blockedUntil(keyHash: string, now: Date): Promise<Date | undefined>;
+  /** Counts one failure atomically; blocks the key for `blockMs` once `limit` is reached. */
+  recordFailure(keyHash: string, now: Date, limit: number, blockMs: number): Promise<{ failures: number; blockedUntil?: Date }>;
+  clear(keyHash: string): Promise<void>;
+}
+
 /** The stores of one tenant; every query they make is scoped to it. */
 export interface TenantStores {
   readonly tenantId: string;
@@ -172,6 +262,11 @@ export interface TenantStores {
   readonly logs: LogStore;
   readonly users: UserStore;
   readonly rateLimits: RateLimitStore;
+  readonly sessions: SessionStore;
+  readonly authorizationCodes: AuthorizationCodeStore;
+  readonly refreshTokens: RefreshTokenStore;
+  readonly consents: ConsentStore;
+  readonly loginFailures: LoginFailureStore;
   readonly connections: ConnectionStore;
 }
 

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 import { InlineMigrationProvider } from './migrations/index.ts';
@@ -34,6 +34,33 @@ export function sqliteFile(dataDir: string): string {
   return path.join(dataDir, 'latchkey.sqlite');
 }
 
+/**
+ * Kysely's SqliteDialect prepares every query anew; the SQL text of a query built by the same
+ * code is always the same (values are bound parameters), so statements are prepared once and
+ * reused. Bounded, least recently used first out, since `in (?, ?, ...)` lists vary in length.
+ * Reuse is safe: Kysely runs one query at a time on its single SQLite connection.
+ */
+export function cachingStatements(sqlite: SqliteDatabase.Database, max = 500): KyselySqliteDatabase {
+  const statements = new Map<string, SqliteDatabase.Statement>();
+  return {
+    prepare(sql: string) {
+      let stmt = statements.get(sql);
+      if (stmt) {
+        statements.delete(sql);
+      } else {
+        stmt = sqlite.prepare(sql);
+        if (statements.size >= max) statements.delete(statements.keys().next().value!);
+      }
+      statements.set(sql, stmt);
+      return stmt;
+    },
+    close() {
+      statements.clear();
+      sqlite.close();
+    },
+  };
+}
+
 export function openDatabase(options: DatabaseOptions): OpenDatabase {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, types: PG_TYPES as any });
@@ -51,7 +78,7 @@ export function openDatabase(options: DatabaseOptions): OpenDatabase {
   sqlite.pragma('busy_timeout = 5000');
   // FULL: a committed transaction survives power loss, so a 201 means durable.
   sqlite.pragma('synchronous = FULL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
   return { db, dialect: 'sqlite', destroy: () => db.destroy() };
 }
 

@@ -98,6 +98,60 @@ export interface UsersTable {
   updated_at: number;
 }
 
+export interface LoginSessionsTable {
+  tenant_id: string;
+  id_hash: string;
+  sid: string;
+  user_id: string;
+  auth_time: number;
+  created_at: number;
+  expires_at: number;
+  idle_expires_at: number;
+}
+
+export interface AuthorizationCodesTable {
+  tenant_id: string;
+  code_hash: string;
+  client_id: string;
+  user_id: string;
+  data: string;
+  expires_at: number;
+  consumed_at: number | null;
+  created_at: number;
+}
+
+export interface RefreshTokensTable {
+  tenant_id: string;
+  token_hash: string;
+  family_id: string;
+  client_id: string;
+  user_id: string;
+  audience: string | null;
+  data: string;
+  created_at: number;
+  expires_at: number;
+  rotated_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface ConsentGrantsTable {
+  tenant_id: string;
+  user_id: string;
+  client_id: string;
+  audience: string;
+  scope: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface LoginFailuresTable {
+  tenant_id: string;
+  key_hash: string;
+  failures: number;
+  blocked_until: number | null;
+  updated_at: number;
+}
+
 export interface ConnectionsTable {
   tenant_id: string;
   id: string;
@@ -109,6 +163,11 @@ export interface ConnectionsTable {
 
 export interface Database {
   users: UsersTable;
+  login_sessions: LoginSessionsTable;
+  authorization_codes: AuthorizationCodesTable;
+  refresh_tokens: RefreshTokensTable;
+  consent_grants: ConsentGrantsTable;
+  login_failures: LoginFailuresTable;
   connections: ConnectionsTable;
   tenants: TenantsTable;
   signing_keys: SigningKeysTable;

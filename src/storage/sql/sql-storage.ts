@@ -13,6 +13,11 @@ import { SqlSigningKeyStore } from './stores/signing-keys.ts';
 import { SqlLogStore } from './stores/logs.ts';
 import { SqlUserStore } from './stores/users.ts';
 import { SqlRateLimitStore } from './stores/rate-limits.ts';
+import { SqlSessionStore } from './stores/sessions.ts';
+import { SqlAuthorizationCodeStore } from './stores/authorization-codes.ts';
+import { SqlRefreshTokenStore } from './stores/refresh-tokens.ts';
+import { SqlConsentStore } from './stores/consents.ts';
+import { SqlLoginFailureStore } from './stores/login-failures.ts';
 import { SqlConnectionStore } from './stores/connections.ts';
 
 export class SqlStorage implements Storage {
@@ -44,6 +49,11 @@ export class SqlStorage implements Storage {
       logs: new SqlLogStore(scope),
       users: new SqlUserStore(scope),
       rateLimits: new SqlRateLimitStore(scope),
+      sessions: new SqlSessionStore(scope),
+      authorizationCodes: new SqlAuthorizationCodeStore(scope),
+      refreshTokens: new SqlRefreshTokenStore(scope),
+      consents: new SqlConsentStore(scope),
+      loginFailures: new SqlLoginFailureStore(scope),
       connections: new SqlConnectionStore(scope),
     };
   }

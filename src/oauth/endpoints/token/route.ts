@@ -7,6 +7,7 @@ import { InvalidRequest, UnauthorizedClient, UnsupportedGrantType } from '../../
 import { authenticateClient, presentedCredentials, type PresentedCredentials } from '../../client-auth/authenticate.ts';
 import type { Grant } from './grant.ts';
 import { GRANTS } from './grants/index.ts';
+import { allowCorsFor, registerCorsPreflight } from '../../../http/cors.ts';
 
 const GRANTS_BY_TYPE = new Map(GRANTS.map((g) => [g.type, g]));
 
@@ -47,9 +48,11 @@ export function registerTokenEndpoint(app: FastifyInstance, services: Services):
     requireGrantParams(grant, params);
     const creds = presentedCredentials(request.headers.authorization, params);
     const client = await authenticateClient(request.ctx.stores.clients, creds);
+    allowCorsFor(request, reply, client);
     checkGrantAllowed(grant, client, creds);
     const response = await grant.handle({ ctx: request.ctx, services, client, params });
     // RFC 6749 §5.1
     return reply.header('cache-control', 'no-store').header('pragma', 'no-cache').send(response);
   });
+  registerCorsPreflight(app, '/oauth/token', 'POST');
 }

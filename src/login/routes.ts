@@ -1,0 +1,141 @@
+// The login and consent pages (plain HTML forms; no JavaScript needed). Both carry the
+// authorization request in their URL and validate it again on every request; when done they
+// send the browser back to /authorize with the satisfied prompt removed.
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../services/container.ts';
+import { hashPassword, verifyPassword } from '../services/passwords.ts';
+import { AccessDenied } from '../oauth/errors.ts';
+import { consentAudience, type AuthorizeContext } from '../oauth/endpoints/authorize/context.ts';
+import { paramsFromRequest, withParams } from '../oauth/endpoints/authorize/params.ts';
+import { VALIDATION_STEPS, runSteps } from '../oauth/endpoints/authorize/validate.ts';
+import { requireSession } from '../oauth/endpoints/authorize/steps/require-session.ts';
+import { authorizeContextFor, redirectingErrors } from '../oauth/endpoints/authorize/route.ts';
+import { newNonce, sendPage } from './layout.ts';
+import { loginPage } from './pages/login-page.ts';
+import { consentPage } from './pages/consent-page.ts';
+import { CSRF_FAILED, checkCsrf, csrfToken } from './csrf.ts';
+import { clearFailures, failureKey, isBlocked, recordFailure } from './brute-force.ts';
+import { startSession } from './session.ts';
+import { describeScopes } from './scope-descriptions.ts';
+import { sendErrorPage } from './error-response.ts';
+import { logEvent } from './events.ts';
+
+export const WRONG_CREDENTIALS = 'Wrong email or password.';
+export const TOO_MANY_ATTEMPTS = 'Too many failed login attempts. Logging in to this account from your network is blocked for 15 minutes.';
+
+// Unknown emails are checked against this hash so that they take as long as known ones.
+let dummyHash: Promise<string> | undefined;
+const timingDummy = () => (dummyHash ??= hashPassword(randomBytes(16).toString('hex')));
+
+async function validatedRequest(request: FastifyRequest, services: Services): Promise<AuthorizeContext> {
+  const a = authorizeContextFor(request, services, paramsFromRequest(request.url, undefined));
+  await runSteps(a, VALIDATION_STEPS);
+  return a;
+}
+
+function bodyOf(request: FastifyRequest): Record<string, unknown> {
+  return request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
+}
+
+function renderLogin(request: FastifyRequest, reply: FastifyReply, a: AuthorizeContext, status: number, email?: string, error?: string) {
+  const nonce = newNonce();
+  const client = a.client!;
+  const body = loginPage({
+    tenantName: request.ctx.tenant.settings.friendly_name,
+    app: { name: client.name, ...(client.logo_uri ? { logo_uri: client.logo_uri } : {}) },
+    action: withParams('/u/login', a.params),
+    csrf: csrfToken(request, reply),
+    ...(email ? { email } : {}),
+    ...(error ? { error } : {}),
+    nonce,
+  });
+  return sendPage(reply, status, body, nonce);
+}
+
+async function authenticate(request: FastifyRequest, reply: FastifyReply, a: AuthorizeContext): Promise<FastifyReply> {
+  const { ctx } = request;
+  const body = bodyOf(request);
+  const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
+  const password = typeof body.password === 'string' ? body.password : '';
+  if (!email || !password) return renderLogin(request, reply, a, 400, email, 'Enter your email and password.');
+
+  const key = failureKey(email, request.ip);
+  if (await isBlocked(ctx, key)) return renderLogin(request, reply, a, 429, email, TOO_MANY_ATTEMPTS);
+
+  const user = await ctx.stores.users.findByEmail(email);
+  const hash = (user && (await ctx.stores.users.passwordHash(user.user_id))) ?? (await timingDummy());
+  const valid = (await verifyPassword(hash, password)) && user !== undefined;
+  if (!valid) {
+    const blocked = await recordFailure(ctx, key);
+    await logEvent(request, user ? 'fp' : 'fu', user ? 'Wrong password' : 'Unknown email', { user_name: email }, a.client!.client_id);
+    if (blocked) await logEvent(request, 'limit_wc', 'Too many failed login attempts', { user_name: email }, a.client!.client_id);
+    return renderLogin(request, reply, a, blocked ? 429 : 400, email, blocked ? TOO_MANY_ATTEMPTS : WRONG_CREDENTIALS);
+  }
+  if (user.blocked) {
+    await logEvent(request, 'f', 'user is blocked', { user_id: user.user_id, user_name: email }, a.client!.client_id);
+    return renderLogin(request, reply, a, 401, email, `Your account is blocked. Contact the administrator of ${ctx.tenant.settings.friendly_name}.`);
+  }
+
+  await clearFailures(ctx, key);
+  await startSession(request, reply, user.user_id);
+  await ctx.stores.users.recordLogin(user.user_id, new Date());
+  await logEvent(request, 's', 'Success Login', { user_id: user.user_id, user_name: email }, a.client!.client_id);
+  // The fresh authentication satisfies prompt=login and max_age (OIDC Core §3.1.2.1).
+  return reply.redirect(withParams('/authorize', a.params, { prompt: ['login'], params: ['max_age'] }), 303);
+}
+
+async function renderConsent(request: FastifyRequest, reply: FastifyReply, a: AuthorizeContext): Promise<FastifyReply> {
+  const interaction = await runSteps(a, [requireSession]);
+  if (interaction) return reply.redirect(interaction.redirectTo, 302);
+  const client = a.client!;
+  const nonce = newNonce();
+  const body = consentPage({
+    tenantName: request.ctx.tenant.settings.friendly_name,
+    app: { name: client.name, ...(client.logo_uri ? { logo_uri: client.logo_uri } : {}) },
+    userEmail: a.user!.email,
+    redirectHost: new URL(a.redirectUri!).host,
+    scopes: describeScopes(a.scopes, a.api),
+    action: withParams('/u/consent', a.params),
+    csrf: csrfToken(request, reply),
+    nonce,
+  });
+  return sendPage(reply, 200, body, nonce);
+}
+
+async function decideConsent(request: FastifyRequest, reply: FastifyReply, a: AuthorizeContext): Promise<FastifyReply> {
+  const interaction = await runSteps(a, [requireSession]);
+  if (interaction) return reply.redirect(interaction.redirectTo, 303);
+  if (bodyOf(request).decision !== 'accept') {
+    await logEvent(request, 'f', 'User did not authorize the request', { user_id: a.user!.user_id }, a.client!.client_id);
+    throw new AccessDenied('User did not authorize the request');
+  }
+  await request.ctx.stores.consents.grant(a.user!.user_id, a.client!.client_id, consentAudience(a), a.scopes);
+  return reply.redirect(withParams('/authorize', a.params, { prompt: ['consent'] }), 303);
+}
+
+export function registerLoginPages(app: FastifyInstance, services: Services): void {
+  const config = { errorPage: true };
+
+  app.get('/u/login', { config }, async (request, reply) => {
+    const a = await validatedRequest(request, services);
+    return renderLogin(request, reply, a, 200, a.params.login_hint);
+  });
+
+  app.post('/u/login', { config }, async (request, reply) => {
+    if (!checkCsrf(request, bodyOf(request))) return sendErrorPage(request, reply, 403, 'invalid_request', CSRF_FAILED);
+    const a = await validatedRequest(request, services);
+    return authenticate(request, reply, a);
+  });
+
+  app.get('/u/consent', { config }, async (request, reply) => {
+    const a = await validatedRequest(request, services);
+    return redirectingErrors(reply, a, () => renderConsent(request, reply, a));
+  });
+
+  app.post('/u/consent', { config }, async (request, reply) => {
+    if (!checkCsrf(request, bodyOf(request))) return sendErrorPage(request, reply, 403, 'invalid_request', CSRF_FAILED);
+    const a = await validatedRequest(request, services);
+    return redirectingErrors(reply, a, () => decideConsent(request, reply, a));
+  });
+}

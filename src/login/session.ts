@@ -1,0 +1,59 @@
+// Login sessions: a random cookie value whose SHA-256 keys a store row. Absolute and idle
+// lifetimes come from the tenant settings (hours, as Auth0's session_lifetime and
+// idle_session_lifetime).
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { RequestContext } from '../http/context.ts';
+import type { LoginSession } from '../storage/ports.ts';
+import { hashToken, newOpaqueToken } from '../oauth/tokens/opaque.ts';
+import { randomString } from '../domain/ids.ts';
+import { cookieOptions, sessionCookieName } from './cookies.ts';
+
+const HOUR_MS = 3_600_000;
+
+export interface ActiveSession extends LoginSession {
+  idHash: string;
+}
+
+export function sessionCookie(request: FastifyRequest): string | undefined {
+  const value = request.cookies[sessionCookieName(request.ctx)];
+  return value && /^[A-Za-z0-9_-]{43}$/.test(value) ? value : undefined;
+}
+
+/** The live session the cookie points to; its idle end moves forward. */
+export async function findSession(ctx: RequestContext, cookie: string | undefined, now = new Date()): Promise<ActiveSession | undefined> {
+  if (!cookie) return undefined;
+  const idHash = hashToken(cookie);
+  const session = await ctx.stores.sessions.findActive(idHash, now);
+  if (!session) return undefined;
+  const idle = new Date(Math.min(session.expiresAt.getTime(), now.getTime() + ctx.tenant.settings.idle_session_lifetime * HOUR_MS));
+  if (idle.getTime() - session.idleExpiresAt.getTime() > 60_000) await ctx.stores.sessions.touch(idHash, idle);
+  return { ...session, idleExpiresAt: idle, idHash };
+}
+
+/** Starts a fresh session (a new id on every sign-in, so a planted id is worthless). */
+export async function startSession(request: FastifyRequest, reply: FastifyReply, userId: string, now = new Date()): Promise<LoginSession> {
+  const { ctx } = request;
+  const old = sessionCookie(request);
+  if (old) await ctx.stores.sessions.delete(hashToken(old));
+  const { session_lifetime, idle_session_lifetime } = ctx.tenant.settings;
+  const expiresAt = new Date(now.getTime() + session_lifetime * HOUR_MS);
+  const session: LoginSession = {
+    sid: randomString(32),
+    userId,
+    authTime: now,
+    createdAt: now,
+    expiresAt,
+    idleExpiresAt: new Date(Math.min(expiresAt.getTime(), now.getTime() + idle_session_lifetime * HOUR_MS)),
+  };
+  const value = newOpaqueToken();
+  await ctx.stores.sessions.create(hashToken(value), session);
+  reply.setCookie(sessionCookieName(ctx), value, cookieOptions(ctx, Math.floor(session_lifetime * 3600)));
+  return session;
+}
+
+export async function endSession(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const { ctx } = request;
+  const value = sessionCookie(request);
+  if (value) await ctx.stores.sessions.delete(hashToken(value));
+  reply.clearCookie(sessionCookieName(ctx), cookieOptions(ctx));
+}

@@ -1,0 +1,31 @@
+// Delivering an authorization response or error to the client (RFC 6749 §4.1.2, §4.2.2,
+// OAuth 2.0 Multiple Response Types §2.1, Form Post Response Mode §2, RFC 9207).
+import type { FastifyReply } from 'fastify';
+import { newNonce, sendPage } from '../../../login/layout.ts';
+import { formPostPage } from '../../../login/pages/form-post-page.ts';
+import type { OAuthError } from '../../errors.ts';
+import type { AuthorizeContext, ResponseMode } from './context.ts';
+
+export function responseLocation(redirectUri: string, mode: Exclude<ResponseMode, 'form_post'>, fields: Record<string, string>): string {
+  const encoded = new URLSearchParams(fields).toString();
+  if (mode === 'fragment') return `${redirectUri}#${encoded}`;
+  return `${redirectUri}${redirectUri.includes('?') ? '&' : '?'}${encoded}`;
+}
+
+export function sendAuthorizationResponse(reply: FastifyReply, a: AuthorizeContext, fields: Record<string, string>): FastifyReply {
+  const mode = a.responseMode ?? 'query';
+  reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
+  if (mode === 'form_post') {
+    const nonce = newNonce();
+    return sendPage(reply, 200, formPostPage({ action: a.redirectUri!, fields, nonce }), nonce);
+  }
+  return reply.redirect(responseLocation(a.redirectUri!, mode, fields), 302);
+}
+
+/** The error as the client sees it: error, error_description, state and iss. */
+export function sendAuthorizationError(reply: FastifyReply, a: AuthorizeContext, err: OAuthError): FastifyReply {
+  const fields: Record<string, string> = { error: err.error, error_description: err.description };
+  if (a.params.state !== undefined) fields.state = a.params.state;
+  fields.iss = a.ctx.issuer;
+  return sendAuthorizationResponse(reply, a, fields);
+}

@@ -1,0 +1,23 @@
+import { InvalidRequest } from '../../../errors.ts';
+import { clientOf, type AuthorizeContext } from '../context.ts';
+
+/**
+ * RFC 6749 §3.1.2.3 and RFC 9700 §4.1.1: exact string match against the registered
+ * callbacks. Without a redirect_uri a client with a single callback uses it. A mismatch is
+ * shown on the error page (never redirected). Strict third-party clients get every later
+ * error on the error page too (Auth0 open_redirect_protection).
+ */
+export function checkRedirectUri(a: AuthorizeContext): void {
+  const client = clientOf(a);
+  const sent = a.params.redirect_uri;
+  if (sent === undefined) {
+    if (client.callbacks.length !== 1) throw new InvalidRequest('Missing required parameter: redirect_uri');
+    a.redirectUri = client.callbacks[0]!;
+    a.redirectUriSent = false;
+  } else {
+    if (!client.callbacks.includes(sent)) throw new InvalidRequest(`Callback URL mismatch. ${sent} is not in the list of allowed callback URLs.`);
+    a.redirectUri = sent;
+    a.redirectUriSent = true;
+  }
+  a.redirectable = client.third_party_security_mode !== 'strict';
+}

@@ -1,0 +1,92 @@
+// RFC 6749 §4.1.3 authorization code grant with PKCE (RFC 7636 §4.5-4.6). The code is
+// consumed by one conditional UPDATE; a replayed code revokes the refresh tokens it issued
+// (RFC 6749 §4.1.2). Texts as Auth0's (auth0-behaviour §4.6).
+import { createHash } from 'node:crypto';
+import { secretsEqual } from '../../../client-auth/authenticate.ts';
+import { InvalidGrant, InvalidRequest } from '../../../errors.ts';
+import { hashToken, newOpaqueToken } from '../../../tokens/opaque.ts';
+import type { AuthorizationCodeRecord } from '../../../../storage/ports.ts';
+import type { Grant, TokenRequest } from '../grant.ts';
+import { REFRESH_TOKEN_LIFETIME_MS, loadGrantApi, loadGrantUser, userTokenResponse } from './user-tokens.ts';
+
+const invalidCode = () => new InvalidGrant('Invalid authorization code', 403);
+
+async function findCode({ ctx, client }: TokenRequest, codeHash: string, now: Date): Promise<AuthorizationCodeRecord> {
+  const code = await ctx.stores.authorizationCodes.find(codeHash);
+  if (!code || code.clientId !== client.client_id) throw invalidCode();
+  if (code.consumedAt) {
+    await ctx.stores.refreshTokens.revokeFamily(code.familyId, now);
+    throw invalidCode();
+  }
+  if (code.expiresAt.getTime() <= now.getTime()) throw invalidCode();
+  return code;
+}
+
+/** RFC 6749 §4.1.3: redirect_uri must be identical when the authorization request had one. */
+function checkRedirectUri(code: AuthorizationCodeRecord, sent: string | undefined): void {
+  if (code.redirectUriSent ? sent !== code.redirectUri : sent !== undefined && sent !== code.redirectUri) {
+    throw new InvalidGrant('redirect_uri does not match the one used in the authorization request', 403);
+  }
+}
+
+/** RFC 7636 §4.6; a verifier without a challenge is refused too (RFC 9700 §2.1.1, downgrade). */
+function verifyPkce(code: AuthorizationCodeRecord, verifier: string | undefined): void {
+  if (code.codeChallenge === undefined) {
+    if (verifier !== undefined) throw new InvalidGrant('Failed to verify code verifier', 403);
+    return;
+  }
+  if (verifier === undefined) throw new InvalidRequest('Missing required parameter: code_verifier');
+  const computed = createHash('sha256').update(verifier, 'ascii').digest('base64url');
+  if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier) || !secretsEqual(computed, code.codeChallenge)) {
+    throw new InvalidGrant('Failed to verify code verifier', 403);
+  }
+}
+
+export const authorizationCodeGrant: Grant = {
+  type: 'authorization_code',
+  required: ['code'],
+  allowPublicClients: true,
+  async handle(req) {
+    const { ctx, services, client, params } = req;
+    const now = new Date();
+    const codeHash = hashToken(params.code!);
+    const code = await findCode(req, codeHash, now);
+    checkRedirectUri(code, params.redirect_uri);
+    verifyPkce(code, params.code_verifier);
+    if (!(await ctx.stores.authorizationCodes.consume(codeHash, now))) {
+      // Lost a race with another exchange of the same code: that is a replay.
+      await ctx.stores.refreshTokens.revokeFamily(code.familyId, now);
+      throw invalidCode();
+    }
+    const user = await loadGrantUser(ctx, code.userId, invalidCode);
+    const api = await loadGrantApi(ctx, code.audience, invalidCode);
+
+    let refreshToken: string | undefined;
+    if (code.scopes.includes('offline_access') && client.grant_types.includes('refresh_token')) {
+      refreshToken = newOpaqueToken();
+      await ctx.stores.refreshTokens.create(hashToken(refreshToken), {
+        familyId: code.familyId,
+        clientId: client.client_id,
+        userId: user.user_id,
+        audience: code.audience,
+        scopes: code.scopes,
+        sid: code.sid,
+        authTime: code.authTime,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + REFRESH_TOKEN_LIFETIME_MS),
+      });
+    }
+    return userTokenResponse({
+      ctx,
+      services,
+      client,
+      user,
+      api,
+      scopes: code.scopes,
+      authTime: code.authTime,
+      sid: code.sid,
+      ...(code.nonce !== undefined ? { nonce: code.nonce } : {}),
+      ...(refreshToken ? { refreshToken } : {}),
+    });
+  },
+};

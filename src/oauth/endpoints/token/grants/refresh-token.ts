@@ -1,0 +1,62 @@
+// RFC 6749 §6 refresh, rotated on every use (RFC 9700 §4.14.2): the presented token is
+// marked rotated and its successor stored in one transaction; presenting a rotated token
+// again is reuse, and revokes the whole family.
+import { InvalidGrant, InvalidScope } from '../../../errors.ts';
+import { parseScope } from '../../../scope.ts';
+import { hashToken, newOpaqueToken } from '../../../tokens/opaque.ts';
+import type { Grant } from '../grant.ts';
+import { loadGrantApi, loadGrantUser, userTokenResponse } from './user-tokens.ts';
+
+/** spa-js matches the substring "invalid refresh token" (auth0-behaviour §4.6). */
+const invalidRefreshToken = () => new InvalidGrant('Unknown or invalid refresh token.', 403);
+
+export const refreshTokenGrant: Grant = {
+  type: 'refresh_token',
+  required: ['refresh_token'],
+  allowPublicClients: true,
+  async handle({ ctx, services, client, params }) {
+    const now = new Date();
+    const tokenHash = hashToken(params.refresh_token!);
+    const record = await ctx.stores.refreshTokens.find(tokenHash);
+    if (!record || record.clientId !== client.client_id || record.revokedAt || record.expiresAt.getTime() <= now.getTime()) throw invalidRefreshToken();
+    if (record.rotatedAt) {
+      await ctx.stores.refreshTokens.revokeFamily(record.familyId, now);
+      throw invalidRefreshToken();
+    }
+
+    // RFC 6749 §6: a narrower scope for this access token; the grant keeps its scope.
+    let scopes = record.scopes;
+    if (params.scope !== undefined) {
+      const requested = parseScope(params.scope);
+      const extra = requested.filter((s) => !record.scopes.includes(s));
+      if (extra.length) throw new InvalidScope(`Scope not granted by the refresh token: ${extra.join(' ')}`);
+      scopes = requested;
+    }
+    const user = await loadGrantUser(ctx, record.userId, invalidRefreshToken);
+    const api = await loadGrantApi(ctx, record.audience, invalidRefreshToken);
+
+    const successor = newOpaqueToken();
+    const rotated = await services.storage.transaction(async (tx) => {
+      const stores = tx.forTenant(ctx.tenant.id);
+      if (!(await stores.refreshTokens.markRotated(tokenHash, now))) return false;
+      const { rotatedAt: _r, revokedAt: _v, ...rest } = record;
+      await stores.refreshTokens.create(hashToken(successor), { ...rest, createdAt: now });
+      return true;
+    });
+    if (!rotated) {
+      await ctx.stores.refreshTokens.revokeFamily(record.familyId, now);
+      throw invalidRefreshToken();
+    }
+    return userTokenResponse({
+      ctx,
+      services,
+      client,
+      user,
+      api,
+      scopes,
+      authTime: record.authTime,
+      ...(record.sid ? { sid: record.sid } : {}),
+      refreshToken: successor,
+    });
+  },
+};

@@ -1,0 +1,47 @@
+import type { AuthorizationCodeRecord, AuthorizationCodeStore } from '../../ports.ts';
+import type { TenantScope } from '../tenant-scope.ts';
+
+type CodeData = Omit<AuthorizationCodeRecord, 'clientId' | 'userId' | 'expiresAt' | 'consumedAt'>;
+
+export class SqlAuthorizationCodeStore implements AuthorizationCodeStore {
+  constructor(private readonly scope: TenantScope) {}
+
+  async create(codeHash: string, code: AuthorizationCodeRecord) {
+    const { clientId, userId, expiresAt, consumedAt: _c, ...data } = code;
+    await this.scope
+      .insertInto('authorization_codes', {
+        code_hash: codeHash,
+        client_id: clientId,
+        user_id: userId,
+        data: JSON.stringify(data satisfies CodeData),
+        expires_at: expiresAt.getTime(),
+        consumed_at: null,
+        created_at: Date.now(),
+      })
+      .execute();
+  }
+
+  async find(codeHash: string) {
+    const r = await this.scope.selectFrom('authorization_codes').selectAll().where('code_hash', '=', codeHash).executeTakeFirst();
+    if (!r) return undefined;
+    return {
+      ...(JSON.parse(r.data) as CodeData),
+      clientId: r.client_id,
+      userId: r.user_id,
+      expiresAt: new Date(r.expires_at),
+      ...(r.consumed_at !== null ? { consumedAt: new Date(r.consumed_at) } : {}),
+    } satisfies AuthorizationCodeRecord;
+  }
+
+  // One conditional UPDATE: of concurrent callers, exactly one sees an affected row.
+  async consume(codeHash: string, now: Date) {
+    const res = await this.scope
+      .updateTable('authorization_codes')
+      .set({ consumed_at: now.getTime() })
+      .where('code_hash', '=', codeHash)
+      .where('consumed_at', 'is', null)
+      .where('expires_at', '>', now.getTime())
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) === 1;
+  }
+}
