@@ -4,7 +4,9 @@ import { openStorage } from '../main.ts';
 import { isValidTenantName, normalizeDomain } from '../domain/tenant.ts';
 import { provisionTenant } from '../services/provisioning.ts';
 import { issuerFor } from '../services/issuer.ts';
-import { applySettingAssignments } from '../services/tenant-settings-cli.ts';
+import { SettingError, settingAssignmentsToPatch } from '../services/tenant-settings-cli.ts';
+import { TenantSettingsService } from '../management/tenants/service.ts';
+import { ManagementError } from '../management/errors.ts';
 import { UsageError } from './index.ts';
 
 export const TENANT_HELP = `latchkey tenant --help
@@ -15,9 +17,11 @@ Usage:
       Safe while a server runs on the same store; the server routes the domain within seconds.
   latchkey tenant list [--json]
       Lists tenants with their domain and issuer.
-  latchkey tenant settings --name NAME [--set KEY=VALUE ...] [--json]
-      Prints a tenant's settings; each --set changes one (dotted keys, JSON or plain values),
-      e.g. --set flags.enable_dynamic_client_registration=true
+  latchkey tenant settings --name NAME [--get | --set KEY=VALUE ...]
+      --get (the default) prints a tenant's settings as JSON. Each --set changes one (dotted
+      keys; lists as a,b or JSON), e.g. --set flags.enable_dynamic_client_registration=true;
+      all --set of one call are validated and applied together, as PATCH /api/v2/tenants/settings,
+      and the resulting settings are printed.
 `;
 
 export async function tenantCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
@@ -34,6 +38,7 @@ export async function tenantCommand(argv: string[], out: NodeJS.WritableStream):
       domain: { type: 'string' },
       'admin-email': { type: 'string' },
       set: { type: 'string', multiple: true },
+      get: { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -50,6 +55,8 @@ export async function tenantCommand(argv: string[], out: NodeJS.WritableStream):
     if (values['admin-email'] !== undefined && !/^[^\s@]+@[^\s@]+$/.test(values['admin-email'])) throw new UsageError('--admin-email is not an email address');
   }
   if (sub === 'settings' && !values.name) throw new UsageError('--name is required');
+  if (sub === 'settings' && values.get && values.set?.length) throw new UsageError('use either --get or --set');
+  const patch = sub === 'settings' && values.set?.length ? toPatch(values.set) : undefined;
 
   const config = loadConfig();
   const storage = await openStorage(config);
@@ -74,15 +81,27 @@ export async function tenantCommand(argv: string[], out: NodeJS.WritableStream):
     }
     const tenant = await storage.tenants.findByName(values.name!);
     if (!tenant) throw new UsageError(`no tenant named "${values.name}"`);
-    let settings = tenant.settings;
-    if (values.set?.length) {
-      settings = applySettingAssignments(settings, values.set);
-      await storage.tenants.updateSettings(tenant.id, settings);
+    const service = new TenantSettingsService(storage);
+    try {
+      const settings = patch ? await service.update(tenant.id, patch) : await service.get(tenant.id);
+      out.write(JSON.stringify(settings, null, 2) + '\n');
+    } catch (e) {
+      // The API's 400 text, e.g. "Payload validation error: 'Additional properties not allowed: x' ..."
+      if (e instanceof ManagementError && e.statusCode === 400) throw new UsageError(e.message);
+      throw e;
     }
-    out.write(JSON.stringify(settings, null, 2) + '\n');
     return 0;
   } finally {
     await storage.close();
+  }
+}
+
+function toPatch(assignments: string[]): Record<string, unknown> {
+  try {
+    return settingAssignmentsToPatch(assignments);
+  } catch (e) {
+    if (e instanceof SettingError) throw new UsageError(e.message);
+    throw e;
   }
 }
 

@@ -17,6 +17,7 @@ import { registerRevocation } from '../oauth/endpoints/revocation/route.ts';
 import { registerV2Logout } from '../oauth/endpoints/logout/v2-logout.ts';
 import { registerOidcLogout } from '../oauth/endpoints/logout/oidc-logout.ts';
 import { registerLoginPages } from '../login/routes.ts';
+import { managementApi } from '../management/api.ts';
 import './context.ts';
 
 /** Largest request body accepted anywhere (413 beyond). */
@@ -70,5 +71,6 @@ export async function createHttpApp(services: Services): Promise<FastifyInstance
   registerRevocation(app);
   registerV2Logout(app);
   registerOidcLogout(app, services);
+  await app.register(managementApi(services), { prefix: '/api/v2' });
   return app;
 }

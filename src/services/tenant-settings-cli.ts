@@ -1,55 +1,60 @@
 // `--set key=value` assignments for `latchkey tenant settings` (operators script these).
-import { TENANT_FLAGS, type TenantSettings } from '../domain/tenant.ts';
+// They become one PATCH body, validated and merged by the same service as the Management API.
+import { TenantSettingsPatch } from '../management/tenants/schema.ts';
 
 export class SettingError extends Error {}
 
-type Kind = 'boolean' | 'positive-number' | 'string' | 'mode';
+type SchemaNode = { type?: string; properties?: Record<string, SchemaNode> };
 
-function kindOf(path: string): Kind | null {
-  const [head, leaf, ...more] = path.split('.');
-  if (more.length) return null;
-  if (head === 'flags' && leaf !== undefined) return (TENANT_FLAGS as readonly string[]).includes(leaf) ? 'boolean' : null;
-  if (head === 'registration_rate_limits' && leaf !== undefined) {
-    return ['per_ip_burst', 'per_ip_per_second', 'per_tenant_burst', 'per_tenant_per_second'].includes(leaf) ? 'positive-number' : null;
-  }
-  if (leaf !== undefined) return null;
-  if (head === 'dynamic_client_registration_security_mode') return 'mode';
-  if (head === 'friendly_name' || head === 'support_email' || head === 'support_url' || head === 'default_audience') return 'string';
-  if (head === 'session_lifetime' || head === 'idle_session_lifetime') return 'positive-number';
-  return null;
+function schemaFor(path: string[]): SchemaNode | undefined {
+  let node: SchemaNode | undefined = TenantSettingsPatch as unknown as SchemaNode;
+  for (const key of path) node = node?.properties && Object.hasOwn(node.properties, key) ? node.properties[key] : undefined;
+  return node;
 }
 
-function parseValue(path: string, kind: Kind, raw: string): unknown {
-  switch (kind) {
+/** Plain text becomes the type the schema wants; the service then validates the whole patch. */
+function parseValue(path: string, type: string | undefined, raw: string): unknown {
+  switch (type) {
     case 'boolean':
       if (raw !== 'true' && raw !== 'false') throw new SettingError(`${path} must be true or false`);
       return raw === 'true';
-    case 'positive-number': {
+    case 'integer':
+    case 'number': {
       const n = Number(raw);
-      if (!Number.isFinite(n) || n <= 0) throw new SettingError(`${path} must be a positive number`);
+      if (raw.trim() === '' || !Number.isFinite(n)) throw new SettingError(`${path} must be a number`);
       return n;
     }
-    case 'mode':
-      if (raw !== 'permissive' && raw !== 'strict') throw new SettingError(`${path} must be permissive or strict`);
-      return raw;
-    case 'string':
+    case 'array':
+      if (raw.trim().startsWith('[')) {
+        try {
+          return JSON.parse(raw);
+        } catch {
+          throw new SettingError(`${path} must be a JSON array or a comma-separated list`);
+        }
+      }
+      return raw.split(',').map((s) => s.trim()).filter(Boolean);
+    default:
       return raw;
   }
 }
 
-/** Returns new settings with each `path=value` applied; unknown paths and bad values throw. */
-export function applySettingAssignments(settings: TenantSettings, assignments: string[]): TenantSettings {
-  const next: TenantSettings = structuredClone(settings);
+/** `flags.enable_dynamic_client_registration=true` -> `{flags: {enable_dynamic_client_registration: true}}` */
+export function settingAssignmentsToPatch(assignments: string[]): Record<string, unknown> {
+  const patch: Record<string, unknown> = Object.create(null);
   for (const assignment of assignments) {
     const eq = assignment.indexOf('=');
     if (eq <= 0) throw new SettingError(`"${assignment}" is not KEY=VALUE`);
-    const path = assignment.slice(0, eq);
-    const kind = kindOf(path);
-    if (!kind) throw new SettingError(`unknown setting "${path}"`);
-    const value = parseValue(path, kind, assignment.slice(eq + 1));
-    const [head, leaf] = path.split('.') as [keyof TenantSettings, string | undefined];
-    if (leaf === undefined) (next as any)[head] = value;
-    else (next as any)[head] = { ...(next as any)[head], [leaf]: value };
+    const path = assignment.slice(0, eq).split('.');
+    if (path.length > 2 || path.some((p) => p === '' || p === '__proto__' || p === 'constructor' || p === 'prototype')) {
+      throw new SettingError(`unknown setting "${assignment.slice(0, eq)}"`);
+    }
+    const node = schemaFor(path);
+    // Objects are set key by key (flags.x=true), so only leaves of the schema are settable.
+    if (!node || node.type === 'object') throw new SettingError(`unknown setting "${path.join('.')}"`);
+    const value = parseValue(path.join('.'), node.type, assignment.slice(eq + 1));
+    const [head, leaf] = path as [string, string | undefined];
+    if (leaf === undefined) patch[head] = value;
+    else patch[head] = { ...((patch[head] as object | undefined) ?? {}), [leaf]: value };
   }
-  return next;
+  return { ...patch };
 }

@@ -3,6 +3,7 @@ import type { Client, NewClient } from '../domain/client.ts';
 import type { ClientGrant, NewClientGrant, NewResourceServer, ResourceServer } from '../domain/resource-server.ts';
 import type { Tenant, TenantSettings } from '../domain/tenant.ts';
 import type { NewUser, User } from '../domain/user.ts';
+import type { Connection, NewConnection } from '../domain/connection.ts';
 
 /** A unique constraint refused the write (e.g. a tenant name or API identifier already taken). */
 export class DuplicateError extends Error {
@@ -102,6 +103,14 @@ export interface UserStore {
   setPasswordHash(userId: string, hash: string): Promise<boolean>;
   recordLogin(userId: string, at: Date): Promise<void>;
   delete(userId: string): Promise<boolean>;
+}
+
+export interface ConnectionStore {
+  /** Creates the connection unless one with its name exists; returns the stored one. */
+  ensure(connection: NewConnection): Promise<Connection>;
+  findById(id: string): Promise<Connection | undefined>;
+  list(): Promise<Connection[]>;
+  setEnabledClients(id: string, clientIds: string[]): Promise<boolean>;
 }
 
 export interface LogEntry {
@@ -258,6 +267,7 @@ export interface TenantStores {
   readonly refreshTokens: RefreshTokenStore;
   readonly consents: ConsentStore;
   readonly loginFailures: LoginFailureStore;
+  readonly connections: ConnectionStore;
 }
 
 export interface Storage {

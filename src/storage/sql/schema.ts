@@ -152,6 +152,15 @@ export interface LoginFailuresTable {
   updated_at: number;
 }
 
+export interface ConnectionsTable {
+  tenant_id: string;
+  id: string;
+  name: string;
+  strategy: string;
+  data: string;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   login_sessions: LoginSessionsTable;
@@ -159,6 +168,7 @@ export interface Database {
   refresh_tokens: RefreshTokensTable;
   consent_grants: ConsentGrantsTable;
   login_failures: LoginFailuresTable;
+  connections: ConnectionsTable;
   tenants: TenantsTable;
   signing_keys: SigningKeysTable;
   clients: ClientsTable;

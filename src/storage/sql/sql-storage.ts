@@ -18,6 +18,7 @@ import { SqlAuthorizationCodeStore } from './stores/authorization-codes.ts';
 import { SqlRefreshTokenStore } from './stores/refresh-tokens.ts';
 import { SqlConsentStore } from './stores/consents.ts';
 import { SqlLoginFailureStore } from './stores/login-failures.ts';
+import { SqlConnectionStore } from './stores/connections.ts';
 
 export class SqlStorage implements Storage {
   readonly tenants: SqlTenantStore;
@@ -53,6 +54,7 @@ export class SqlStorage implements Storage {
       refreshTokens: new SqlRefreshTokenStore(scope),
       consents: new SqlConsentStore(scope),
       loginFailures: new SqlLoginFailureStore(scope),
+      connections: new SqlConnectionStore(scope),
     };
   }
 

@@ -6,6 +6,7 @@ import { initial } from './0001-initial.ts';
 import { users } from './0002-users.ts';
 import { rateLimitBuckets } from './0003-rate-limit-buckets.ts';
 import { signIn } from './0004-sign-in.ts';
+import { connections } from './0005-connections.ts';
 
 export type DialectMigration = (dialect: Dialect) => Migration;
 
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0002-users': users,
   '0003-rate-limit-buckets': rateLimitBuckets,
   '0004-sign-in': signIn,
+  '0005-connections': connections,
 };
 
 export class InlineMigrationProvider implements MigrationProvider {

@@ -1,0 +1,54 @@
+// The /api/v2 plugin: every route of the table behind the Bearer guard, strict validation,
+// and the OpenAPI document. Registered once in http/app.ts with prefix /api/v2.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../services/container.ts';
+import { authenticateManagement, requireAnyScope } from './auth.ts';
+import { checkBody, checkQuery } from './validation.ts';
+import { openApiDocument } from './openapi.ts';
+import type { ManagementRoute } from './route.ts';
+import { tenantSettingsRoutes } from './tenants/routes.ts';
+import { clientRoutes } from './clients/routes.ts';
+import { resourceServerRoutes } from './resource-servers/routes.ts';
+import { clientGrantRoutes } from './client-grants/routes.ts';
+import { userRoutes } from './users/routes.ts';
+import { connectionRoutes } from './connections/routes.ts';
+
+export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [...tenantSettingsRoutes, ...clientRoutes, ...resourceServerRoutes, ...clientGrantRoutes, ...userRoutes, ...connectionRoutes];
+
+function register(app: FastifyInstance, services: Services, r: ManagementRoute): void {
+  app.route({
+    method: r.method,
+    url: r.url,
+    handler: async (request: FastifyRequest, reply: FastifyReply) => {
+      const auth = await authenticateManagement(services.keys, request.ctx, request.headers.authorization);
+      requireAnyScope(auth, r.scopes);
+      const params = r.params ? checkQuery(r.params, request.params as Record<string, unknown>, 'path') : {};
+      const query = r.query ? checkQuery(r.query, request.query as Record<string, unknown>) : {};
+      if (r.body) checkBody(r.body, request.body);
+      const result = await r.handler({ ctx: request.ctx, services, auth, params, query, body: request.body });
+      reply.header('cache-control', 'no-store');
+      if (r.response.status === 204) return reply.code(204).send();
+      return reply.code(r.response.status).send(result);
+    },
+  });
+}
+
+export function managementApi(services: Services) {
+  return async function managementPlugin(app: FastifyInstance): Promise<void> {
+    // Bodiless POST/DELETE calls may still carry Content-Type: application/json; an empty body
+    // is "no body" here. Everything else goes through Fastify's parser (prototype-poisoning safe).
+    const json = app.getDefaultJsonParser('error', 'error');
+    app.removeContentTypeParser('application/json');
+    app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+      if (body === '' || (typeof body === 'string' && body.trim() === '')) return done(null, undefined);
+      return json(request, body as string, done);
+    });
+
+    for (const r of MANAGEMENT_ROUTES) register(app, services, r);
+
+    app.get('/openapi.json', async (request, reply) => {
+      reply.header('cache-control', 'public, max-age=300');
+      return openApiDocument(MANAGEMENT_ROUTES, `${request.ctx.issuer}api/v2`);
+    });
+  };
+}

@@ -1,0 +1,101 @@
+// /api/v2/clients (auth0-behaviour §3.3). client_secret is shown only to tokens holding
+// read:client_keys, and in the answers of create and rotate-secret.
+import type { Client } from '../../domain/client.ts';
+import type { RequestContext } from '../../http/context.ts';
+import type { ManagementAuth } from '../auth.ts';
+import { route, type ManagementRoute } from '../route.ts';
+import { offsetResult, pageOf, pickFields } from '../pagination.ts';
+import { IdParam } from '../schemas.ts';
+import { ClientCreate, ClientGetQuery, ClientListQuery, ClientPatch, ClientResponse } from './schema.ts';
+import { ClientService, type ClientInput } from './service.ts';
+import { clientView } from './view.ts';
+import { Type } from 'typebox';
+
+const Id = IdParam('id', 'ID of the client');
+const service = (ctx: RequestContext, storage: import('../../storage/ports.ts').Storage) => new ClientService(storage, ctx.stores);
+const canSeeSecrets = (auth: ManagementAuth) => auth.scopes.has('read:client_keys');
+const view = (ctx: RequestContext, client: Client, withSecret: boolean) => clientView(client, ctx.tenant.name, withSecret);
+
+export const clientRoutes: ManagementRoute[] = [
+  route({
+    method: 'GET',
+    url: '/clients',
+    summary: 'Get clients (filters is_first_party, app_type, q; paged)',
+    scopes: ['read:clients', 'read:client_keys'],
+    query: ClientListQuery,
+    response: { status: 200, schema: Type.Union([Type.Array(ClientResponse), Type.Object({ total: Type.Integer(), start: Type.Integer(), limit: Type.Integer(), clients: Type.Array(ClientResponse) })]) },
+    async handler({ ctx, auth, query }) {
+      const { page, perPage } = pageOf(query);
+      const appTypes = query.app_type?.split(',').map((t) => t.trim()).filter(Boolean);
+      const { clients, total } = await ctx.stores.clients.list({
+        page,
+        perPage,
+        ...(query.is_first_party !== undefined ? { isFirstParty: query.is_first_party } : {}),
+        ...(appTypes?.length ? { appTypes } : {}),
+        ...(query.q ? { search: query.q } : {}),
+      });
+      const items = clients.map((c) => pickFields(view(ctx, c, canSeeSecrets(auth)), query.fields, query.include_fields));
+      return offsetResult('clients', items, total, query);
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/clients',
+    summary: 'Create a client',
+    scopes: ['create:clients'],
+    body: ClientCreate,
+    response: { status: 201, schema: ClientResponse },
+    async handler({ ctx, services, body }) {
+      const client = await service(ctx, services.storage).create(body as ClientInput & { name: string });
+      return view(ctx, client, true);
+    },
+  }),
+  route({
+    method: 'GET',
+    url: '/clients/:id',
+    summary: 'Get a client',
+    scopes: ['read:clients', 'read:client_keys'],
+    params: Id,
+    query: ClientGetQuery,
+    response: { status: 200, schema: ClientResponse },
+    async handler({ ctx, services, auth, params, query }) {
+      const client = await service(ctx, services.storage).get(params.id as string);
+      return pickFields(view(ctx, client, canSeeSecrets(auth)), query.fields, query.include_fields);
+    },
+  }),
+  route({
+    method: 'PATCH',
+    url: '/clients/:id',
+    summary: 'Update a client',
+    scopes: ['update:clients', 'update:client_keys'],
+    params: Id,
+    body: ClientPatch,
+    response: { status: 200, schema: ClientResponse },
+    async handler({ ctx, services, auth, params, body }) {
+      const client = await service(ctx, services.storage).update(params.id as string, body as ClientInput);
+      return view(ctx, client, canSeeSecrets(auth) || auth.scopes.has('update:client_keys'));
+    },
+  }),
+  route({
+    method: 'DELETE',
+    url: '/clients/:id',
+    summary: 'Delete a client (and its client grants)',
+    scopes: ['delete:clients'],
+    params: Id,
+    response: { status: 204 },
+    async handler({ ctx, services, params }) {
+      await service(ctx, services.storage).delete(params.id as string);
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/clients/:id/rotate-secret',
+    summary: 'Rotate a client secret',
+    scopes: ['update:client_keys'],
+    params: Id,
+    response: { status: 200, schema: ClientResponse },
+    async handler({ ctx, services, params }) {
+      return view(ctx, await service(ctx, services.storage).rotateSecret(params.id as string), true);
+    },
+  }),
+];

@@ -1,0 +1,72 @@
+// /api/v2/clients bodies and responses (auth0-behaviour §3.3; SDK `Client`, `CreateClientRequestContent`).
+import { Type } from 'typebox';
+import { OffsetQuery, FieldsQuery } from '../pagination.ts';
+import { UrlList } from '../schemas.ts';
+
+export const APP_TYPES = ['native', 'spa', 'regular_web', 'non_interactive'] as const;
+export const GRANT_TYPES = [
+  'authorization_code',
+  'implicit',
+  'refresh_token',
+  'client_credentials',
+  'password',
+  'http://auth0.com/oauth/grant-type/password-realm',
+] as const;
+
+const AppType = Type.Union(APP_TYPES.map((t) => Type.Literal(t)), { description: 'Type of client: native, spa, regular_web or non_interactive' });
+const AuthMethod = Type.Union([Type.Literal('none'), Type.Literal('client_secret_post'), Type.Literal('client_secret_basic')], {
+  description: 'Client authentication at the token endpoint: none (public), client_secret_post or client_secret_basic',
+});
+const JwtConfiguration = Type.Object(
+  {
+    alg: Type.Optional(Type.Literal('RS256', { description: 'Algorithm used to sign JWTs (RS256)' })),
+    lifetime_in_seconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 2592000, description: 'Number of seconds the ID token is valid' })),
+  },
+  { additionalProperties: false, description: 'Configuration related to JWTs for the client' },
+);
+
+const fields = {
+  name: Type.String({ minLength: 1, maxLength: 255, pattern: '^[^<>]+$', description: 'Name of this client (min length: 1 character, does not allow `<` or `>`)' }),
+  description: Type.String({ maxLength: 140, description: 'Free text description of this client (max length: 140 characters)' }),
+  app_type: AppType,
+  is_first_party: Type.Boolean({ description: 'Whether this client a first party client (true) or not (false)' }),
+  oidc_conformant: Type.Boolean({ description: 'Whether this client conforms to strict OIDC specifications (true) or uses legacy features (false)' }),
+  logo_uri: Type.String({ maxLength: 2048, description: 'URL of the logo to display for this client' }),
+  callbacks: UrlList('Comma-separated list of URLs whitelisted for Auth0 to use as a callback to the client after authentication'),
+  allowed_logout_urls: UrlList('Comma-separated list of URLs that are valid to redirect to after logout from Auth0'),
+  web_origins: UrlList('Comma-separated list of allowed origins for use with Cross-Origin Authentication, Device Flow, and web message response mode'),
+  allowed_origins: UrlList('Comma-separated list of allowed origins for use in CORS'),
+  grant_types: Type.Array(Type.Union(GRANT_TYPES.map((g) => Type.Literal(g))), { maxItems: 10, uniqueItems: true, description: 'List of grant types supported for this application' }),
+  token_endpoint_auth_method: AuthMethod,
+  jwt_configuration: JwtConfiguration,
+};
+
+const optional = <T extends Record<string, unknown>>(o: T) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Type.Optional(v as never)]));
+
+export const ClientCreate = Type.Object({ ...optional(fields), name: fields.name }, { additionalProperties: false, required: ['name'] });
+export const ClientPatch = Type.Object(optional(fields), { additionalProperties: false });
+
+export const ClientListQuery = Type.Object({
+  ...OffsetQuery,
+  ...FieldsQuery,
+  is_first_party: Type.Optional(Type.Boolean({ description: 'Filter on whether or not a client is a first-party client' })),
+  app_type: Type.Optional(Type.String({ maxLength: 200, description: 'Optional filter by a comma-separated list of application types' })),
+  q: Type.Optional(Type.String({ maxLength: 200, description: 'Search: a case-insensitive part of the name, or an exact client_id' })),
+});
+
+export const ClientGetQuery = Type.Object(FieldsQuery);
+
+export const ClientResponse = Type.Object({
+  tenant: Type.String(),
+  global: Type.Boolean(),
+  client_id: Type.String(),
+  client_secret: Type.Optional(Type.String({ description: 'Only with read:client_keys (and on create / rotate-secret)' })),
+  ...optional(fields),
+  name: fields.name,
+  client_metadata: Type.Record(Type.String(), Type.String()),
+  dynamically_registered: Type.Boolean({ description: 'Whether the client registered itself with POST /oidc/register' }),
+  registered_at: Type.Optional(Type.String({ format: 'date-time', description: 'When a dynamically registered client registered' })),
+  registration_metadata: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'RFC 7591 metadata as registered' })),
+  created_at: Type.String({ format: 'date-time' }),
+  updated_at: Type.String({ format: 'date-time' }),
+});

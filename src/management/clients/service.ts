@@ -1,0 +1,124 @@
+// Clients: create with Auth0's first-party defaults, patch, delete (with their grants), rotate.
+import type { AppType, Client, NewClient, TokenEndpointAuthMethod } from '../../domain/client.ts';
+import { newClientId, newClientSecret } from '../../domain/ids.ts';
+import type { Storage, TenantStores } from '../../storage/ports.ts';
+import { invalidBody, ManagementError, notFound } from '../errors.ts';
+import { checkHttpUrl, checkOrigins, checkRedirectUris } from '../urls.ts';
+
+export interface ClientInput {
+  name?: string;
+  description?: string;
+  app_type?: AppType;
+  is_first_party?: boolean;
+  oidc_conformant?: boolean;
+  logo_uri?: string;
+  callbacks?: string[];
+  allowed_logout_urls?: string[];
+  web_origins?: string[];
+  allowed_origins?: string[];
+  grant_types?: string[];
+  token_endpoint_auth_method?: TokenEndpointAuthMethod;
+  jwt_configuration?: { alg?: 'RS256'; lifetime_in_seconds?: number };
+}
+
+const PUBLIC_APP_TYPES: readonly AppType[] = ['spa', 'native'];
+
+/** Auth0 defaults (auth0-behaviour §1.5, §3.3): public apps get no client_credentials. */
+function defaultGrantTypes(appType: AppType, method: TokenEndpointAuthMethod): string[] {
+  if (appType === 'non_interactive') return ['client_credentials'];
+  if (method === 'none') return ['authorization_code', 'implicit', 'refresh_token'];
+  return ['authorization_code', 'implicit', 'refresh_token', 'client_credentials'];
+}
+
+export const clientNotFound = () => notFound('The client does not exist', 'inexistent_client');
+
+function checkUrls(input: ClientInput): void {
+  checkRedirectUris('callbacks', input.callbacks);
+  checkRedirectUris('allowed_logout_urls', input.allowed_logout_urls);
+  checkOrigins('web_origins', input.web_origins);
+  checkOrigins('allowed_origins', input.allowed_origins);
+  checkHttpUrl('logo_uri', input.logo_uri);
+}
+
+/** RFC 6749 §2.1: a public client cannot authenticate, so it cannot use client_credentials. */
+function checkConsistent(c: Pick<Client, 'token_endpoint_auth_method' | 'grant_types'>): void {
+  if (c.token_endpoint_auth_method === 'none' && c.grant_types.includes('client_credentials')) {
+    throw invalidBody('grant type client_credentials needs a confidential client (token_endpoint_auth_method none cannot authenticate).');
+  }
+}
+
+export class ClientService {
+  constructor(
+    private readonly storage: Storage,
+    private readonly stores: TenantStores,
+  ) {}
+
+  async get(clientId: string): Promise<Client> {
+    const client = await this.stores.clients.findById(clientId);
+    if (!client) throw clientNotFound();
+    return client;
+  }
+
+  async create(input: ClientInput & { name: string }): Promise<Client> {
+    checkUrls(input);
+    const app_type = input.app_type ?? 'regular_web';
+    const method = input.token_endpoint_auth_method ?? (PUBLIC_APP_TYPES.includes(app_type) ? 'none' : 'client_secret_post');
+    const client: NewClient = {
+      client_id: newClientId(),
+      client_secret: method === 'none' ? null : newClientSecret(),
+      name: input.name,
+      ...(input.description !== undefined ? { description: input.description } : {}),
+      app_type,
+      is_first_party: input.is_first_party ?? true,
+      oidc_conformant: input.oidc_conformant ?? false,
+      callbacks: input.callbacks ?? [],
+      allowed_logout_urls: input.allowed_logout_urls ?? [],
+      web_origins: input.web_origins ?? [],
+      allowed_origins: input.allowed_origins ?? [],
+      grant_types: input.grant_types ?? defaultGrantTypes(app_type, method),
+      token_endpoint_auth_method: method,
+      jwt_configuration: { alg: 'RS256', lifetime_in_seconds: input.jwt_configuration?.lifetime_in_seconds ?? 36000 },
+      ...(input.logo_uri ? { logo_uri: input.logo_uri } : {}),
+    };
+    checkConsistent(client);
+    return this.stores.clients.create(client);
+  }
+
+  async update(clientId: string, input: ClientInput): Promise<Client> {
+    checkUrls(input);
+    const current = await this.get(clientId);
+    const { jwt_configuration, logo_uri, description, ...rest } = input;
+    const next: Client = { ...current, ...rest };
+    if (jwt_configuration) next.jwt_configuration = { ...current.jwt_configuration, ...jwt_configuration, alg: 'RS256' };
+    // An empty string clears an optional text (Auth0 accepts "" for these).
+    if (logo_uri !== undefined) logo_uri === '' ? delete next.logo_uri : (next.logo_uri = logo_uri);
+    if (description !== undefined) description === '' ? delete next.description : (next.description = description);
+    if (next.token_endpoint_auth_method === 'none') next.client_secret = null;
+    else if (next.client_secret === null) next.client_secret = newClientSecret();
+    checkConsistent(next);
+    if (!(await this.stores.clients.replace(next))) throw clientNotFound();
+    return { ...next, updatedAt: new Date() };
+  }
+
+  /** Deletes the client, its client grants and its place in connections, together. */
+  async delete(clientId: string): Promise<void> {
+    await this.storage.transaction(async (tx) => {
+      const stores = tx.forTenant(this.stores.tenantId);
+      if (!(await stores.clients.delete(clientId))) throw clientNotFound();
+      await stores.clientGrants.deleteForClient(clientId);
+      for (const c of await stores.connections.list()) {
+        if (c.enabled_clients.includes(clientId)) await stores.connections.setEnabledClients(c.id, c.enabled_clients.filter((id) => id !== clientId));
+      }
+    });
+  }
+
+  async rotateSecret(clientId: string): Promise<Client> {
+    const current = await this.get(clientId);
+    if (current.token_endpoint_auth_method === 'none') {
+      throw new ManagementError(400, 'The client is public (token_endpoint_auth_method none) and has no secret to rotate.', 'operation_not_supported');
+    }
+    const next: Client = { ...current, client_secret: newClientSecret() };
+    if (!(await this.stores.clients.replace(next))) throw clientNotFound();
+    return { ...next, updatedAt: new Date() };
+  }
+}

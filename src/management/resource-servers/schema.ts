@@ -1,0 +1,47 @@
+// /api/v2/resource-servers bodies and responses (auth0-behaviour §3.4).
+import { Type } from 'typebox';
+import { FieldsQuery, OffsetQuery } from '../pagination.ts';
+
+export const MAX_TOKEN_LIFETIME = 2592000;
+
+const Scope = Type.Object(
+  {
+    value: Type.String({ minLength: 1, maxLength: 280, pattern: '^[\\x21\\x23-\\x5B\\x5D-\\x7E]+$', description: 'Value of this scope' }),
+    description: Type.Optional(Type.String({ maxLength: 500, description: 'User-friendly description of this scope' })),
+  },
+  { additionalProperties: false },
+);
+
+const fields = {
+  name: Type.String({ minLength: 1, maxLength: 200, pattern: '^[^<>]+$', description: 'Friendly name for this resource server. Can not contain `<` or `>` characters' }),
+  scopes: Type.Array(Scope, { maxItems: 1000, description: 'List of permissions (scopes) that this API uses' }),
+  signing_alg: Type.Literal('RS256', { description: 'Algorithm used to sign access tokens (RS256)' }),
+  token_lifetime: Type.Integer({ minimum: 1, maximum: MAX_TOKEN_LIFETIME, description: 'Expiration value (in seconds) for access tokens issued for this API from the token endpoint' }),
+  token_lifetime_for_web: Type.Integer({ minimum: 1, maximum: MAX_TOKEN_LIFETIME, description: 'Expiration value (in seconds) for access tokens issued for this API via Implicit or Hybrid Flows' }),
+  allow_offline_access: Type.Boolean({ description: 'Whether refresh tokens can be issued for this API (true) or not (false)' }),
+  skip_consent_for_verifiable_first_party_clients: Type.Boolean({ description: 'Whether to skip user consent for applications flagged as first party (true) or not (false)' }),
+};
+
+const optional = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Type.Optional(v as never)]));
+
+export const ResourceServerCreate = Type.Object(
+  {
+    identifier: Type.String({ minLength: 1, maxLength: 600, description: 'Unique identifier for the API used as the audience parameter on authorization calls. Can not be changed once set' }),
+    ...optional(fields),
+  },
+  { additionalProperties: false, required: ['identifier'] },
+);
+
+/** `identifier` is immutable, so it is not a PATCH property. */
+export const ResourceServerPatch = Type.Object(optional(fields), { additionalProperties: false });
+
+export const ResourceServerListQuery = Type.Object({ ...OffsetQuery, include_fields: FieldsQuery.include_fields });
+
+export const ResourceServerResponse = Type.Object({
+  id: Type.String(),
+  identifier: Type.String(),
+  is_system: Type.Boolean(),
+  ...fields,
+  token_dialect: Type.Literal('access_token'),
+  enforce_policies: Type.Boolean(),
+});

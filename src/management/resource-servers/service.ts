@@ -1,0 +1,117 @@
+// Resource servers (APIs). The Management API is a system one: listed, found, its token
+// lifetimes adjustable, nothing else (auth0-behaviour §3.4).
+import type { ResourceServer } from '../../domain/resource-server.ts';
+import { newResourceServerId } from '../../domain/ids.ts';
+import { DuplicateError, type Storage, type TenantStores } from '../../storage/ports.ts';
+import { conflict, invalidBody, ManagementError, notFound } from '../errors.ts';
+
+export interface ResourceServerInput {
+  identifier?: string;
+  name?: string;
+  scopes?: { value: string; description?: string }[];
+  signing_alg?: 'RS256';
+  token_lifetime?: number;
+  token_lifetime_for_web?: number;
+  allow_offline_access?: boolean;
+  skip_consent_for_verifiable_first_party_clients?: boolean;
+}
+
+const SYSTEM_PATCHABLE = new Set(['token_lifetime', 'token_lifetime_for_web']);
+
+export const resourceServerNotFound = () => notFound('The resource server does not exist', 'inexistent_resource_server');
+
+export function resourceServerView(rs: ResourceServer): Record<string, unknown> {
+  return {
+    id: rs.id,
+    name: rs.name,
+    identifier: rs.identifier,
+    is_system: rs.is_system,
+    scopes: rs.scopes,
+    signing_alg: rs.signing_alg,
+    token_lifetime: rs.token_lifetime,
+    token_lifetime_for_web: rs.token_lifetime_for_web,
+    allow_offline_access: rs.allow_offline_access,
+    skip_consent_for_verifiable_first_party_clients: rs.skip_consent_for_verifiable_first_party_clients,
+    token_dialect: 'access_token',
+    enforce_policies: false,
+  };
+}
+
+function normalizeScopes(scopes: ResourceServerInput['scopes']): ResourceServer['scopes'] | undefined {
+  if (!scopes) return undefined;
+  const seen = new Set<string>();
+  for (const s of scopes) {
+    if (seen.has(s.value)) throw invalidBody(`scope "${s.value}" is listed more than once.`);
+    seen.add(s.value);
+  }
+  return scopes.map((s) => ({ value: s.value, description: s.description ?? '' }));
+}
+
+function checkLifetimes(rs: Pick<ResourceServer, 'token_lifetime' | 'token_lifetime_for_web'>): void {
+  if (rs.token_lifetime_for_web > rs.token_lifetime) throw invalidBody('token_lifetime_for_web must be less than or equal to token_lifetime.');
+}
+
+export class ResourceServerService {
+  constructor(
+    private readonly storage: Storage,
+    private readonly stores: TenantStores,
+  ) {}
+
+  /** `idOrIdentifier`: the 24-hex id or the (URL-decoded) identifier. */
+  async get(idOrIdentifier: string): Promise<ResourceServer> {
+    const rs = (await this.stores.resourceServers.findById(idOrIdentifier)) ?? (await this.stores.resourceServers.findByIdentifier(idOrIdentifier));
+    if (!rs) throw resourceServerNotFound();
+    return rs;
+  }
+
+  async create(input: ResourceServerInput & { identifier: string }): Promise<ResourceServer> {
+    const token_lifetime = input.token_lifetime ?? 86400;
+    const rs = {
+      id: newResourceServerId(),
+      identifier: input.identifier,
+      name: input.name ?? input.identifier,
+      is_system: false,
+      scopes: normalizeScopes(input.scopes) ?? [],
+      signing_alg: 'RS256' as const,
+      token_lifetime,
+      token_lifetime_for_web: input.token_lifetime_for_web ?? Math.min(7200, token_lifetime),
+      allow_offline_access: input.allow_offline_access ?? false,
+      skip_consent_for_verifiable_first_party_clients: input.skip_consent_for_verifiable_first_party_clients ?? false,
+    };
+    checkLifetimes(rs);
+    try {
+      return await this.stores.resourceServers.create(rs);
+    } catch (err) {
+      if (err instanceof DuplicateError) throw conflict('A resource server with the same identifier already exists', 'conflict');
+      throw err;
+    }
+  }
+
+  async update(idOrIdentifier: string, input: ResourceServerInput): Promise<ResourceServer> {
+    const current = await this.get(idOrIdentifier);
+    if (current.is_system) {
+      const refused = Object.keys(input).filter((k) => !SYSTEM_PATCHABLE.has(k));
+      if (refused.length) {
+        throw new ManagementError(403, `Only token_lifetime and token_lifetime_for_web can be changed on a system resource server (got: ${refused.join(', ')}).`, 'operation_not_supported');
+      }
+    }
+    const scopes = normalizeScopes(input.scopes);
+    const next: ResourceServer = { ...current, ...input, scopes: scopes ?? current.scopes, identifier: current.identifier, signing_alg: 'RS256' };
+    // Lowering token_lifetime alone pulls token_lifetime_for_web down with it.
+    if (input.token_lifetime_for_web === undefined) next.token_lifetime_for_web = Math.min(next.token_lifetime_for_web, next.token_lifetime);
+    checkLifetimes(next);
+    if (!(await this.stores.resourceServers.replace(next))) throw resourceServerNotFound();
+    return next;
+  }
+
+  /** Deletes the API and the client grants for its audience. */
+  async delete(idOrIdentifier: string): Promise<void> {
+    const current = await this.get(idOrIdentifier);
+    if (current.is_system) throw new ManagementError(403, 'A system resource server cannot be deleted.', 'operation_not_supported');
+    await this.storage.transaction(async (tx) => {
+      const stores = tx.forTenant(this.stores.tenantId);
+      if (!(await stores.resourceServers.delete(current.id))) throw resourceServerNotFound();
+      for (const g of await stores.clientGrants.list({ audience: current.identifier })) await stores.clientGrants.delete(g.id);
+    });
+  }
+}

@@ -1,0 +1,60 @@
+// /api/v2/tenants/settings bodies (auth0-behaviour §2.2). `flags` accepts only the flags we know,
+// each optional, at least one: Auth0's PATCH merges flags key by key.
+import { Type, type Static } from 'typebox';
+import { TENANT_FLAGS } from '../../domain/tenant.ts';
+
+const FLAGS_DESCRIPTION = 'Flags used to change the behavior of this tenant';
+
+const flagProperties = Object.fromEntries(TENANT_FLAGS.map((f) => [f, Type.Optional(Type.Boolean())]));
+
+const SecurityMode = Type.Union([Type.Literal('permissive'), Type.Literal('strict')], {
+  description: 'Profile of clients created by POST /oidc/register: permissive (classic) or strict (third-party security controls).',
+});
+
+const RateLimitFields = {
+  per_ip_burst: Type.Integer({ minimum: 1, maximum: 100_000, description: 'Registrations one address may make at once.' }),
+  per_ip_per_second: Type.Number({ exclusiveMinimum: 0, maximum: 100_000, description: 'Refill rate of the per-address bucket.' }),
+  per_tenant_burst: Type.Integer({ minimum: 1, maximum: 1_000_000, description: 'Registrations the tenant accepts at once.' }),
+  per_tenant_per_second: Type.Number({ exclusiveMinimum: 0, maximum: 1_000_000, description: 'Refill rate of the per-tenant bucket.' }),
+};
+
+const Locale = Type.String({ pattern: '^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$', maxLength: 35 });
+
+const settingsFields = {
+  friendly_name: Type.String({ minLength: 1, maxLength: 255, description: 'The friendly name of the tenant' }),
+  support_email: Type.String({ format: 'email', maxLength: 320, description: 'End-user support email address' }),
+  support_url: Type.String({ format: 'uri', maxLength: 2048, description: 'End-user support URL' }),
+  picture_url: Type.String({ format: 'uri', maxLength: 2048, description: 'URL of logo to be shown for this tenant' }),
+  default_audience: Type.String({ maxLength: 2048, description: 'Default audience for API authorization' }),
+  session_lifetime: Type.Number({ minimum: 1, maximum: 8760, description: 'Number of hours a session will stay valid' }),
+  idle_session_lifetime: Type.Number({ minimum: 1, maximum: 8760, description: 'Number of hours for which a session can be inactive before the user must log in again' }),
+  enabled_locales: Type.Array(Locale, { minItems: 1, maxItems: 50, uniqueItems: true, description: 'Supported locales for the user interface' }),
+  dynamic_client_registration_security_mode: SecurityMode,
+};
+
+/** PATCH body: every key optional; unknown keys refused. */
+export const TenantSettingsPatch = Type.Object(
+  {
+    ...Object.fromEntries(Object.entries(settingsFields).map(([k, v]) => [k, Type.Optional(v)])),
+    flags: Type.Optional(Type.Object(flagProperties, { additionalProperties: false, minProperties: 1, description: FLAGS_DESCRIPTION })),
+    registration_rate_limits: Type.Optional(
+      Type.Object(
+        Object.fromEntries(Object.entries(RateLimitFields).map(([k, v]) => [k, Type.Optional(v)])),
+        { additionalProperties: false, minProperties: 1, description: 'Rate limits of POST /oidc/register (token buckets)' },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type TenantSettingsPatchBody = Static<typeof TenantSettingsPatch>;
+
+/** GET/PATCH response: the full settings. */
+export const TenantSettingsResponse = Type.Object({
+  ...settingsFields,
+  support_email: Type.Optional(settingsFields.support_email),
+  support_url: Type.Optional(settingsFields.support_url),
+  picture_url: Type.Optional(settingsFields.picture_url),
+  default_audience: Type.Optional(settingsFields.default_audience),
+  flags: Type.Object(Object.fromEntries(TENANT_FLAGS.map((f) => [f, Type.Boolean()])), { description: FLAGS_DESCRIPTION }),
+  registration_rate_limits: Type.Object(RateLimitFields),
+});
