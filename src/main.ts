@@ -1,6 +1,7 @@
 // Composition root: config -> storage -> services -> http app. Nothing else.
 import type { FastifyInstance } from 'fastify';
 import type { Config } from './config/config.ts';
+import { ensureDataDir } from './config/data-dir.ts';
 import { loadMasterKey, SecretBox } from './storage/secret-box.ts';
 import { migrateToLatest, openDatabase } from './storage/sql/database.ts';
 import { SqlStorage } from './storage/sql/sql-storage.ts';
@@ -14,6 +15,7 @@ import { createHttpApp } from './http/app.ts';
 
 /** Opens (and migrates) the configured store. Used by the server and by the CLI. */
 export async function openStorage(config: Config): Promise<Storage> {
+  ensureDataDir(config.dataDir);
   const box = new SecretBox(loadMasterKey(config.masterKey, config.dataDir));
   const open = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {

@@ -45,7 +45,6 @@ async function followPublicUrl(storage: Storage, tenantId: string, domain: strin
 
 /** Writes DATA_DIR/initial-credentials.json readable by its owner only (mode 0600). */
 export function writeCredentialsFile(dataDir: string, credentials: TenantCredentials): string {
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(dataDir, CREDENTIALS_FILE);
   fs.writeFileSync(file, JSON.stringify(credentials, null, 2) + '\n', { mode: 0o600 });
   fs.chmodSync(file, 0o600);

@@ -56,7 +56,6 @@ export function parseMasterKey(raw: string): Buffer {
 export function loadMasterKey(configured: string | undefined, dataDir: string): Buffer {
   if (configured !== undefined) return parseMasterKey(configured);
   const file = path.join(dataDir, 'master.key');
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   try {
     fs.writeFileSync(file, randomBytes(32).toString('base64url') + '\n', { mode: 0o600, flag: 'wx' });
   } catch (err) {

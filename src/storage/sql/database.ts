@@ -1,5 +1,4 @@
 // Opens the SQL database (embedded SQLite or PostgreSQL) and runs migrations.
-import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
@@ -69,7 +68,6 @@ export function openDatabase(options: DatabaseOptions): OpenDatabase {
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', destroy: () => db.destroy() };
   }
-  fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   const file = sqliteFile(options.dataDir);
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma('journal_mode = WAL');
