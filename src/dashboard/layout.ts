@@ -54,7 +54,7 @@ fieldset{border:0;margin:0 0 18px;padding:0;max-width:640px}
 legend{font-size:14px;font-weight:600;margin:0 0 8px;padding:0}
 .check{display:flex;gap:10px;align-items:flex-start;margin:0 0 8px;font-weight:400}
 .check input{margin:3px 0 0;width:16px;height:16px;accent-color:var(--primary);flex:none}
-.check .label{margin:0}
+.check .label{margin:0;font-weight:500}
 .check span.desc{display:block;color:var(--muted);font-size:13px;font-weight:400}
 .switch-row{display:flex;gap:12px;align-items:flex-start;padding:14px 16px;border:1px solid var(--line);border-radius:8px;background:#fafafa;max-width:640px;margin-bottom:18px}
 .switch-row input{width:18px;height:18px;margin-top:2px;accent-color:var(--primary);flex:none}
@@ -75,6 +75,7 @@ legend{font-size:14px;font-weight:600;margin:0 0 8px;padding:0}
 .notice{border-radius:8px;padding:12px 16px;margin:0 0 20px;font-size:14px;background:var(--ok-bg);color:var(--ok);border:1px solid #a7f3d0}
 .toolbar{display:flex;gap:8px;align-items:flex-end;margin-bottom:16px}
 .toolbar .field{margin:0;flex:1;max-width:420px}
+.toolbar .btn{padding-top:10px;padding-bottom:10px}
 table{width:100%;border-collapse:collapse;background:#fff;font-size:14px}
 .table-wrap{background:#fff;border:1px solid var(--line);border-radius:10px;overflow:auto}
 th{text-align:left;font-size:12px;font-weight:600;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);background:#f9fafb;padding:10px 16px;border-bottom:1px solid var(--line);white-space:nowrap}
@@ -82,6 +83,7 @@ td{padding:12px 16px;border-bottom:1px solid var(--line);vertical-align:top}
 tr:last-child td{border-bottom:0}
 td .sub{display:block;color:var(--muted);font-size:13px;margin-top:2px}
 td.actions-cell{white-space:nowrap;text-align:right}
+td.nowrap{white-space:nowrap}
 td.actions-cell form{display:inline}
 .name-link{font-weight:600;text-decoration:none}
 .name-link:hover{text-decoration:underline}
