@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DuplicateError, type Storage } from '../storage/ports.ts';
 import { provisionTenant, type TenantCredentials } from './provisioning.ts';
-import { publicUrlDomain } from './issuer.ts';
+import { issuerFor, managementAudience, publicUrlDomain } from './issuer.ts';
 
 export const CREDENTIALS_FILE = 'initial-credentials.json';
 
@@ -15,7 +15,7 @@ export async function ensureDefaultTenant(storage: Storage, publicUrl: string): 
   const domain = publicUrlDomain(publicUrl);
   const existing = await storage.tenants.findDefault();
   if (existing) {
-    if (existing.domain !== domain) await storage.tenants.updateDomain(existing.id, domain);
+    if (existing.domain !== domain) await followPublicUrl(storage, existing.id, domain, publicUrl);
     return null;
   }
   try {
@@ -26,6 +26,21 @@ export async function ensureDefaultTenant(storage: Storage, publicUrl: string): 
     if (err instanceof DuplicateError && (await storage.tenants.findDefault())) return null;
     throw err;
   }
+}
+
+/**
+ * PUBLIC_URL moved: route the new host to the default tenant and move its Management API to the
+ * new issuer's audience, grants included, so management tokens keep working. One transaction.
+ */
+async function followPublicUrl(storage: Storage, tenantId: string, domain: string, publicUrl: string): Promise<void> {
+  await storage.transaction(async (tx) => {
+    await tx.tenants.updateDomain(tenantId, domain);
+    const stores = tx.forTenant(tenantId);
+    const audience = managementAudience(issuerFor({ domain, isDefault: true }, publicUrl));
+    const { items } = await stores.resourceServers.list(0, 1000);
+    const system = items.find((rs) => rs.is_system);
+    if (system && system.identifier !== audience) await stores.resourceServers.changeIdentifier(system.id, audience);
+  });
 }
 
 /** Writes DATA_DIR/initial-credentials.json readable by its owner only (mode 0600). */

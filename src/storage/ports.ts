@@ -71,6 +71,11 @@ export interface ResourceServerStore {
   findByIdentifier(identifier: string): Promise<ResourceServer | undefined>;
   list(page: number, perPage: number): Promise<{ items: ResourceServer[]; total: number }>;
   replace(rs: ResourceServer): Promise<boolean>;
+  /**
+   * Moves an API to a new identifier together with the client grants naming it (identifiers
+   * are immutable for tenant owners; the system API follows the tenant's issuer).
+   */
+  changeIdentifier(id: string, identifier: string): Promise<boolean>;
   delete(id: string): Promise<boolean>;
 }
 
@@ -87,7 +92,7 @@ export interface ClientGrantStore {
 export interface UserListQuery {
   page: number;
   perPage: number;
-  /** case-insensitive substring of email or name, or exact user_id */
+  /** case-insensitive substring of email, or exact user_id */
   search?: string;
 }
 

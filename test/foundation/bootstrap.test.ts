@@ -109,5 +109,21 @@ for (const dialect of dialects()) {
       });
       assert.equal(res.status, 200);
     });
+
+    it('follows a new PUBLIC_URL: issuer, routing and the Management API audience move together', async () => {
+      const { management } = server.credentials;
+      await server.stop();
+      server = await startServer({ dialect, dataDir, databaseUrl: db?.url, publicUrlFromPort: true, env: { LATCHKEY_MASTER_KEY: server.env.LATCHKEY_MASTER_KEY ?? '' } });
+      const issuer = `${server.url}/`;
+      assert.equal((await (await fetch(`${server.url}/.well-known/openid-configuration`)).json()).issuer, issuer);
+      const res = await fetch(`${server.url}/oauth/token`, {
+        method: 'POST',
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: management.client_id, client_secret: management.client_secret, audience: `${issuer}api/v2/` }),
+      });
+      assert.equal(res.status, 200, await res.clone().text());
+      const { access_token } = await res.json();
+      const settings = await fetch(`${server.url}/api/v2/tenants/settings`, { headers: { authorization: `Bearer ${access_token}` } });
+      assert.equal(settings.status, 200);
+    });
   });
 }

@@ -128,6 +128,9 @@ for (const dialect of dialects()) {
       assert.equal((await s.list({ page: 0, perPage: 100, isFirstParty: true })).total, 1);
       assert.deepEqual((await s.list({ page: 0, perPage: 100, search: 'PAGE 3' })).clients.map((c) => c.name), ['Page 3']);
       assert.equal((await s.list({ page: 0, perPage: 100, search: '%' })).total, 0, 'LIKE wildcards are escaped');
+      await s.create(newClient({ name: 'snake_case app' }));
+      assert.deepEqual((await s.list({ page: 0, perPage: 100, search: 'e_c' })).clients.map((c) => c.name), ['snake_case app']);
+      assert.equal((await s.list({ page: 0, perPage: 100, search: 'e_' })).total, 1, '_ matches only itself');
     });
 
     it('replaces and deletes clients', async () => {

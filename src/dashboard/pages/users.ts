@@ -50,7 +50,7 @@ export function userListPage(i: UserListInput): SafeHtml {
   return html`${pageHead('Users', { lead: 'People who sign in with an email and password to this tenant’s applications.', action: html`<a class="btn" href="${i.base}/users/new">Create user</a>` })}
 ${notice(i.notice)}
 <form class="toolbar" method="get" action="${i.base}/users" role="search">
-<div class="field"><label for="q">Search by email or name</label><input id="q" name="q" type="search" value="${i.q}"></div>
+<div class="field"><label for="q">Search by email</label><input id="q" name="q" type="search" value="${i.q}"></div>
 <button class="btn secondary" type="submit">Search</button>${i.q ? html`<a class="btn secondary" href="${i.base}/users">Clear</a>` : ''}
 </form>
 ${table}

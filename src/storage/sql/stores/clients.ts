@@ -5,6 +5,7 @@ import type { ClientListQuery, ClientStore } from '../../ports.ts';
 import type { ClientsTable } from '../schema.ts';
 import type { TenantScope } from '../tenant-scope.ts';
 import { uniquely } from '../errors.ts';
+import { containsIgnoringCase } from '../like.ts';
 
 // Columns hold what is filtered or searched; the rest of the client is one JSON document.
 type ClientData = Omit<Client, 'tenantId' | 'client_id' | 'client_secret' | 'name' | 'app_type' | 'is_first_party' | 'createdAt' | 'updatedAt'>;
@@ -65,9 +66,8 @@ export class SqlClientStore implements ClientStore {
     if (q.isFirstParty !== undefined) base = base.where('is_first_party', '=', q.isFirstParty ? 1 : 0);
     if (q.appTypes?.length) base = base.where('app_type', 'in', q.appTypes);
     if (q.search) {
-      const like = `%${q.search.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
       const search = q.search;
-      base = base.where((eb) => eb.or([eb('client_id', '=', search), eb(eb.fn('lower', ['name']), 'like', eb.val(like))]));
+      base = base.where((eb) => eb.or([eb('client_id', '=', search), containsIgnoringCase('name', search)]));
     }
     const [rows, count] = await Promise.all([
       base.selectAll().orderBy('created_at').orderBy('client_id').limit(q.perPage).offset(q.page * q.perPage).execute(),

@@ -62,6 +62,14 @@ export class SqlResourceServerStore implements ResourceServerStore {
     return Number(res.numUpdatedRows) > 0;
   }
 
+  async changeIdentifier(id: string, identifier: string) {
+    const current = await this.findById(id);
+    if (!current) return false;
+    await uniquely('resource server', () => this.scope.updateTable('resource_servers').set({ identifier }).where('id', '=', id).execute());
+    await this.scope.updateTable('client_grants').set({ audience: identifier }).where('audience', '=', current.identifier).execute();
+    return true;
+  }
+
   async delete(id: string) {
     const res = await this.scope.deleteFrom('resource_servers').where('id', '=', id).executeTakeFirst();
     return Number(res.numDeletedRows) > 0;

@@ -4,6 +4,7 @@ import type { UserListQuery, UserStore } from '../../ports.ts';
 import type { UsersTable } from '../schema.ts';
 import type { TenantScope } from '../tenant-scope.ts';
 import { uniquely } from '../errors.ts';
+import { containsIgnoringCase } from '../like.ts';
 
 type UserData = Omit<User, 'tenantId' | 'user_id' | 'email' | 'blocked' | 'logins_count' | 'last_login' | 'createdAt' | 'updatedAt'>;
 
@@ -70,9 +71,8 @@ export class SqlUserStore implements UserStore {
   async list(q: UserListQuery) {
     let base = this.scope.selectFrom('users');
     if (q.search) {
-      const like = `%${q.search.toLowerCase().replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
       const search = q.search;
-      base = base.where((eb) => eb.or([eb('user_id', '=', search), eb('email', 'like', like), eb(eb.fn('lower', ['data']), 'like', like)]));
+      base = base.where((eb) => eb.or([eb('user_id', '=', search), containsIgnoringCase('email', search)]));
     }
     const [rows, count] = await Promise.all([
       base.selectAll().orderBy('created_at').orderBy('user_id').limit(q.perPage).offset(q.page * q.perPage).execute(),
