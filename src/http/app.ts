@@ -18,6 +18,7 @@ import { registerV2Logout } from '../oauth/endpoints/logout/v2-logout.ts';
 import { registerOidcLogout } from '../oauth/endpoints/logout/oidc-logout.ts';
 import { registerLoginPages } from '../login/routes.ts';
 import { managementApi } from '../management/api.ts';
+import { registerDashboard } from '../dashboard/routes.ts';
 import './context.ts';
 
 /** Largest request body accepted anywhere (413 beyond). */
@@ -72,5 +73,6 @@ export async function createHttpApp(services: Services): Promise<FastifyInstance
   registerV2Logout(app);
   registerOidcLogout(app, services);
   await app.register(managementApi(services), { prefix: '/api/v2' });
+  registerDashboard(app, services);
   return app;
 }

@@ -12,8 +12,9 @@ import { resourceServerRoutes } from './resource-servers/routes.ts';
 import { clientGrantRoutes } from './client-grants/routes.ts';
 import { userRoutes } from './users/routes.ts';
 import { connectionRoutes } from './connections/routes.ts';
+import { logRoutes } from './logs/routes.ts';
 
-export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [...tenantSettingsRoutes, ...clientRoutes, ...resourceServerRoutes, ...clientGrantRoutes, ...userRoutes, ...connectionRoutes];
+export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [...tenantSettingsRoutes, ...clientRoutes, ...resourceServerRoutes, ...clientGrantRoutes, ...userRoutes, ...connectionRoutes, ...logRoutes];
 
 function register(app: FastifyInstance, services: Services, r: ManagementRoute): void {
   app.route({

@@ -1,6 +1,7 @@
 // Creates a tenant with everything it needs to be used at once: its signing key, its
 // Management API, a machine-to-machine client holding every Management API scope, and
-// an administrator account. One transaction: a tenant is created whole or not at all.
+// an administrator account (the default tenant's owners own it too). One transaction: a
+// tenant is created whole or not at all.
 import { defaultTenantSettings, type Tenant } from '../domain/tenant.ts';
 import { newClientGrantId, newClientId, newClientSecret, newOperatorId, newPassword, newResourceServerId, newTenantId } from '../domain/ids.ts';
 import { DuplicateError, type Storage } from '../storage/ports.ts';
@@ -101,6 +102,10 @@ export async function provisionTenant(storage: Storage, input: ProvisionInput): 
     const operator = await tx.operators.create({ id: newOperatorId(), email, passwordHash });
     await tx.operators.grantTenant(operator.id, tenant.id, 'owner');
     if (input.alsoOwnedBy) await tx.operators.grantTenant(input.alsoOwnedBy, tenant.id, 'owner');
+    // The installation's first administrators (owners of the default tenant) see every tenant
+    // created later in their dashboard's tenant switcher.
+    const defaultTenant = input.isDefault ? undefined : await tx.tenants.findDefault();
+    if (defaultTenant) for (const ownerId of await tx.operators.ownerIds(defaultTenant.id)) await tx.operators.grantTenant(ownerId, tenant.id, 'owner');
 
     return {
       tenant,

@@ -129,9 +129,19 @@ export interface LogEntry {
   createdAt: Date;
 }
 
+export interface LogPageQuery {
+  page: number;
+  perPage: number;
+  /** any of these types; all types when absent */
+  types?: string[];
+  clientId?: string;
+}
+
 export interface LogStore {
   append(entry: Omit<LogEntry, 'id' | 'createdAt'>): Promise<LogEntry>;
   list(query: { type?: string; limit: number }): Promise<LogEntry[]>;
+  /** Newest first, offset-paged, with the total of matching entries. */
+  page(query: LogPageQuery): Promise<{ entries: LogEntry[]; total: number }>;
 }
 
 /** The outcome of taking one token from a bucket. */
@@ -165,6 +175,28 @@ export interface OperatorStore {
   findById(id: string): Promise<Operator | undefined>;
   grantTenant(operatorId: string, tenantId: string, role: 'owner'): Promise<void>;
   tenantIds(operatorId: string): Promise<string[]>;
+  /** Operators who own the tenant. */
+  ownerIds(tenantId: string): Promise<string[]>;
+}
+
+/** A signed-in dashboard browser; like LoginSession, stored under the SHA-256 of its cookie. */
+export interface OperatorSession {
+  operatorId: string;
+  createdAt: Date;
+  /** absolute end */
+  expiresAt: Date;
+  /** idle end, pushed forward on use */
+  idleExpiresAt: Date;
+}
+
+export interface OperatorSessionStore {
+  create(idHash: string, session: OperatorSession): Promise<void>;
+  /** The session if neither its absolute nor its idle end has passed. */
+  findActive(idHash: string, now: Date): Promise<OperatorSession | undefined>;
+  touch(idHash: string, idleExpiresAt: Date): Promise<void>;
+  delete(idHash: string): Promise<boolean>;
+  /** Forgets sessions whose absolute or idle end has passed; returns how many. */
+  deleteExpired(now: Date): Promise<number>;
 }
 
 /** A signed-in browser (store-backed; the cookie value is stored only as its SHA-256). */
@@ -279,6 +311,7 @@ export interface Storage {
   readonly dialect: 'sqlite' | 'postgres';
   readonly tenants: TenantStore;
   readonly operators: OperatorStore;
+  readonly operatorSessions: OperatorSessionStore;
   forTenant(tenantId: string): TenantStores;
   /** Runs `fn` in one transaction: everything it writes lands, or nothing does. */
   transaction<T>(fn: (tx: Storage) => Promise<T>): Promise<T>;

@@ -180,8 +180,9 @@ for (const dialect of dialects()) {
         'GET /client-grants read:client_grants',
         'POST /users create:users',
         'PATCH /connections/{id} update:connections',
+        'GET /logs read:logs',
       ]) assert.ok(ops.includes(expected), expected);
-      assert.equal(ops.length, 28);
+      assert.equal(ops.length, 29);
       const flags = res.json.paths['/tenants/settings'].patch.requestBody.content['application/json'].schema.properties.flags;
       assert.equal(flags.additionalProperties, false);
       assert.equal(flags.properties.enable_dynamic_client_registration.type, 'boolean');

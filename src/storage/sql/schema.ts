@@ -85,6 +85,14 @@ export interface OperatorTenantsTable {
   role: string;
 }
 
+export interface OperatorSessionsTable {
+  id_hash: string;
+  operator_id: string;
+  created_at: number;
+  expires_at: number;
+  idle_expires_at: number;
+}
+
 export interface UsersTable {
   tenant_id: string;
   user_id: string;
@@ -178,6 +186,7 @@ export interface Database {
   rate_limit_buckets: RateLimitBucketsTable;
   operators: OperatorsTable;
   operator_tenants: OperatorTenantsTable;
+  operator_sessions: OperatorSessionsTable;
 }
 
 /** Tables whose every row belongs to one tenant: they are reached only through TenantScope. */

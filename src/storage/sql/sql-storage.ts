@@ -7,6 +7,7 @@ import type { Dialect, OpenDatabase } from './database.ts';
 import { TenantScope } from './tenant-scope.ts';
 import { SqlTenantStore } from './stores/tenants.ts';
 import { SqlOperatorStore } from './stores/operators.ts';
+import { SqlOperatorSessionStore } from './stores/operator-sessions.ts';
 import { SqlClientStore } from './stores/clients.ts';
 import { SqlClientGrantStore, SqlResourceServerStore } from './stores/resource-servers.ts';
 import { SqlSigningKeyStore } from './stores/signing-keys.ts';
@@ -23,6 +24,7 @@ import { SqlConnectionStore } from './stores/connections.ts';
 export class SqlStorage implements Storage {
   readonly tenants: SqlTenantStore;
   readonly operators: SqlOperatorStore;
+  readonly operatorSessions: SqlOperatorSessionStore;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -32,6 +34,7 @@ export class SqlStorage implements Storage {
   ) {
     this.tenants = new SqlTenantStore(db);
     this.operators = new SqlOperatorStore(db);
+    this.operatorSessions = new SqlOperatorSessionStore(db);
   }
 
   static fromOpen(open: OpenDatabase, box: SecretBox): SqlStorage {

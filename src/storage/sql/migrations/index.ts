@@ -7,6 +7,7 @@ import { users } from './0002-users.ts';
 import { rateLimitBuckets } from './0003-rate-limit-buckets.ts';
 import { signIn } from './0004-sign-in.ts';
 import { connections } from './0005-connections.ts';
+import { operatorSessions } from './0006-operator-sessions.ts';
 
 export type DialectMigration = (dialect: Dialect) => Migration;
 
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0003-rate-limit-buckets': rateLimitBuckets,
   '0004-sign-in': signIn,
   '0005-connections': connections,
+  '0006-operator-sessions': operatorSessions,
 };
 
 export class InlineMigrationProvider implements MigrationProvider {

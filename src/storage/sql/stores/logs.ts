@@ -1,5 +1,7 @@
 import { newLogId } from '../../../domain/ids.ts';
-import type { LogEntry, LogStore } from '../../ports.ts';
+import type { Selectable } from 'kysely';
+import type { LogEntry, LogPageQuery, LogStore } from '../../ports.ts';
+import type { TenantLogsTable } from '../schema.ts';
 import type { TenantScope } from '../tenant-scope.ts';
 
 export class SqlLogStore implements LogStore {
@@ -26,15 +28,34 @@ export class SqlLogStore implements LogStore {
     let query = this.scope.selectFrom('tenant_logs').selectAll();
     if (q.type !== undefined) query = query.where('type', '=', q.type);
     const rows = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.limit).execute();
-    return rows.map((r) => ({
-      id: r.id,
-      type: r.type,
-      description: r.description,
-      ip: r.ip,
-      userAgent: r.user_agent,
-      clientId: r.client_id,
-      details: JSON.parse(r.details),
-      createdAt: new Date(r.created_at),
-    }));
+    return rows.map(toEntry);
   }
+
+  async page(q: LogPageQuery): Promise<{ entries: LogEntry[]; total: number }> {
+    let base = this.scope.selectFrom('tenant_logs');
+    if (q.types !== undefined) {
+      // An empty list matches nothing (IN () is not valid SQL).
+      if (q.types.length === 0) return { entries: [], total: 0 };
+      base = base.where('type', 'in', q.types);
+    }
+    if (q.clientId !== undefined) base = base.where('client_id', '=', q.clientId);
+    const [rows, count] = await Promise.all([
+      base.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.perPage).offset(q.page * q.perPage).execute(),
+      base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { entries: rows.map(toEntry), total: Number(count.n) };
+  }
+}
+
+function toEntry(r: Selectable<TenantLogsTable>): LogEntry {
+  return {
+    id: r.id,
+    type: r.type,
+    description: r.description,
+    ip: r.ip,
+    userAgent: r.user_agent,
+    clientId: r.client_id,
+    details: JSON.parse(r.details),
+    createdAt: new Date(r.created_at),
+  };
 }

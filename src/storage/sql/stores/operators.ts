@@ -40,4 +40,9 @@ export class SqlOperatorStore implements OperatorStore {
     const rows = await this.db.selectFrom('operator_tenants').select('tenant_id').where('operator_id', '=', operatorId).execute();
     return rows.map((r) => r.tenant_id);
   }
+
+  async ownerIds(tenantId: string) {
+    const rows = await this.db.selectFrom('operator_tenants').select('operator_id').where('tenant_id', '=', tenantId).where('role', '=', 'owner').orderBy('operator_id').execute();
+    return rows.map((r) => r.operator_id);
+  }
 }

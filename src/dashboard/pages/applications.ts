@@ -1,0 +1,85 @@
+// Applications: the list (search, paging, badges) and the form that creates a first-party one.
+import { html, type SafeHtml } from '../../login/html.ts';
+import { APP_TYPE_LABELS, choiceGroup, csrfInput, formAlert, inputField, notice, pageHead, pager, time, type Errors, type PageInfo } from '../components.ts';
+import { seg } from '../api-client.ts';
+
+/** The fields of an API client answer that the pages read. */
+export interface ClientView {
+  client_id: string;
+  client_secret?: string;
+  name: string;
+  description?: string;
+  app_type: string;
+  is_first_party: boolean;
+  callbacks: string[];
+  allowed_logout_urls: string[];
+  web_origins: string[];
+  grant_types: string[];
+  token_endpoint_auth_method: string;
+  dynamically_registered: boolean;
+  registered_at?: string;
+  dynamic_registration?: { registered_at: string; ip: string; user_agent: string };
+  third_party_security_mode?: string;
+  registration_metadata?: Record<string, unknown>;
+  created_at: string;
+}
+
+export function appBadges(c: ClientView): SafeHtml {
+  return html`${c.is_first_party ? '' : html`<span class="badge third-party">Third-party</span>`}${c.dynamically_registered ? html`<span class="badge dynamic">Registered dynamically</span>` : ''}`;
+}
+
+export interface ApplicationListInput {
+  base: string;
+  clients: ClientView[];
+  q: string;
+  page: PageInfo;
+  notice?: string;
+}
+
+function row(base: string, c: ClientView): SafeHtml {
+  return html`<tr>
+<td><a class="name-link" href="${base}/applications/${seg(c.client_id)}">${c.name}</a><span class="badges">${appBadges(c)}</span>${
+    c.dynamically_registered ? html`<span class="sub">Registered ${time(c.registered_at)}</span>` : ''
+  }</td>
+<td><span class="code">${c.client_id}</span></td>
+<td>${APP_TYPE_LABELS[c.app_type] ?? c.app_type}</td>
+</tr>`;
+}
+
+export function applicationListPage(i: ApplicationListInput): SafeHtml {
+  const table = i.clients.length
+    ? html`<div class="table-wrap"><table>
+<caption class="visually-hidden">Applications</caption>
+<thead><tr><th scope="col">Name</th><th scope="col">Client ID</th><th scope="col">Type</th></tr></thead>
+<tbody>${i.clients.map((c) => row(i.base, c))}</tbody>
+</table></div>`
+    : html`<div class="table-wrap"><p class="empty">${i.q ? html`No application matches “${i.q}”.` : 'No applications yet.'}</p></div>`;
+  return html`${pageHead('Applications', { lead: 'Applications that sign users in or call your APIs, including those that registered themselves.', action: html`<a class="btn" href="${i.base}/applications/new">Create application</a>` })}
+${notice(i.notice)}
+<form class="toolbar" method="get" action="${i.base}/applications" role="search">
+<div class="field"><label for="q">Search by name or client ID</label><input id="q" name="q" type="search" value="${i.q}"></div>
+<button class="btn secondary" type="submit">Search</button>${i.q ? html`<a class="btn secondary" href="${i.base}/applications">Clear</a>` : ''}
+</form>
+${table}
+${pager(i.page)}`;
+}
+
+export const NEW_APP_TYPES = [
+  { value: 'regular_web', label: 'Regular web application', description: 'A server-side app that keeps a secret (authorization code flow).' },
+  { value: 'spa', label: 'Single-page application', description: 'Runs in the browser; public client with PKCE.' },
+  { value: 'native', label: 'Native', description: 'Mobile or desktop app; public client with PKCE.' },
+  { value: 'non_interactive', label: 'Machine to machine', description: 'A service calling your APIs with client credentials.' },
+];
+
+export function newApplicationPage(i: { base: string; csrf: string; values: Record<string, string>; errors: Errors; alert?: string; firstError?: string }): SafeHtml {
+  return html`${pageHead('Create application', { crumbs: [{ label: 'Applications', href: `${i.base}/applications` }], lead: 'A first-party application of this tenant. You set its URLs on the next page.' })}
+${formAlert(i.alert, i.firstError)}
+<form method="post" action="${i.base}/applications/new" novalidate>
+${csrfInput(i.csrf)}
+<section class="panel">
+${inputField({ name: 'name', label: 'Name', value: i.values.name, errors: i.errors, required: true, hint: 'Shown to users on the login and consent pages.' })}
+${choiceGroup({ name: 'app_type', label: 'Application type', type: 'radio', cards: true, checked: [i.values.app_type || 'regular_web'], options: NEW_APP_TYPES, errors: i.errors })}
+</section>
+<div class="actions"><button class="btn" type="submit">Create</button><a class="btn secondary" href="${i.base}/applications">Cancel</a></div>
+</form>`;
+}

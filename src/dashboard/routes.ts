@@ -1,0 +1,36 @@
+// /dashboard: the tenant owner's console. Server-rendered pages; every read and write of
+// tenant data is a Management API call (api-client.ts), so the API's checks always apply.
+import type { FastifyError, FastifyInstance } from 'fastify';
+import type { Services } from '../services/container.ts';
+import { newNonce, sendPage } from '../login/layout.ts';
+import { messagePage } from './pages/card.ts';
+import { DashboardError } from './context.ts';
+import { registerAuthPages } from './sections/auth.ts';
+import { registerSettingsPages } from './sections/settings.ts';
+import { registerApplicationPages } from './sections/applications.ts';
+import { registerApiPages } from './sections/apis.ts';
+import { registerUserPages } from './sections/users.ts';
+import { registerLogPages } from './sections/logs.ts';
+
+export function registerDashboard(root: FastifyInstance, services: Services): void {
+  root.register(async (app) => {
+    // Errors here are pages a person reads, never JSON.
+    app.setErrorHandler((err: FastifyError, request, reply) => {
+      const nonce = newNonce();
+      if (err instanceof DashboardError) return sendPage(reply, err.status, messagePage({ title: err.title, message: err.message, status: err.status, nonce }), nonce);
+      if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+        const message = err.statusCode === 413 ? 'The form is too large to be sent.' : 'The form could not be read. Go back and try again.';
+        return sendPage(reply, err.statusCode, messagePage({ title: 'Bad request', message, status: err.statusCode, nonce }), nonce);
+      }
+      request.log.error({ err }, 'unhandled dashboard error');
+      return sendPage(reply, 500, messagePage({ title: 'Something went wrong', message: 'The dashboard hit an unexpected error. Reload the page to see the current state, then try again.', status: 500, nonce }), nonce);
+    });
+
+    registerAuthPages(app, services);
+    registerSettingsPages(app, root, services);
+    registerApplicationPages(app, root, services);
+    registerApiPages(app, root, services);
+    registerUserPages(app, root, services);
+    registerLogPages(app, root, services);
+  });
+}

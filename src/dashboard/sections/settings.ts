@@ -1,0 +1,91 @@
+// Settings pages: one GET of the tenant settings to show, one PATCH to save (all or nothing).
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Services } from '../../services/container.ts';
+import type { TenantSettings } from '../../domain/tenant.ts';
+import type { ManagementErrorBody } from '../../management/errors.ts';
+import { checked, fieldError, formBody, text, type FormBody } from '../form.ts';
+import { noticeOf, redirectWithNotice, render, tenantPage, type Console } from '../context.ts';
+import { advancedSettingsPage, advancedValues, generalSettingsPage, generalValues } from '../pages/settings.ts';
+import { must, withNotice } from './common.ts';
+
+const NOTICES = { saved: 'Settings saved.' };
+const NOT_SAVED = 'Nothing was saved. Fix the field marked below and save again.';
+
+/** A form number: sent as a number when it looks like one, else as typed (the API says why not). */
+export function numberOrText(value: string): number | string {
+  return /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+}
+
+const GENERAL_FIELDS = { friendly_name: 'friendly_name', support_email: 'support_email', default_audience: 'default_audience' };
+const ADVANCED_FIELDS = {
+  flags: 'enable_dynamic_client_registration',
+  dynamic_client_registration_security_mode: 'dynamic_client_registration_security_mode',
+  'registration_rate_limits.per_ip_burst': 'per_ip_burst',
+  'registration_rate_limits.per_ip_per_second': 'per_ip_per_second',
+  'registration_rate_limits.per_tenant_burst': 'per_tenant_burst',
+  'registration_rate_limits.per_tenant_per_second': 'per_tenant_per_second',
+};
+
+function generalPatch(body: FormBody, current: TenantSettings): Record<string, unknown> {
+  const supportEmail = text(body, 'support_email');
+  return {
+    friendly_name: text(body, 'friendly_name'),
+    // An empty field leaves an unset email unset; clearing a set one is the API's call.
+    ...(supportEmail || current.support_email ? { support_email: supportEmail } : {}),
+    default_audience: text(body, 'default_audience'),
+  };
+}
+
+function advancedPatch(body: FormBody): Record<string, unknown> {
+  return {
+    flags: { enable_dynamic_client_registration: checked(body, 'enable_dynamic_client_registration') },
+    dynamic_client_registration_security_mode: text(body, 'dynamic_client_registration_security_mode'),
+    registration_rate_limits: {
+      per_ip_burst: numberOrText(text(body, 'per_ip_burst')),
+      per_ip_per_second: numberOrText(text(body, 'per_ip_per_second')),
+      per_tenant_burst: numberOrText(text(body, 'per_tenant_burst')),
+      per_tenant_per_second: numberOrText(text(body, 'per_tenant_per_second')),
+    },
+  };
+}
+
+function refused(reply: FastifyReply, c: Console, error: ManagementErrorBody, fields: Record<string, string>, values: Record<string, string>, page: typeof generalSettingsPage) {
+  const e = fieldError(error, fields);
+  const errors = e.field ? { [e.field]: e.message } : {};
+  const body = page({ base: c.base, csrf: c.csrf, values, errors, alert: e.field ? NOT_SAVED : `Nothing was saved: ${e.message}`, ...(e.field ? { firstError: e.field } : {}) });
+  return render(reply, c, 'Settings', 'settings', body, error.statusCode === 400 ? 400 : error.statusCode);
+}
+
+const submitted = (body: FormBody, names: readonly string[]) => Object.fromEntries(names.map((n) => [n, text(body, n)]));
+
+export function registerSettingsPages(app: FastifyInstance, root: FastifyInstance, services: Services): void {
+  tenantPage(app, root, services, 'GET', '/settings', async (c, request, reply) => {
+    const settings = must(await c.api.get<TenantSettings>('/tenants/settings'));
+    const body = generalSettingsPage({ base: c.base, csrf: c.csrf, values: generalValues(settings), errors: {}, ...withNotice(noticeOf(request, NOTICES)) });
+    return render(reply, c, 'Settings', 'settings', body);
+  });
+
+  tenantPage(app, root, services, 'POST', '/settings', async (c, request, reply) => {
+    const body = formBody(request);
+    const current = must(await c.api.get<TenantSettings>('/tenants/settings'));
+    const res = await c.api.call('PATCH', '/tenants/settings', { body: generalPatch(body, current) });
+    if (!res.ok) return refused(reply, c, res.error, GENERAL_FIELDS, submitted(body, Object.keys(generalValues(current))), generalSettingsPage);
+    return redirectWithNotice(reply, `${c.base}/settings`, 'saved');
+  });
+
+  tenantPage(app, root, services, 'GET', '/settings/advanced', async (c, request, reply) => {
+    const settings = must(await c.api.get<TenantSettings>('/tenants/settings'));
+    const body = advancedSettingsPage({ base: c.base, csrf: c.csrf, values: advancedValues(settings), errors: {}, ...withNotice(noticeOf(request, NOTICES)) });
+    return render(reply, c, 'Advanced settings', 'settings', body);
+  });
+
+  tenantPage(app, root, services, 'POST', '/settings/advanced', async (c, request, reply) => {
+    const body = formBody(request);
+    const res = await c.api.call('PATCH', '/tenants/settings', { body: advancedPatch(body) });
+    if (!res.ok) {
+      const values = { ...submitted(body, ['dynamic_client_registration_security_mode', 'per_ip_burst', 'per_ip_per_second', 'per_tenant_burst', 'per_tenant_per_second']), enable_dynamic_client_registration: checked(body, 'enable_dynamic_client_registration') ? 'on' : '' };
+      return refused(reply, c, res.error, ADVANCED_FIELDS, values, advancedSettingsPage);
+    }
+    return redirectWithNotice(reply, `${c.base}/settings/advanced`, 'saved');
+  });
+}

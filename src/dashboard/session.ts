@@ -1,0 +1,60 @@
+// Dashboard sessions: a cookie of its own (never the end users' login session), whose SHA-256
+// keys an operator_sessions row. Short idle and absolute lifetimes: this cookie administers
+// every tenant the operator owns.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Storage } from '../storage/ports.ts';
+import { hashToken, newOpaqueToken } from '../oauth/tokens/opaque.ts';
+import { isSecure } from '../login/cookies.ts';
+import type { RequestContext } from '../http/context.ts';
+
+export const IDLE_MS = 60 * 60_000;
+export const ABSOLUTE_MS = 12 * 60 * 60_000;
+
+export const dashboardCookieName = (ctx: Pick<RequestContext, 'issuer'>): string => (isSecure(ctx) ? '__Host-latchkey_dashboard' : 'latchkey_dashboard');
+
+function cookieOptions(ctx: Pick<RequestContext, 'issuer'>, maxAgeSeconds?: number) {
+  return {
+    path: '/',
+    httpOnly: true,
+    // Lax, not Strict: a link to the dashboard from elsewhere should open it signed in. Every
+    // form carries a CSRF token, so Lax costs no protection for state changes.
+    sameSite: 'lax' as const,
+    secure: isSecure(ctx),
+    ...(maxAgeSeconds !== undefined ? { maxAge: maxAgeSeconds } : {}),
+  };
+}
+
+function cookieValue(request: FastifyRequest): string | undefined {
+  const value = request.cookies[dashboardCookieName(request.ctx)];
+  return value && /^[A-Za-z0-9_-]{43}$/.test(value) ? value : undefined;
+}
+
+/** The signed-in operator's id, or undefined; the idle end moves forward. */
+export async function findOperatorSession(storage: Storage, request: FastifyRequest, now = new Date()): Promise<string | undefined> {
+  const value = cookieValue(request);
+  if (!value) return undefined;
+  const idHash = hashToken(value);
+  const session = await storage.operatorSessions.findActive(idHash, now);
+  if (!session) return undefined;
+  const idle = new Date(Math.min(session.expiresAt.getTime(), now.getTime() + IDLE_MS));
+  if (idle.getTime() - session.idleExpiresAt.getTime() > 60_000) await storage.operatorSessions.touch(idHash, idle);
+  return session.operatorId;
+}
+
+/** A fresh session id on every sign-in, so a planted cookie is worthless. */
+export async function startOperatorSession(storage: Storage, request: FastifyRequest, reply: FastifyReply, operatorId: string, now = new Date()): Promise<void> {
+  const old = cookieValue(request);
+  if (old) await storage.operatorSessions.delete(hashToken(old));
+  // Sign-ins are rare: a good moment to forget sessions that ran out.
+  await storage.operatorSessions.deleteExpired(now);
+  const value = newOpaqueToken();
+  const expiresAt = new Date(now.getTime() + ABSOLUTE_MS);
+  await storage.operatorSessions.create(hashToken(value), { operatorId, createdAt: now, expiresAt, idleExpiresAt: new Date(now.getTime() + IDLE_MS) });
+  reply.setCookie(dashboardCookieName(request.ctx), value, cookieOptions(request.ctx, ABSOLUTE_MS / 1000));
+}
+
+export async function endOperatorSession(storage: Storage, request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  const value = cookieValue(request);
+  if (value) await storage.operatorSessions.delete(hashToken(value));
+  reply.clearCookie(dashboardCookieName(request.ctx), cookieOptions(request.ctx));
+}
