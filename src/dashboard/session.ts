@@ -4,25 +4,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Storage } from '../storage/ports.ts';
 import { hashToken, newOpaqueToken } from '../oauth/tokens/opaque.ts';
-import { isSecure } from '../login/cookies.ts';
+// Lax, not Strict: a link to the dashboard from elsewhere should open it signed in; every form
+// carries a CSRF token, so Lax costs no protection for state changes.
+import { cookieOptions, hostCookieName } from '../login/cookies.ts';
 import type { RequestContext } from '../http/context.ts';
 
 export const IDLE_MS = 60 * 60_000;
 export const ABSOLUTE_MS = 12 * 60 * 60_000;
 
-export const dashboardCookieName = (ctx: Pick<RequestContext, 'issuer'>): string => (isSecure(ctx) ? '__Host-latchkey_dashboard' : 'latchkey_dashboard');
-
-function cookieOptions(ctx: Pick<RequestContext, 'issuer'>, maxAgeSeconds?: number) {
-  return {
-    path: '/',
-    httpOnly: true,
-    // Lax, not Strict: a link to the dashboard from elsewhere should open it signed in. Every
-    // form carries a CSRF token, so Lax costs no protection for state changes.
-    sameSite: 'lax' as const,
-    secure: isSecure(ctx),
-    ...(maxAgeSeconds !== undefined ? { maxAge: maxAgeSeconds } : {}),
-  };
-}
+export const dashboardCookieName = (ctx: Pick<RequestContext, 'issuer'>): string => hostCookieName(ctx, 'latchkey_dashboard');
 
 function cookieValue(request: FastifyRequest): string | undefined {
   const value = request.cookies[dashboardCookieName(request.ctx)];

@@ -5,8 +5,11 @@ import type { RequestContext } from '../http/context.ts';
 
 export const isSecure = (ctx: Pick<RequestContext, 'issuer'>): boolean => ctx.issuer.startsWith('https:');
 
-export const sessionCookieName = (ctx: Pick<RequestContext, 'issuer'>): string => (isSecure(ctx) ? '__Host-latchkey_session' : 'latchkey_session');
-export const csrfCookieName = (ctx: Pick<RequestContext, 'issuer'>): string => (isSecure(ctx) ? '__Host-latchkey_csrf' : 'latchkey_csrf');
+/** `name`, with the __Host- prefix under https. */
+export const hostCookieName = (ctx: Pick<RequestContext, 'issuer'>, name: string): string => (isSecure(ctx) ? `__Host-${name}` : name);
+
+export const sessionCookieName = (ctx: Pick<RequestContext, 'issuer'>): string => hostCookieName(ctx, 'latchkey_session');
+export const csrfCookieName = (ctx: Pick<RequestContext, 'issuer'>): string => hostCookieName(ctx, 'latchkey_csrf');
 
 export function cookieOptions(ctx: Pick<RequestContext, 'issuer'>, maxAgeSeconds?: number) {
   return {

@@ -1,6 +1,7 @@
 // Pages outside a tenant (sign-in, errors before a tenant is chosen) use the login card.
 import { html, type SafeHtml } from '../../login/html.ts';
 import { page } from '../../login/layout.ts';
+import { credentialFields } from '../../login/pages/credential-fields.ts';
 
 export const PRODUCT = 'Latchkey Dashboard';
 
@@ -23,14 +24,7 @@ ${i.error ? html`<div class="alert" role="alert" id="signin-error">${i.error}</d
 <form method="post" action="${i.action}" novalidate>
 <input type="hidden" name="csrf" value="${i.csrf}">
 <input type="hidden" name="return_to" value="${i.returnTo}">
-<div class="field">
-<label for="email">Email</label>
-<input id="email" name="email" type="email" autocomplete="username" autocapitalize="none" spellcheck="false" required value="${i.email ?? ''}"${i.email ? '' : html` autofocus`}${i.error ? html` aria-describedby="signin-error"` : ''}>
-</div>
-<div class="field">
-<label for="password">Password</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required${i.email ? html` autofocus` : ''}>
-</div>
+${credentialFields({ email: i.email, errorId: i.error ? 'signin-error' : undefined })}
 <button class="button" type="submit">Continue</button>
 </form>
 <p class="note">The first administrator's email and password are in <span class="code">initial-credentials.json</span> in the data directory.</p>`;

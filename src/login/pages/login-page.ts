@@ -1,6 +1,7 @@
 import { html, type SafeHtml } from '../html.ts';
 import { page } from '../layout.ts';
 import { appMark } from './branding.ts';
+import { credentialFields } from './credential-fields.ts';
 
 export interface LoginPageInput {
   tenantName: string;
@@ -22,14 +23,7 @@ ${appMark(i.app)}
 ${i.error ? html`<div class="alert" role="alert" id="login-error">${i.error}</div>` : ''}
 <form method="post" action="${i.action}" novalidate>
 <input type="hidden" name="csrf" value="${i.csrf}">
-<div class="field">
-<label for="email">Email</label>
-<input id="email" name="email" type="email" autocomplete="username" autocapitalize="none" spellcheck="false" required value="${i.email ?? ''}"${i.email ? '' : html` autofocus`}${i.error ? html` aria-describedby="login-error"` : ''}>
-</div>
-<div class="field">
-<label for="password">Password</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required${i.email ? html` autofocus` : ''}>
-</div>
+${credentialFields({ email: i.email, errorId: i.error ? 'login-error' : undefined })}
 <button class="button" type="submit">Continue</button>
 </form>`;
   return page({ title: 'Log in', tenantName: i.tenantName, body, nonce: i.nonce });
