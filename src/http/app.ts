@@ -6,6 +6,7 @@ import cookie from '@fastify/cookie';
 import type { Services } from '../services/container.ts';
 import { issuerFor } from '../services/issuer.ts';
 import { installErrorHandlers } from './errors.ts';
+import { refuseNulCharacters } from './nul-guard.ts';
 import { registerHealth } from './health.ts';
 import { registerDiscovery } from '../oauth/endpoints/discovery.ts';
 import { registerJwks } from '../oauth/endpoints/jwks.ts';
@@ -51,6 +52,7 @@ export async function createHttpApp(services: Services): Promise<FastifyInstance
   await app.register(formbody);
   await app.register(cookie);
   installErrorHandlers(app);
+  refuseNulCharacters(app);
 
   app.decorateRequest('ctx', null as never);
   app.addHook('onRequest', async (request, reply) => {

@@ -1,0 +1,21 @@
+// No text we store or compare may contain U+0000: PostgreSQL refuses it in text columns, and it
+// has no place in any protocol parameter. Requests carrying one are refused with a 400 in the
+// family of the route before any handler runs, on SQLite and PostgreSQL alike.
+import type { FastifyInstance } from 'fastify';
+
+function containsNul(value: unknown, depth = 0): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (value === null || typeof value !== 'object' || depth > 32) return false;
+  for (const [key, inner] of Object.entries(value)) {
+    if (key.includes('\u0000') || containsNul(inner, depth + 1)) return true;
+  }
+  return false;
+}
+
+export function refuseNulCharacters(app: FastifyInstance): void {
+  app.addHook('preValidation', async (request) => {
+    if (containsNul(request.query) || containsNul(request.params) || containsNul(request.body)) {
+      throw Object.assign(new Error('The request contains a NUL character.'), { statusCode: 400 });
+    }
+  });
+}
