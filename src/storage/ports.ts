@@ -45,6 +45,8 @@ export interface SigningKeyRecord {
 export interface SigningKeyStore {
   create(key: Omit<SigningKeyRecord, 'createdAt'>): Promise<void>;
   list(): Promise<SigningKeyRecord[]>;
+  /** "kid:status" of every key, oldest first: tells whether loaded keys are still the stored ones */
+  versions(): Promise<string[]>;
 }
 
 export interface ClientListQuery {
@@ -63,6 +65,11 @@ export interface ClientStore {
   /** Replaces the stored client with `client` (the service merges); false if it is gone. */
   replace(client: Client): Promise<boolean>;
   delete(clientId: string): Promise<boolean>;
+  /**
+   * Stores a client together with its audit entry, atomically (dynamic registration); durable
+   * when the promise resolves. Concurrent calls may share one commit (group commit).
+   */
+  createWithAudit(client: NewClient, audit: NewLogEntry): Promise<Client>;
 }
 
 export interface ResourceServerStore {
@@ -129,6 +136,8 @@ export interface LogEntry {
   createdAt: Date;
 }
 
+export type NewLogEntry = Omit<LogEntry, 'id' | 'createdAt'>;
+
 export interface LogPageQuery {
   page: number;
   perPage: number;
@@ -138,7 +147,7 @@ export interface LogPageQuery {
 }
 
 export interface LogStore {
-  append(entry: Omit<LogEntry, 'id' | 'createdAt'>): Promise<LogEntry>;
+  append(entry: NewLogEntry): Promise<LogEntry>;
   list(query: { type?: string; limit: number }): Promise<LogEntry[]>;
   /** Newest first, offset-paged, with the total of matching entries. */
   page(query: LogPageQuery): Promise<{ entries: LogEntry[]; total: number }>;
@@ -307,8 +316,21 @@ export interface TenantStores {
   readonly connections: ConnectionStore;
 }
 
+/**
+ * Whether data that caches hold (tenants, clients, APIs, client grants, signing keys) may have
+ * changed since a generation was read, here or in another instance on the same database.
+ */
+export interface ChangeFeed {
+  /** A number that moves whenever cached data may have changed; equal means unchanged. */
+  generation(): number;
+  /** This process committed a change to cached data. */
+  changed(): void;
+  close(): Promise<void>;
+}
+
 export interface Storage {
   readonly dialect: 'sqlite' | 'postgres';
+  readonly changes: ChangeFeed;
   readonly tenants: TenantStore;
   readonly operators: OperatorStore;
   readonly operatorSessions: OperatorSessionStore;

@@ -33,6 +33,16 @@ function newClient(overrides: Partial<NewClient> = {}): NewClient {
   };
 }
 
+/** Polls `check` for up to 3 s (a change reaches another instance within one event-loop turn on
+ * SQLite, and with the NOTIFY on PostgreSQL). */
+async function eventually(check: () => Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 3000;
+  while (!(await check())) {
+    if (Date.now() > deadline) assert.fail('the change was not seen within 3 s');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 for (const dialect of dialects()) {
   describe(`storage contract (${dialect})`, () => {
     let storage: Storage;
@@ -41,12 +51,14 @@ for (const dialect of dialects()) {
     let rawRows: (table: string) => Promise<Record<string, unknown>[]>;
     let tenantA: string;
     let tenantB: string;
+    let masterKey: string | undefined;
 
     before(async () => {
       dataDir = tempDir();
       if (dialect === 'postgres') db = await freshPostgresDatabase();
       const env: Record<string, string> = { DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
-      if (db) Object.assign(env, { DATABASE_URL: db.url, LATCHKEY_MASTER_KEY: randomBytes(32).toString('hex') });
+      masterKey = randomBytes(32).toString('hex');
+      if (db) Object.assign(env, { DATABASE_URL: db.url, LATCHKEY_MASTER_KEY: masterKey });
       storage = await openStorage(loadConfig(env));
       rawRows = async (table) => {
         if (db) {
@@ -205,6 +217,85 @@ for (const dialect of dialects()) {
       assert.deepEqual(all.map((l) => l.description), ['second', 'first']);
       assert.deepEqual((await logs.list({ type: 't1', limit: 10 })).map((l) => l.description), ['first']);
       assert.deepEqual(await storage.forTenant(tenantB).logs.list({ limit: 10 }), []);
+    });
+
+    it('commits concurrent registrations together, each with its audit entry, durably', async () => {
+      const clients = storage.forTenant(tenantB).clients;
+      const audit = (name: string) => ({ type: 'dcr_success', description: name, ip: '192.0.2.1', userAgent: 'ua', clientId: null, details: { name } });
+      const taken = newClient({ name: 'Taken' });
+      await clients.create(taken);
+      const batch = Array.from({ length: 40 }, (_, i) => newClient({ name: `Batch ${i}` }));
+      // One submission collides with an existing client: it alone fails, the rest land.
+      const results = await Promise.allSettled([...batch.map((c) => clients.createWithAudit(c, audit(c.name))), clients.createWithAudit({ ...taken, name: 'Dup' }, audit('Dup'))]);
+      assert.equal(results.filter((r) => r.status === 'fulfilled').length, 40);
+      const refused = results.at(-1)!;
+      assert.ok(refused.status === 'rejected' && refused.reason instanceof DuplicateError);
+      // Read back through a separate connection: what resolved is on disk.
+      const rows = await rawRows('clients');
+      for (const c of batch) assert.ok(rows.some((r) => r.client_id === c.client_id && r.tenant_id === tenantB), `${c.name} missing`);
+      const logs = (await rawRows('tenant_logs')).filter((r) => r.type === 'dcr_success');
+      assert.deepEqual(logs.map((r) => r.description).sort(), batch.map((c) => c.name).sort());
+      assert.ok(!rows.some((r) => r.name === 'Dup'));
+    });
+
+    it('writes a registration inside a transaction with the transaction', async () => {
+      const client = newClient({ name: 'Rolled back' });
+      await assert.rejects(
+        storage.transaction(async (tx) => {
+          await tx.forTenant(tenantA).clients.createWithAudit(client, { type: 'dcr_success', description: 'tx', ip: null, userAgent: null, clientId: null, details: {} });
+          throw new Error('abort');
+        }),
+        /abort/,
+      );
+      assert.equal(await storage.forTenant(tenantA).clients.findById(client.client_id), undefined);
+    });
+
+    it('serves cached clients, APIs and grants only until they change, here or in another instance', async () => {
+      // A second instance on the same database (SQLite: the same file and key file).
+      const env: Record<string, string> = { DATA_DIR: dataDir, LOG_LEVEL: 'silent' };
+      if (db) Object.assign(env, { DATABASE_URL: db.url, LATCHKEY_MASTER_KEY: masterKey! });
+      const other = await openStorage(loadConfig(env));
+      try {
+        const mine = storage.forTenant(tenantA);
+        const theirs = other.forTenant(tenantA);
+        const client = await mine.clients.create(newClient({ name: 'Before' }));
+        const api = await mine.resourceServers.create({
+          id: newResourceServerId(), name: 'API', identifier: 'https://cached.example/', is_system: false, scopes: [], signing_alg: 'RS256',
+          token_lifetime: 86400, token_lifetime_for_web: 7200, allow_offline_access: false, skip_consent_for_verifiable_first_party_clients: false,
+        });
+        const grant = await mine.clientGrants.create({ id: newClientGrantId(), client_id: client.client_id, audience: api.identifier, scope: ['a'] });
+        // Cached here (a second read is the same frozen object).
+        const first = (await mine.clients.findById(client.client_id))!;
+        assert.equal(await mine.clients.findById(client.client_id), first);
+        assert.ok(Object.isFrozen(first) && Object.isFrozen(first.callbacks));
+        assert.equal((await mine.resourceServers.findByIdentifier(api.identifier))!.token_lifetime, 86400);
+        assert.deepEqual((await mine.clientGrants.findFor(client.client_id, api.identifier))!.scope, ['a']);
+
+        // A change made here is seen at once.
+        await mine.clients.replace({ ...first, name: 'Here' });
+        assert.equal((await mine.clients.findById(client.client_id))!.name, 'Here');
+
+        // Changes made by the other instance are seen once its commit is reported.
+        await theirs.clients.replace({ ...(await theirs.clients.findById(client.client_id))!, name: 'There' });
+        await theirs.resourceServers.replace({ ...(await theirs.resourceServers.findByIdentifier(api.identifier))!, token_lifetime: 60 });
+        await theirs.clientGrants.replace({ ...grant, scope: ['a', 'b'] });
+        await eventually(async () => (await mine.clients.findById(client.client_id))!.name === 'There');
+        assert.equal((await mine.resourceServers.findByIdentifier(api.identifier))!.token_lifetime, 60);
+        assert.deepEqual((await mine.clientGrants.findFor(client.client_id, api.identifier))!.scope, ['a', 'b']);
+
+        await theirs.clientGrants.delete(grant.id);
+        await theirs.clients.delete(client.client_id);
+        await eventually(async () => (await mine.clients.findById(client.client_id)) === undefined);
+        assert.equal(await mine.clientGrants.findFor(client.client_id, api.identifier), undefined);
+
+        // A tenant setting changed by the other instance (the CLI, say) too.
+        const tenant = (await other.tenants.findById(tenantA))!;
+        const before = storage.changes.generation();
+        await other.tenants.updateSettings(tenantA, { ...tenant.settings, friendly_name: 'Renamed' });
+        await eventually(async () => storage.changes.generation() !== before);
+      } finally {
+        await other.close();
+      }
     });
 
     it('answers ping', async () => {

@@ -1,5 +1,6 @@
 // Per-tenant RS256 signing keys: generated once, private part sealed at rest, imported once
-// per process and kept in memory; the JWKS document is serialized once per key change.
+// per process and kept in memory; the JWKS document is serialized once per key change. When the
+// store reports a change (here or in another instance), the key list is compared, not reloaded.
 import { createPrivateKey, createPublicKey, generateKeyPair as generateKeyPairCb, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import { calculateJwkThumbprint, type JWK } from 'jose';
@@ -19,6 +20,10 @@ interface TenantKeys {
   publicKeys: Map<string, KeyObject>;
   jwksJson: string;
   loadedAt: number;
+  /** the store's key versions these were loaded from */
+  versions: string[];
+  /** change-feed generation at which `versions` was last confirmed */
+  generation: number;
 }
 
 /** New RSA 2048 key in the shape SigningKeyStore stores. */
@@ -45,13 +50,9 @@ export class KeyService {
   readonly #cache = new Map<string, TenantKeys>();
   readonly #loading = new Map<string, Promise<TenantKeys>>();
 
-  /** Keys change only on rotation; other instances pick a rotation up within this time. */
-  constructor(
-    private readonly storage: Storage,
-    private readonly ttlMs = 5 * 60_000,
-  ) {}
+  constructor(private readonly storage: Storage) {}
 
-  private async load(tenantId: string): Promise<TenantKeys> {
+  private async load(tenantId: string, generation: number): Promise<TenantKeys> {
     const records = await this.storage.forTenant(tenantId).signingKeys.list();
     const live = records.filter((r) => r.status !== 'retired');
     const current = live.filter((r) => r.status === 'current').at(-1);
@@ -61,17 +62,32 @@ export class KeyService {
       publicKeys: new Map(live.map((r) => [r.kid, createPublicKey({ key: r.publicJwk as JWK as any, format: 'jwk' })])),
       jwksJson: JSON.stringify({ keys: live.map((r) => r.publicJwk) }),
       loadedAt: Date.now(),
+      versions: records.map((r) => `${r.kid}:${r.status}`),
+      generation,
     };
     this.#cache.set(tenantId, keys);
     return keys;
   }
 
+  /** Keeps the loaded keys when the store still holds the same ones (most changes are not rotations). */
+  private async revalidate(tenantId: string, cached: TenantKeys | undefined, generation: number): Promise<TenantKeys> {
+    if (cached) {
+      const versions = await this.storage.forTenant(tenantId).signingKeys.versions();
+      if (versions.join(' ') === cached.versions.join(' ')) {
+        cached.generation = generation;
+        return cached;
+      }
+    }
+    return this.load(tenantId, generation);
+  }
+
   private async keys(tenantId: string): Promise<TenantKeys> {
+    const generation = this.storage.changes.generation();
     const cached = this.#cache.get(tenantId);
-    if (cached && Date.now() - cached.loadedAt < this.ttlMs) return cached;
+    if (cached?.generation === generation) return cached;
     let pending = this.#loading.get(tenantId);
     if (!pending) {
-      pending = this.load(tenantId).finally(() => this.#loading.delete(tenantId));
+      pending = this.revalidate(tenantId, cached, generation).finally(() => this.#loading.delete(tenantId));
       this.#loading.set(tenantId, pending);
     }
     return pending;
@@ -91,7 +107,7 @@ export class KeyService {
     const key = keys.publicKeys.get(kid);
     if (key || Date.now() - keys.loadedAt < 1000) return key;
     // An unknown kid may come from a rotation made by another instance: reload once.
-    return (await this.load(tenantId)).publicKeys.get(kid);
+    return (await this.load(tenantId, this.storage.changes.generation())).publicKeys.get(kid);
   }
 
   invalidate(tenantId: string) {

@@ -11,6 +11,10 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface OpenDatabase {
   db: Kysely<Database>;
   dialect: Dialect;
+  /** the connection Kysely uses (SQLite only), for group commit and its change counter */
+  sqlite?: SqliteDatabase.Database;
+  /** PostgreSQL only: for the connection that listens for changes */
+  databaseUrl?: string;
   destroy(): Promise<void>;
 }
 
@@ -66,7 +70,7 @@ export function openDatabase(options: DatabaseOptions): OpenDatabase {
     // An idle client's error (e.g. server restart) must not crash the process; the pool replaces it.
     pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', destroy: () => db.destroy() };
+    return { db, dialect: 'postgres', databaseUrl: options.databaseUrl, destroy: () => db.destroy() };
   }
   const file = sqliteFile(options.dataDir);
   const sqlite = new SqliteDatabase(file);
@@ -77,7 +81,7 @@ export function openDatabase(options: DatabaseOptions): OpenDatabase {
   // FULL: a committed transaction survives power loss, so a 201 means durable.
   sqlite.pragma('synchronous = FULL');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
-  return { db, dialect: 'sqlite', destroy: () => db.destroy() };
+  return { db, dialect: 'sqlite', sqlite, destroy: () => db.destroy() };
 }
 
 export async function migrateToLatest(db: Kysely<Database>, dialect: Dialect): Promise<void> {

@@ -1,10 +1,13 @@
 // The SQL implementation of Storage, shared by SQLite and PostgreSQL.
 import { sql, type Kysely } from 'kysely';
 import type { SecretBox } from '../secret-box.ts';
-import type { Storage, TenantStores } from '../ports.ts';
+import type { ChangeFeed, Storage, TenantStores } from '../ports.ts';
 import type { Database } from './schema.ts';
 import type { Dialect, OpenDatabase } from './database.ts';
-import { TenantScope } from './tenant-scope.ts';
+import { TenantScope, type ScopeHooks } from './tenant-scope.ts';
+import { ReadCache } from './read-cache.ts';
+import { PostgresChangeFeed, SqliteChangeFeed } from './change-feed.ts';
+import { PostgresGroupCommit, SqliteGroupCommit, type GroupCommit } from './group-commit.ts';
 import { SqlTenantStore } from './stores/tenants.ts';
 import { SqlOperatorStore } from './stores/operators.ts';
 import { SqlOperatorSessionStore } from './stores/operator-sessions.ts';
@@ -21,34 +24,79 @@ import { SqlConsentStore } from './stores/consents.ts';
 import { SqlLoginFailureStore } from './stores/login-failures.ts';
 import { SqlConnectionStore } from './stores/connections.ts';
 
+interface Shared {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  box: SecretBox;
+  changes: ChangeFeed;
+}
+
+/** What differs between the root storage and one inside a transaction. */
+interface Mode extends ScopeHooks {
+  groupCommit: GroupCommit | null;
+}
+
+/** Stores of one tenant are stateless: the root storage keeps them instead of building them per request. */
+const MAX_MEMOIZED_TENANTS = 10_000;
+
 export class SqlStorage implements Storage {
   readonly tenants: SqlTenantStore;
   readonly operators: SqlOperatorStore;
   readonly operatorSessions: SqlOperatorSessionStore;
+  readonly #byTenant = new Map<string, TenantStores>();
 
-  constructor(
-    private readonly db: Kysely<Database>,
-    readonly dialect: Dialect,
-    private readonly box: SecretBox,
+  private constructor(
+    private readonly shared: Shared,
+    private readonly mode: Mode | null,
     private readonly onClose: () => Promise<void> = async () => {},
   ) {
-    this.tenants = new SqlTenantStore(db);
-    this.operators = new SqlOperatorStore(db);
-    this.operatorSessions = new SqlOperatorSessionStore(db);
+    this.tenants = new SqlTenantStore(shared.db, () => this.hooks.changed());
+    this.operators = new SqlOperatorStore(shared.db);
+    this.operatorSessions = new SqlOperatorSessionStore(shared.db);
+  }
+
+  private get hooks(): Mode {
+    return this.mode ?? { cache: null, changed: () => {}, groupCommit: null };
+  }
+
+  get dialect(): Dialect {
+    return this.shared.dialect;
+  }
+
+  get changes(): ChangeFeed {
+    return this.shared.changes;
   }
 
   static fromOpen(open: OpenDatabase, box: SecretBox): SqlStorage {
-    return new SqlStorage(open.db, open.dialect, box, open.destroy);
+    const changes = open.sqlite ? new SqliteChangeFeed(open.sqlite) : new PostgresChangeFeed(open.databaseUrl!);
+    const groupCommit = open.sqlite ? new SqliteGroupCommit(open.db, open.sqlite) : new PostgresGroupCommit(open.db);
+    const mode: Mode = { cache: new ReadCache(changes), changed: () => changes.changed(), groupCommit };
+    return new SqlStorage({ db: open.db, dialect: open.dialect, box, changes }, mode, async () => {
+      await changes.close();
+      await open.destroy();
+    });
   }
 
   forTenant(tenantId: string): TenantStores {
-    const scope = new TenantScope(this.db, tenantId);
+    let stores = this.#byTenant.get(tenantId);
+    if (!stores) {
+      stores = this.buildStores(tenantId);
+      if (this.#byTenant.size >= MAX_MEMOIZED_TENANTS) this.#byTenant.clear();
+      this.#byTenant.set(tenantId, stores);
+    }
+    return stores;
+  }
+
+  private buildStores(tenantId: string): TenantStores {
+    const { db, box } = this.shared;
+    const hooks = this.hooks;
+    const scope = new TenantScope(db, tenantId, hooks);
     return {
       tenantId,
-      clients: new SqlClientStore(scope, this.box),
+      clients: new SqlClientStore(scope, box, hooks.groupCommit),
       resourceServers: new SqlResourceServerStore(scope),
       clientGrants: new SqlClientGrantStore(scope),
-      signingKeys: new SqlSigningKeyStore(scope, this.box),
+      signingKeys: new SqlSigningKeyStore(scope, box),
       logs: new SqlLogStore(scope),
       users: new SqlUserStore(scope),
       rateLimits: new SqlRateLimitStore(scope),
@@ -61,13 +109,22 @@ export class SqlStorage implements Storage {
     };
   }
 
-  transaction<T>(fn: (tx: Storage) => Promise<T>): Promise<T> {
-    if (this.db.isTransaction) return fn(this);
-    return this.db.transaction().execute((trx) => fn(new SqlStorage(trx, this.dialect, this.box)));
+  /**
+   * Inside the transaction reads bypass the cache and writes commit with it; a change to cached
+   * data is reported once the transaction has committed.
+   */
+  async transaction<T>(fn: (tx: Storage) => Promise<T>): Promise<T> {
+    if (this.shared.db.isTransaction) return fn(this);
+    let dirty = false;
+    const result = await this.shared.db.transaction().execute((trx) =>
+      fn(new SqlStorage({ ...this.shared, db: trx }, { cache: null, groupCommit: null, changed: () => (dirty = true) })),
+    );
+    if (dirty) this.hooks.changed();
+    return result;
   }
 
   async ping() {
-    await sql`select 1`.execute(this.db);
+    await sql`select 1`.execute(this.shared.db);
   }
 
   close() {

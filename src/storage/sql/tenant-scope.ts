@@ -1,20 +1,48 @@
 // The one place that adds `tenant_id` to queries. Stores for tenant-owned tables get a
 // TenantScope and never see the raw Kysely instance, so no query can forget the tenant.
+// It also carries what the stores share beyond one query: the read cache (outside
+// transactions) and how to report a change to cached data.
 import type { DeleteQueryBuilder, DeleteResult, Insertable, Kysely, SelectQueryBuilder, UpdateQueryBuilder, UpdateResult } from 'kysely';
 import type { Database, TenantTable } from './schema.ts';
+import type { ReadCache } from './read-cache.ts';
+
+export interface ScopeHooks {
+  /** null inside a transaction: what a transaction reads must come from the transaction */
+  cache: ReadCache | null;
+  /** called after a write to a cached table (clients, APIs, client grants, signing keys) */
+  changed(): void;
+}
 
 export class TenantScope {
   constructor(
     private readonly db: Kysely<Database>,
     readonly tenantId: string,
+    private readonly hooks: ScopeHooks = { cache: null, changed: () => {} },
   ) {}
+
+  /** Reads `table`'s row `key` through the cache when there is one. */
+  cached<V extends object>(table: TenantTable, key: string, load: () => Promise<V | undefined>): Promise<V | undefined> {
+    const cache = this.hooks.cache;
+    return cache ? cache.through(`${table}\u0000${this.tenantId}\u0000${key}`, load) : load();
+  }
+
+  /** Reports a committed write to a cached table; returns `result` for chaining. */
+  changed<T>(result: T): T {
+    this.hooks.changed();
+    return result;
+  }
 
   selectFrom<T extends TenantTable>(table: T): SelectQueryBuilder<Database, T, {}> {
     return (this.db.selectFrom(table) as any).where(`${table}.tenant_id`, '=', this.tenantId);
   }
 
   insertInto<T extends TenantTable>(table: T, values: Omit<Insertable<Database[T]>, 'tenant_id'>) {
-    return this.db.insertInto(table).values({ ...values, tenant_id: this.tenantId } as any);
+    return this.db.insertInto(table).values(this.row(values));
+  }
+
+  /** A row for `table` with this tenant's id, for writers that insert rows themselves. */
+  row<T extends TenantTable>(values: Omit<Insertable<Database[T]>, 'tenant_id'>): Insertable<Database[T]> {
+    return { ...values, tenant_id: this.tenantId } as any;
   }
 
   updateTable<T extends TenantTable>(table: T): UpdateQueryBuilder<Database, T, T, UpdateResult> {

@@ -8,6 +8,7 @@ import { rateLimitBuckets } from './0003-rate-limit-buckets.ts';
 import { signIn } from './0004-sign-in.ts';
 import { connections } from './0005-connections.ts';
 import { operatorSessions } from './0006-operator-sessions.ts';
+import { changeNotifications } from './0007-change-notifications.ts';
 
 export type DialectMigration = (dialect: Dialect) => Migration;
 
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0004-sign-in': signIn,
   '0005-connections': connections,
   '0006-operator-sessions': operatorSessions,
+  '0007-change-notifications': changeNotifications,
 };
 
 export class InlineMigrationProvider implements MigrationProvider {

@@ -1,7 +1,9 @@
 import type { Selectable } from 'kysely';
 import type { Client, NewClient } from '../../../domain/client.ts';
 import type { SecretBox } from '../../secret-box.ts';
-import type { ClientListQuery, ClientStore } from '../../ports.ts';
+import type { ClientListQuery, ClientStore, NewLogEntry } from '../../ports.ts';
+import type { GroupCommit } from '../group-commit.ts';
+import { logRow } from './logs.ts';
 import type { ClientsTable } from '../schema.ts';
 import type { TenantScope } from '../tenant-scope.ts';
 import { uniquely } from '../errors.ts';
@@ -14,6 +16,8 @@ export class SqlClientStore implements ClientStore {
   constructor(
     private readonly scope: TenantScope,
     private readonly box: SecretBox,
+    /** null inside a transaction, which commits its own writes */
+    private readonly groupCommit: GroupCommit | null = null,
   ) {}
 
   private aad(clientId: string) {
@@ -56,9 +60,32 @@ export class SqlClientStore implements ClientStore {
     return client;
   }
 
-  async findById(clientId: string) {
-    const row = await this.scope.selectFrom('clients').selectAll().where('client_id', '=', clientId).executeTakeFirst();
-    return row && this.toClient(row);
+  async createWithAudit(input: NewClient, audit: NewLogEntry): Promise<Client> {
+    const now = new Date();
+    const client: Client = { ...input, tenantId: this.scope.tenantId, createdAt: now, updatedAt: now };
+    const clientRow = this.toRow(client);
+    const log = logRow(audit).row;
+    const commit = this.groupCommit;
+    await uniquely('client', async () => {
+      if (commit) {
+        await commit.submit([
+          { table: 'clients', row: this.scope.row<'clients'>(clientRow) },
+          { table: 'tenant_logs', row: this.scope.row<'tenant_logs'>(log) },
+        ]);
+      } else {
+        await this.scope.insertInto('clients', clientRow).execute();
+        await this.scope.insertInto('tenant_logs', log).execute();
+      }
+    });
+    return client;
+  }
+
+  /** Read through the cache: the token endpoint looks the client up on every request. */
+  findById(clientId: string) {
+    return this.scope.cached('clients', clientId, async () => {
+      const row = await this.scope.selectFrom('clients').selectAll().where('client_id', '=', clientId).executeTakeFirst();
+      return row && this.toClient(row);
+    });
   }
 
   async list(q: ClientListQuery) {
@@ -79,11 +106,11 @@ export class SqlClientStore implements ClientStore {
   async replace(client: Client) {
     const { client_id: _id, created_at: _c, ...row } = this.toRow({ ...client, updatedAt: new Date() });
     const res = await this.scope.updateTable('clients').set(row).where('client_id', '=', client.client_id).executeTakeFirst();
-    return Number(res.numUpdatedRows) > 0;
+    return this.scope.changed(Number(res.numUpdatedRows) > 0);
   }
 
   async delete(clientId: string) {
     const res = await this.scope.deleteFrom('clients').where('client_id', '=', clientId).executeTakeFirst();
-    return Number(res.numDeletedRows) > 0;
+    return this.scope.changed(Number(res.numDeletedRows) > 0);
   }
 }

@@ -1,26 +1,31 @@
 import { newLogId } from '../../../domain/ids.ts';
 import type { Selectable } from 'kysely';
-import type { LogEntry, LogPageQuery, LogStore } from '../../ports.ts';
+import type { LogEntry, LogPageQuery, LogStore, NewLogEntry } from '../../ports.ts';
 import type { TenantLogsTable } from '../schema.ts';
 import type { TenantScope } from '../tenant-scope.ts';
+
+/** A new entry and its row (without tenant_id, which the scope adds). */
+export function logRow(e: NewLogEntry) {
+  const entry: LogEntry = { ...e, id: newLogId(), createdAt: new Date() };
+  const row = {
+    id: entry.id,
+    type: e.type,
+    description: e.description,
+    ip: e.ip,
+    user_agent: e.userAgent,
+    client_id: e.clientId,
+    details: JSON.stringify(e.details),
+    created_at: entry.createdAt.getTime(),
+  };
+  return { entry, row };
+}
 
 export class SqlLogStore implements LogStore {
   constructor(private readonly scope: TenantScope) {}
 
-  async append(e: Omit<LogEntry, 'id' | 'createdAt'>): Promise<LogEntry> {
-    const entry: LogEntry = { ...e, id: newLogId(), createdAt: new Date() };
-    await this.scope
-      .insertInto('tenant_logs', {
-        id: entry.id,
-        type: e.type,
-        description: e.description,
-        ip: e.ip,
-        user_agent: e.userAgent,
-        client_id: e.clientId,
-        details: JSON.stringify(e.details),
-        created_at: entry.createdAt.getTime(),
-      })
-      .execute();
+  async append(e: NewLogEntry): Promise<LogEntry> {
+    const { entry, row } = logRow(e);
+    await this.scope.insertInto('tenant_logs', row).execute();
     return entry;
   }
 

@@ -43,9 +43,12 @@ export class SqlResourceServerStore implements ResourceServerStore {
     return row && this.toRs(row);
   }
 
-  async findByIdentifier(identifier: string) {
-    const row = await this.scope.selectFrom('resource_servers').selectAll().where('identifier', '=', identifier).executeTakeFirst();
-    return row && this.toRs(row);
+  /** Read through the cache: token requests name their API by identifier. */
+  findByIdentifier(identifier: string) {
+    return this.scope.cached('resource_servers', identifier, async () => {
+      const row = await this.scope.selectFrom('resource_servers').selectAll().where('identifier', '=', identifier).executeTakeFirst();
+      return row && this.toRs(row);
+    });
   }
 
   async list(page: number, perPage: number) {
@@ -59,7 +62,7 @@ export class SqlResourceServerStore implements ResourceServerStore {
 
   async replace(rs: ResourceServer) {
     const res = await this.scope.updateTable('resource_servers').set({ name: rs.name, data: this.data(rs) }).where('id', '=', rs.id).executeTakeFirst();
-    return Number(res.numUpdatedRows) > 0;
+    return this.scope.changed(Number(res.numUpdatedRows) > 0);
   }
 
   async changeIdentifier(id: string, identifier: string) {
@@ -67,12 +70,12 @@ export class SqlResourceServerStore implements ResourceServerStore {
     if (!current) return false;
     await uniquely('resource server', () => this.scope.updateTable('resource_servers').set({ identifier }).where('id', '=', id).execute());
     await this.scope.updateTable('client_grants').set({ audience: identifier }).where('audience', '=', current.identifier).execute();
-    return true;
+    return this.scope.changed(true);
   }
 
   async delete(id: string) {
     const res = await this.scope.deleteFrom('resource_servers').where('id', '=', id).executeTakeFirst();
-    return Number(res.numDeletedRows) > 0;
+    return this.scope.changed(Number(res.numDeletedRows) > 0);
   }
 }
 
@@ -96,9 +99,12 @@ export class SqlClientGrantStore implements ClientGrantStore {
     return row && this.toGrant(row);
   }
 
-  async findFor(clientId: string, audience: string) {
-    const row = await this.scope.selectFrom('client_grants').selectAll().where('client_id', '=', clientId).where('audience', '=', audience).executeTakeFirst();
-    return row && this.toGrant(row);
+  /** Read through the cache: the client credentials grant checks it on every request. */
+  findFor(clientId: string, audience: string) {
+    return this.scope.cached('client_grants', `${clientId}\u0000${audience}`, async () => {
+      const row = await this.scope.selectFrom('client_grants').selectAll().where('client_id', '=', clientId).where('audience', '=', audience).executeTakeFirst();
+      return row && this.toGrant(row);
+    });
   }
 
   async list(filter: { clientId?: string; audience?: string }) {
@@ -110,16 +116,16 @@ export class SqlClientGrantStore implements ClientGrantStore {
 
   async replace(g: ClientGrant) {
     const res = await this.scope.updateTable('client_grants').set({ scope: JSON.stringify(g.scope) }).where('id', '=', g.id).executeTakeFirst();
-    return Number(res.numUpdatedRows) > 0;
+    return this.scope.changed(Number(res.numUpdatedRows) > 0);
   }
 
   async delete(id: string) {
     const res = await this.scope.deleteFrom('client_grants').where('id', '=', id).executeTakeFirst();
-    return Number(res.numDeletedRows) > 0;
+    return this.scope.changed(Number(res.numDeletedRows) > 0);
   }
 
   async deleteForClient(clientId: string) {
     const res = await this.scope.deleteFrom('client_grants').where('client_id', '=', clientId).executeTakeFirst();
-    return Number(res.numDeletedRows);
+    return this.scope.changed(Number(res.numDeletedRows));
   }
 }

@@ -23,6 +23,12 @@ export class SqlSigningKeyStore implements SigningKeyStore {
         created_at: Date.now(),
       })
       .execute();
+    this.scope.changed(undefined);
+  }
+
+  async versions(): Promise<string[]> {
+    const rows = await this.scope.selectFrom('signing_keys').select(['kid', 'status']).orderBy('created_at').execute();
+    return rows.map((r) => `${r.kid}:${r.status}`);
   }
 
   async list(): Promise<SigningKeyRecord[]> {

@@ -17,12 +17,17 @@ function toTenant(row: Selectable<TenantsTable>): Tenant {
 
 // The tenants table is the root of scoping, so it is the one store that is not tenant-scoped.
 export class SqlTenantStore implements TenantStore {
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(
+    private readonly db: Kysely<Database>,
+    /** called after a write: tenants are cached by the resolver */
+    private readonly changed: () => void = () => {},
+  ) {}
 
   async create(t: NewTenant): Promise<Tenant> {
     const now = Date.now();
     const row = { id: t.id, name: t.name, domain: t.domain, is_default: t.isDefault ? 1 : 0, settings: JSON.stringify(t.settings), created_at: now, updated_at: now };
     await uniquely('tenant', () => this.db.insertInto('tenants').values(row).execute());
+    this.changed();
     return toTenant(row);
   }
 
@@ -53,9 +58,11 @@ export class SqlTenantStore implements TenantStore {
 
   async updateSettings(id: string, settings: TenantSettings) {
     await this.db.updateTable('tenants').set({ settings: JSON.stringify(settings), updated_at: Date.now() }).where('id', '=', id).execute();
+    this.changed();
   }
 
   async updateDomain(id: string, domain: string) {
     await uniquely('tenant domain', () => this.db.updateTable('tenants').set({ domain, updated_at: Date.now() }).where('id', '=', id).execute());
+    this.changed();
   }
 }

@@ -45,14 +45,13 @@ export function buildClient(state: RegistrationState): void {
   };
 }
 
-/** The client and its audit entry land together, before the 201 is sent. */
+/**
+ * The client and its audit entry land together, durably, before the 201 is sent. Concurrent
+ * registrations share one commit (group commit), which is what lets open registration absorb floods.
+ */
 export async function storeClient(state: RegistrationState): Promise<void> {
   const client = state.client!;
-  await state.deps.storage.transaction(async (tx) => {
-    const stores = tx.forTenant(state.deps.stores.tenantId);
-    await stores.clients.create(client);
-    await stores.logs.append(registrationEntry(state, client.client_id));
-  });
+  await state.deps.stores.clients.createWithAudit(client, registrationEntry(state, client.client_id));
 }
 
 function withoutUndefined<T extends object>(value: T): RegistrationResponse {
