@@ -20,10 +20,14 @@ import { registerOidcLogout } from '../oauth/endpoints/logout/oidc-logout.ts';
 import { registerLoginPages } from '../login/routes.ts';
 import { managementApi } from '../management/api.ts';
 import { registerDashboard } from '../dashboard/routes.ts';
-import './context.ts';
+import type { RequestContext } from './context.ts';
+import { lazyChildLogger } from './lazy-logger.ts';
+import type { Tenant } from '../domain/tenant.ts';
 
 /** Largest request body accepted anywhere (413 beyond). */
 export const BODY_LIMIT = 64 * 1024;
+
+const REQUEST_LOG_LEVELS = new Set(['info', 'debug', 'trace']);
 
 const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -46,21 +50,42 @@ export async function createHttpApp(services: Services): Promise<FastifyInstance
         censor: '[redacted]',
       },
     },
+    childLoggerFactory: lazyChildLogger,
+    // The per-request lines are info-level: below that level Fastify need not prepare them.
+    disableRequestLogging: !REQUEST_LOG_LEVELS.has(config.logLevel),
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 500 },
   });
 
   await app.register(formbody);
-  await app.register(cookie);
   installErrorHandlers(app);
   refuseNulCharacters(app);
 
+  // A tenant object is immutable and replaced when the tenant changes: one context per object.
+  const contexts = new WeakMap<Tenant, RequestContext>();
+  const contextFor = (tenant: Tenant): RequestContext => {
+    let ctx = contexts.get(tenant);
+    if (!ctx) {
+      ctx = { tenant, issuer: issuerFor(tenant, config.publicUrl), stores: services.storage.forTenant(tenant.id) };
+      contexts.set(tenant, ctx);
+    }
+    return ctx;
+  };
+
   app.decorateRequest('ctx', null as never);
-  app.addHook('onRequest', async (request, reply) => {
+  // Callback style: a cached tenant is resolved without a promise on the hot path.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     reply.header('x-content-type-options', 'nosniff');
-    if (request.routeOptions.config?.noTenant) return;
-    const tenant = await services.tenants.resolve(request.headers.host);
-    request.ctx = { tenant, issuer: issuerFor(tenant, config.publicUrl), stores: services.storage.forTenant(tenant.id) };
+    if (request.routeOptions.config?.noTenant) return done();
+    const cached = services.tenants.cached(request.headers.host);
+    if (cached) {
+      request.ctx = contextFor(cached);
+      return done();
+    }
+    services.tenants.resolve(request.headers.host).then((tenant) => {
+      request.ctx = contextFor(tenant);
+      done();
+    }, done);
   });
 
   registerHealth(app, services.storage);
@@ -68,13 +93,17 @@ export async function createHttpApp(services: Services): Promise<FastifyInstance
   registerJwks(app, services.keys);
   registerTokenEndpoint(app, services);
   registerRegistration(app, services);
-  registerAuthorize(app, services);
-  registerLoginPages(app, services);
   registerUserinfo(app, services);
   registerRevocation(app);
-  registerV2Logout(app);
-  registerOidcLogout(app, services);
   await app.register(managementApi(services), { prefix: '/api/v2' });
-  registerDashboard(app, services);
+  // Pages a browser visits carry the session and CSRF cookies; API endpoints never parse cookies.
+  await app.register(async (browser) => {
+    await browser.register(cookie);
+    registerAuthorize(browser, services);
+    registerLoginPages(browser, services);
+    registerV2Logout(browser);
+    registerOidcLogout(browser, services);
+    registerDashboard(browser, services);
+  });
   return app;
 }

@@ -13,9 +13,10 @@ function containsNul(value: unknown, depth = 0): boolean {
 }
 
 export function refuseNulCharacters(app: FastifyInstance): void {
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', (request, _reply, done) => {
     if (containsNul(request.query) || containsNul(request.params) || containsNul(request.body)) {
-      throw Object.assign(new Error('The request contains a NUL character.'), { statusCode: 400 });
+      return done(Object.assign(new Error('The request contains a NUL character.'), { statusCode: 400 }));
     }
+    done();
   });
 }
