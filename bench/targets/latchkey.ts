@@ -143,8 +143,6 @@ export async function startLatchkey(opts: { profileDir?: string; log: (l: string
   } catch (err) {
     opts.log(`  could not enable dynamic registration: ${(err as Error).message}`);
   }
-  // The server caches tenants for 2 s.
-  await new Promise((r) => setTimeout(r, 2100));
 
   let mgmtToken: string | null = null;
   const tokenRes = await fetch(`${server.url}/oauth/token`, {
