@@ -1,6 +1,6 @@
 // Fastify glue only: logging, body parsing, tenant resolution by Host, error families, routes.
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
 import type { Services } from '../services/container.ts';
@@ -52,7 +52,7 @@ export async function createHttpApp(services: Services): Promise<FastifyInstance
     },
     childLoggerFactory: lazyChildLogger,
     // The per-request lines are info-level: below that level Fastify need not prepare them.
-    disableRequestLogging: !REQUEST_LOG_LEVELS.has(config.logLevel),
+    logController: new LogController({ disableRequestLogging: !REQUEST_LOG_LEVELS.has(config.logLevel) }),
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 500 },
   });
 
