@@ -11,6 +11,8 @@ export type RowSet = ReadonlyArray<{ table: 'clients'; row: Insertable<Database[
 
 export interface GroupCommit {
   submit(rows: RowSet): Promise<void>;
+  /** Waits for what was submitted, then releases what the committer holds. */
+  close(): Promise<void>;
 }
 
 interface Job {
@@ -25,6 +27,17 @@ const MAX_BATCH = 256;
 abstract class Batcher implements GroupCommit {
   #queue: Job[] = [];
   #running = false;
+  #drained: Array<() => void> = [];
+
+  /** Resolves once every submission so far has settled. */
+  protected idle(): Promise<void> {
+    if (!this.#running) return Promise.resolve();
+    return new Promise((resolve) => this.#drained.push(resolve));
+  }
+
+  async close(): Promise<void> {
+    await this.idle();
+  }
 
   submit(rows: RowSet): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -49,6 +62,7 @@ abstract class Batcher implements GroupCommit {
       taken.forEach((job, i) => (errors[i] === undefined ? job.resolve() : job.reject(errors[i])));
     }
     this.#running = false;
+    for (const resolve of this.#drained.splice(0)) resolve();
   }
 
   /** Writes the submissions in one transaction; the error of each one that failed, by index. */
@@ -57,31 +71,22 @@ abstract class Batcher implements GroupCommit {
 
 /**
  * SQLite: the batch runs synchronously on the connection Kysely uses, while holding it (so it
- * never interleaves with a Kysely transaction). Each submission runs in a savepoint: a failing
- * one is rolled back alone and the others still commit.
+ * never interleaves with a Kysely transaction). If the batch fails (a submission breaks a
+ * constraint), it is rolled back and each submission is committed on its own, so one bad
+ * submission fails alone.
  */
 export class SqliteGroupCommit extends Batcher {
   readonly #statements = new Map<string, { stmt: SqliteDatabase.Statement; columns: string[] }>();
-  readonly #runBatch: (batch: RowSet[]) => Array<unknown | undefined>;
+  readonly #write: (batch: RowSet[]) => void;
 
   constructor(
     private readonly db: Kysely<Database>,
     private readonly sqlite: SqliteDatabase.Database,
   ) {
     super();
-    const one = sqlite.transaction((rows: RowSet) => {
-      for (const { table, row } of rows) this.#insert(table, row);
+    this.#write = sqlite.transaction((batch: RowSet[]) => {
+      for (const rows of batch) for (const { table, row } of rows) this.#insert(table, row);
     });
-    this.#runBatch = sqlite.transaction((batch: RowSet[]) =>
-      batch.map((rows) => {
-        try {
-          one(rows); // nested: a savepoint
-          return undefined;
-        } catch (err) {
-          return err;
-        }
-      }),
-    );
   }
 
   /** The insert statement for this table and column list, compiled by Kysely once. */
@@ -99,8 +104,21 @@ export class SqliteGroupCommit extends Batcher {
     prepared.stmt.run(prepared.columns.map((c) => (row as Record<string, unknown>)[c]));
   }
 
-  protected async commit(batch: RowSet[]) {
-    return this.db.connection().execute(async () => this.#runBatch(batch));
+  #attempt(batch: RowSet[]): unknown | undefined {
+    try {
+      this.#write(batch);
+      return undefined;
+    } catch (err) {
+      return err;
+    }
+  }
+
+  protected commit(batch: RowSet[]): Promise<Array<unknown | undefined>> {
+    return this.db.connection().execute(async () => {
+      const failed = this.#attempt(batch);
+      if (failed === undefined) return batch.map(() => undefined);
+      return batch.length === 1 ? [failed] : batch.map((rows) => this.#attempt([rows]));
+    });
   }
 }
 

@@ -72,6 +72,7 @@ export class SqlStorage implements Storage {
     const groupCommit = open.sqlite ? new SqliteGroupCommit(open.db, open.sqlite) : new PostgresGroupCommit(open.db);
     const mode: Mode = { cache: new ReadCache(changes), changed: () => changes.changed(), groupCommit };
     return new SqlStorage({ db: open.db, dialect: open.dialect, box, changes }, mode, async () => {
+      await groupCommit.close();
       await changes.close();
       await open.destroy();
     });
