@@ -1,38 +1,49 @@
 // Random identifiers in Auth0's formats (auth0-behaviour §1.4).
-import { randomBytes, randomFillSync, randomInt } from 'node:crypto';
+import { randomFillSync, randomInt } from 'node:crypto';
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
-// Bytes from the CSPRNG, drawn a page at a time (one call per id costs more than the id);
-// each byte is used once.
+// Bytes from the CSPRNG, drawn a page at a time (one call per id or IV costs more than the id
+// itself); each byte is handed out once.
 const pool = Buffer.alloc(4096);
 let poolOffset = pool.length;
 
-function randomByte(): number {
-  if (poolOffset === pool.length) {
+/** `n` fresh random bytes (a copy; never shared with another caller). */
+export function secureRandomBytes(n: number): Buffer {
+  if (n > pool.length) {
+    const big = Buffer.alloc(n);
+    randomFillSync(big);
+    return big;
+  }
+  if (poolOffset + n > pool.length) {
     randomFillSync(pool);
     poolOffset = 0;
   }
-  return pool[poolOffset++]!;
+  const out = Buffer.from(pool.subarray(poolOffset, poolOffset + n));
+  pool.fill(0, poolOffset, poolOffset + n);
+  poolOffset += n;
+  return out;
 }
 
 /** Uniform random string over an alphabet (rejection sampling, no modulo bias). */
 export function randomString(length: number, alphabet = ALNUM): string {
   const limit = 256 - (256 % alphabet.length);
-  let out = '';
-  while (out.length < length) {
-    const byte = randomByte();
-    if (byte < limit) out += alphabet[byte % alphabet.length];
+  const chars: string[] = [];
+  while (chars.length < length) {
+    for (const byte of secureRandomBytes(length + 8)) {
+      if (byte < limit) chars.push(alphabet[byte % alphabet.length]!);
+      if (chars.length === length) break;
+    }
   }
-  return out;
+  return chars.join('');
 }
 
 /** client_id: 32 alphanumeric chars. */
 export const newClientId = (): string => randomString(32);
 /** client_secret: 64 chars of the base64url alphabet (48 random bytes). */
-export const newClientSecret = (): string => randomBytes(48).toString('base64url');
+export const newClientSecret = (): string => secureRandomBytes(48).toString('base64url');
 /** resource server id: 24 hex chars. */
-export const newResourceServerId = (): string => randomBytes(12).toString('hex');
+export const newResourceServerId = (): string => secureRandomBytes(12).toString('hex');
 /** client grant id: cgr_ + 16 alphanumeric chars. */
 export const newClientGrantId = (): string => `cgr_${randomString(16)}`;
 export const newTenantId = (): string => `ten_${randomString(20)}`;
@@ -45,4 +56,4 @@ export const newLogId = (): string =>
 export const newPassword = (): string => randomString(24);
 export { randomInt };
 /** user id: auth0| + 24 hex chars, as Auth0's database connection */
-export const newUserId = (): string => `auth0|${randomBytes(12).toString('hex')}`;
+export const newUserId = (): string => `auth0|${secureRandomBytes(12).toString('hex')}`;

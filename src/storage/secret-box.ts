@@ -3,6 +3,7 @@
 // value to its purpose (e.g. "client_secret:<tenant>:<client_id>") so sealed blobs
 // cannot be swapped between rows.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { secureRandomBytes } from '../domain/ids.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from '../config/config.ts';
@@ -16,7 +17,7 @@ export class SecretBox {
   }
 
   seal(plaintext: string, aad: string): string {
-    const iv = randomBytes(12);
+    const iv = secureRandomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.#key, iv);
     cipher.setAAD(Buffer.from(aad));
     const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);

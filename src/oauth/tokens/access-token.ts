@@ -1,5 +1,5 @@
 // JWT access tokens in Auth0's "access_token" dialect (auth0-behaviour §3.2, §4.5).
-import { randomBytes } from 'node:crypto';
+import { secureRandomBytes } from '../../domain/ids.ts';
 import type { KeyService } from './keys.ts';
 import { nowSeconds, signJwt } from './jwt.ts';
 
@@ -26,7 +26,7 @@ export async function issueAccessToken(keys: KeyService, input: AccessTokenInput
     aud: input.audience,
     iat,
     exp: iat + input.lifetimeSeconds,
-    jti: randomBytes(16).toString('base64url'),
+    jti: secureRandomBytes(16).toString('base64url'),
     ...(input.scopes.length ? { scope: input.scopes.join(' ') } : {}),
     ...(input.gty ? { gty: input.gty } : {}),
     azp: input.clientId,
