@@ -1,5 +1,6 @@
 // Pure parts of the benchmark: medians, the result document and the printed table.
 // No I/O here, so test/bench/harness.test.ts can check them without load.
+import { evaluateTargets, formatTargets } from './targets.ts';
 
 export type ServerName = 'latchkey' | 'oidc-provider' | 'fastify-hello';
 
@@ -216,6 +217,7 @@ export function formatReport(result: BenchResult): string {
     const rss = s.rssBeforeMiB != null && s.rssAfterMiB != null ? `RSS ${s.rssBeforeMiB.toFixed(0)} -> ${s.rssAfterMiB.toFixed(0)} MiB` : 'RSS ?';
     out.push(`Scale ${s.server}: +${fmtInt(s.clients)} clients via ${s.via} in ${s.seconds.toFixed(1)} s; ${deltas.join('; ')}; ${rss}`);
   }
+  out.push('', formatTargets(evaluateTargets(result)));
   if (result.profile) {
     out.push('', `CPU profile: ${result.profile.file}`, ...result.profile.top.map((l) => `  ${l.selfPercent.toFixed(1).padStart(5)}%  ${l.fn}  ${l.where}`));
   }

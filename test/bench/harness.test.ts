@@ -6,6 +6,7 @@ import { assertResultShape, formatReport, formatTable, median, scenarioResult, n
 import { parseOptions } from '../../bench/lib/options.ts';
 import { fillForm, parseForm, CookieJar } from '../../bench/lib/form-flow.ts';
 import { topSelfTime } from '../../bench/lib/profile.ts';
+import { evaluateTargets, formatTargets } from '../../bench/lib/targets.ts';
 
 const run = (reqPerSec: number, p99 = 5, extra: Partial<RunSample> = {}): RunSample => ({
   requests: reqPerSec,
@@ -71,6 +72,29 @@ test('table rows: ratio to oidc-provider and share of the physical limits', () =
   assert.equal(cc.share, '75% of RS256');
   assert.equal(rows.find((r) => r.scenario === 'mgmt_get_client')!.note, 'n/a (endpoint missing)');
   assert.equal(rows.find((r) => r.server === 'oidc-provider' && r.scenario === 'discovery')!.vsOidcProvider, '');
+});
+
+test('targets: met, not met, not measured, and targets beyond the machine\'s physical limit', () => {
+  const result = sampleResult();
+  const byTarget = (r: BenchResult) => new Map(evaluateTargets(r).map((l) => [l.target, l]));
+  let t = byTarget(result);
+  assert.equal(t.get('client_credentials >= 1.8x oidc-provider')!.met, true);
+  assert.equal(t.get('client_credentials >= 70% of raw RS256')!.met, true);
+  assert.equal(t.get('discovery >= 80% of Fastify hello')!.met, true);
+  assert.equal(t.get('register >= 2x oidc-provider')!.met, null);
+  assert.equal(t.get('register after +100,000 clients within 10%')!.met, true);
+  assert.equal(t.get('RSS growth after +100,000 clients < 50 MB')!.met, true);
+  // A core that signs only 800 RS256/s: 1.8x of 1,500 req/s (2,700) cannot be reached by anyone,
+  // and 32 closed-loop connections served at most 800 times a second wait 40 ms on average.
+  result.signing = { cryptoSignPerSec: 800, cryptoSignAsyncPerSec: 780, joseSignJwtPerSec: 700 };
+  t = byTarget(result);
+  const cc = t.get('client_credentials >= 1.8x oidc-provider')!;
+  assert.equal(cc.met, true);
+  assert.match(cc.note, /not attainable here: 1\.8x is 2,700 req\/s, above one core's raw RS256 rate \(800\/s\)/);
+  assert.match(t.get('client_credentials p99 < 30 ms')!.note, /32 connections at most 800 req\/s \(raw RS256\) wait 40 ms on average/);
+  assert.equal(t.get('discovery p99 < 30 ms')!.note, '');
+  assert.match(formatTargets(evaluateTargets(result)), /^Targets:\n {2}\[ met \] register|\[ {2}- {2}\] register >= 2x oidc-provider: not measured/m);
+  assert.match(formatReport(result), /Targets:/);
 });
 
 test('formatted table has aligned columns and one line per row', () => {
