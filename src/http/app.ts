@@ -1,6 +1,6 @@
 // Fastify glue only: logging, body parsing, tenant resolution by Host, error families, routes.
 import { randomUUID } from 'node:crypto';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type HookHandlerDoneFunction } from 'fastify';
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
 import type { Services } from '../services/container.ts';
@@ -72,11 +72,15 @@ export async function createHttpApp(services: Services): Promise<FastifyInstance
   };
 
   app.decorateRequest('ctx', null as never);
-  // Callback style: a cached tenant is resolved without a promise on the hot path.
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     reply.header('x-content-type-options', 'nosniff');
-    if (request.routeOptions.config?.noTenant) return done();
+    done();
+  });
+  // Resolves the tenant before every route that has one. Attached per route when the route is
+  // declared, so no request pays for deciding whether it needs a tenant. Callback style: a
+  // cached tenant is resolved without a promise.
+  const resolveTenant = (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
     const cached = services.tenants.cached(request.headers.host);
     if (cached) {
       request.ctx = contextFor(cached);
@@ -86,6 +90,11 @@ export async function createHttpApp(services: Services): Promise<FastifyInstance
       request.ctx = contextFor(tenant);
       done();
     }, done);
+  };
+  app.addHook('onRoute', (route) => {
+    if (route.config?.noTenant) return;
+    const own = route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest];
+    route.onRequest = [resolveTenant, ...own] as typeof route.onRequest;
   });
 
   registerHealth(app, services.storage);
