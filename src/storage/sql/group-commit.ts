@@ -6,6 +6,16 @@ import type SqliteDatabase from 'better-sqlite3';
 import type { Insertable, Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 
+/**
+ * A constraint refused one submission's rows (SQLite SQLITE_CONSTRAINT_*, PostgreSQL class 23):
+ * only then is a failed batch retried one submission at a time. Any other failure (the database
+ * busy or unreachable) fails the whole batch at once instead of being met once per submission.
+ */
+function isConstraintViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  return typeof code === 'string' && (code.startsWith('SQLITE_CONSTRAINT') || /^23[0-9A-Z]{3}$/.test(code));
+}
+
 /** Rows of one submission, per table, inserted atomically. */
 export type RowSet = ReadonlyArray<{ table: 'clients'; row: Insertable<Database['clients']> } | { table: 'tenant_logs'; row: Insertable<Database['tenant_logs']> }>;
 
@@ -71,9 +81,8 @@ abstract class Batcher implements GroupCommit {
 
 /**
  * SQLite: the batch runs synchronously on the connection Kysely uses, while holding it (so it
- * never interleaves with a Kysely transaction). If the batch fails (a submission breaks a
- * constraint), it is rolled back and each submission is committed on its own, so one bad
- * submission fails alone.
+ * never interleaves with a Kysely transaction). If a submission breaks a constraint, the batch
+ * is rolled back and each submission is committed on its own, so that one fails alone.
  */
 export class SqliteGroupCommit extends Batcher {
   readonly #statements = new Map<string, { stmt: SqliteDatabase.Statement; columns: string[] }>();
@@ -117,14 +126,15 @@ export class SqliteGroupCommit extends Batcher {
     return this.db.connection().execute(async () => {
       const failed = this.#attempt(batch);
       if (failed === undefined) return batch.map(() => undefined);
-      return batch.length === 1 ? [failed] : batch.map((rows) => this.#attempt([rows]));
+      if (batch.length === 1 || !isConstraintViolation(failed)) return batch.map(() => failed);
+      return batch.map((rows) => this.#attempt([rows]));
     });
   }
 }
 
 /**
- * PostgreSQL: one transaction with one multi-row insert per table. If it fails (one bad
- * submission fails the statement), each submission is retried in its own transaction.
+ * PostgreSQL: one transaction with one multi-row insert per table. If a submission breaks a
+ * constraint (which fails the whole statement), each is retried in its own transaction.
  */
 export class PostgresGroupCommit extends Batcher {
   constructor(private readonly db: Kysely<Database>) {
@@ -145,7 +155,7 @@ export class PostgresGroupCommit extends Batcher {
       await this.#write(this.db, batch);
       return batch.map(() => undefined);
     } catch (err) {
-      if (batch.length === 1) return [err];
+      if (batch.length === 1 || !isConstraintViolation(err)) return batch.map(() => err);
     }
     return Promise.all(
       batch.map((rows) =>
