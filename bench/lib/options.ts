@@ -52,6 +52,6 @@ export function parseOptions(argv: readonly string[]): Options {
     scaleClients: int('scale-clients', quick ? 2000 : 100_000),
     settings: quick
       ? { connections: int('connections', 32), warmupSeconds: 1, runSeconds: 1, runs: 3, codesPerRun: 600 }
-      : { connections: int('connections', 32), warmupSeconds: 3, runSeconds: 10, runs: 3, codesPerRun: 5000 },
+      : { connections: int('connections', 32), warmupSeconds: 5, runSeconds: 10, runs: 3, codesPerRun: 5000 },
   };
 }
