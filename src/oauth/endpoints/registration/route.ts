@@ -39,7 +39,6 @@ export function registerRegistration(app: FastifyInstance, services: Services): 
           body: typeof request.body === 'string' ? request.body : undefined,
         },
         {
-          storage: services.storage,
           stores,
           loadTenant: () => services.tenants.fresh(tenant.id),
           rateLimits: services.config.rateLimits,

@@ -2,7 +2,7 @@
 // and what each step has established so far. No Fastify types here (DESIGN.md, layers).
 import type { Client } from '../../../domain/client.ts';
 import type { Tenant } from '../../../domain/tenant.ts';
-import type { Storage, TenantStores } from '../../../storage/ports.ts';
+import type { TenantStores } from '../../../storage/ports.ts';
 import type { ParsedMetadata, RedirectMetadata } from './policies/metadata.ts';
 
 export interface RegistrationRequest {
@@ -14,8 +14,6 @@ export interface RegistrationRequest {
 }
 
 export interface RegistrationDeps {
-  /** for the transaction that stores the client with its audit entry */
-  storage: Storage;
   stores: TenantStores;
   /** reads the tenant from the store, not from a cache, so a flag flip applies at once */
   loadTenant(): Promise<Tenant | undefined>;
