@@ -298,6 +298,17 @@ for (const dialect of dialects()) {
       }
     });
 
+    it('takes from a token bucket atomically, also when many takes arrive together', async () => {
+      const buckets = storage.forTenant(tenantA).rateLimits;
+      const decisions = await Promise.all(Array.from({ length: 20 }, () => buckets.take('contract:burst', 5, 0.001)));
+      assert.equal(decisions.filter((d) => d.allowed).length, 5);
+      for (const d of decisions.filter((x) => !x.allowed)) assert.ok(d.retryAfterSeconds >= 1);
+      // Another tenant's bucket of the same name is its own; the taken tokens are on disk.
+      assert.equal((await storage.forTenant(tenantB).rateLimits.take('contract:burst', 5, 0.001)).allowed, true);
+      const row = (await rawRows('rate_limit_buckets')).find((r) => r.key === 'contract:burst' && r.tenant_id === tenantA)!;
+      assert.ok(Number(row.tokens) < 1);
+    });
+
     it('answers ping', async () => {
       await storage.ping();
     });

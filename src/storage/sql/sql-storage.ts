@@ -8,6 +8,7 @@ import { TenantScope, type ScopeHooks } from './tenant-scope.ts';
 import { ReadCache } from './read-cache.ts';
 import { PostgresChangeFeed, SqliteChangeFeed } from './change-feed.ts';
 import { PostgresGroupCommit, SqliteGroupCommit, type GroupCommit } from './group-commit.ts';
+import { WriteBatch } from './write-batch.ts';
 import { SqlTenantStore } from './stores/tenants.ts';
 import { SqlOperatorStore } from './stores/operators.ts';
 import { SqlOperatorSessionStore } from './stores/operator-sessions.ts';
@@ -70,7 +71,9 @@ export class SqlStorage implements Storage {
   static fromOpen(open: OpenDatabase, box: SecretBox): SqlStorage {
     const changes = open.sqlite ? new SqliteChangeFeed(open.sqlite) : new PostgresChangeFeed(open.databaseUrl!);
     const groupCommit = open.sqlite ? new SqliteGroupCommit(open.db, open.sqlite) : new PostgresGroupCommit(open.db);
-    const mode: Mode = { cache: new ReadCache(changes), changed: () => changes.changed(), groupCommit };
+    // PostgreSQL commits concurrent transactions together by itself; SQLite has one writer.
+    const writeBatch = open.sqlite ? new WriteBatch(open.db) : null;
+    const mode: Mode = { cache: new ReadCache(changes), changed: () => changes.changed(), groupCommit, writeBatch };
     return new SqlStorage({ db: open.db, dialect: open.dialect, box, changes }, mode, async () => {
       await groupCommit.close();
       await changes.close();

@@ -5,10 +5,13 @@
 import type { DeleteQueryBuilder, DeleteResult, Insertable, Kysely, SelectQueryBuilder, UpdateQueryBuilder, UpdateResult } from 'kysely';
 import type { Database, TenantTable } from './schema.ts';
 import type { ReadCache } from './read-cache.ts';
+import type { WriteBatch } from './write-batch.ts';
 
 export interface ScopeHooks {
   /** null inside a transaction: what a transaction reads must come from the transaction */
   cache: ReadCache | null;
+  /** shared commits for small concurrent writes (SQLite); null inside a transaction */
+  writeBatch?: WriteBatch | null;
   /** called after a write to a cached table (clients, APIs, client grants, signing keys) */
   changed(): void;
 }
@@ -24,6 +27,15 @@ export class TenantScope {
   cached<V extends object>(table: TenantTable, key: string, load: () => Promise<V | undefined>): Promise<V | undefined> {
     const cache = this.hooks.cache;
     return cache ? cache.through(`${table}\u0000${this.tenantId}\u0000${key}`, load) : load();
+  }
+
+  /**
+   * Runs `work` in a transaction shared with other writes that arrive at the same time (one
+   * durable commit for all), or directly when there is no batch (PostgreSQL, transactions).
+   */
+  batched<T>(work: (scope: TenantScope) => Promise<T>): Promise<T> {
+    const batch = this.hooks.writeBatch;
+    return batch ? batch.run((trx) => work(new TenantScope(trx, this.tenantId))) : work(this);
   }
 
   /** Reports a committed write to a cached table; returns `result` for chaining. */

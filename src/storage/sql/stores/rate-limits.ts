@@ -5,12 +5,18 @@ import type { TenantScope } from '../tenant-scope.ts';
 /**
  * Token buckets in one row each. The decision is a single upsert, so it is atomic on both
  * dialects: PostgreSQL locks the conflicting row for the DO UPDATE, SQLite serializes writers.
- * The refill is computed in SQL from the stored row, never from a value read earlier.
+ * The refill is computed in SQL from the stored row, never from a value read earlier. On SQLite,
+ * takes that arrive together share one commit (write-batch.ts): a flood of registrations would
+ * otherwise pay one fsync per bucket per request.
  */
 export class SqlRateLimitStore implements RateLimitStore {
   constructor(private readonly scope: TenantScope) {}
 
-  async take(key: string, burst: number, perSecond: number): Promise<RateLimitDecision> {
+  take(key: string, burst: number, perSecond: number): Promise<RateLimitDecision> {
+    return this.scope.batched((scope) => this.takeIn(scope, key, burst, perSecond));
+  }
+
+  private async takeIn(scope: TenantScope, key: string, burst: number, perSecond: number): Promise<RateLimitDecision> {
     const now = Date.now();
     // Parameters are cast: PostgreSQL would otherwise infer bigint for the fractional rate.
     const nowMs = sql`cast(${now} as bigint)`;
@@ -21,7 +27,7 @@ export class SqlRateLimitStore implements RateLimitStore {
     const level = sql`(case when ${refilled} >= ${cap} then ${cap} else ${refilled} end)`;
 
     // A refused take updates nothing and so returns no row (the WHERE of DO UPDATE is false).
-    const taken = await this.scope
+    const taken = await scope
       .insertInto('rate_limit_buckets', { key, tokens: burst - 1, updated_at: now })
       .onConflict((oc) =>
         oc
@@ -37,7 +43,7 @@ export class SqlRateLimitStore implements RateLimitStore {
     if (taken) return { allowed: true, retryAfterSeconds: 0 };
 
     // Only the Retry-After hint is computed from this second read; the decision is already made.
-    const row = await this.scope.selectFrom('rate_limit_buckets').select(['tokens', 'updated_at']).where('key', '=', key).executeTakeFirst();
+    const row = await scope.selectFrom('rate_limit_buckets').select(['tokens', 'updated_at']).where('key', '=', key).executeTakeFirst();
     const stored = row ? Math.min(burst, row.tokens + Math.max(0, now - row.updated_at) * (perSecond / 1000)) : 0;
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - stored) / perSecond)) };
   }
