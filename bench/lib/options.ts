@@ -14,7 +14,7 @@ export interface Options {
 }
 
 export const USAGE = `npm run bench [-- options]
-  --quick            ~1 minute smoke run (short runs, no scale scenario unless --scale)
+  --quick            ~2 minute smoke run (short runs, no scale scenario unless --scale)
   --scale            run the scale scenario (default in a full run)
   --no-scale         skip it
   --scale-clients=N  clients registered by the scale scenario (default 100000; 2000 with --quick)
