@@ -48,16 +48,12 @@ export class SqlStorage implements Storage {
 
   private constructor(
     private readonly shared: Shared,
-    private readonly mode: Mode | null,
+    private readonly mode: Mode,
     private readonly onClose: () => Promise<void> = async () => {},
   ) {
-    this.tenants = new SqlTenantStore(shared.db, () => this.hooks.changed());
+    this.tenants = new SqlTenantStore(shared.db, () => mode.changed());
     this.operators = new SqlOperatorStore(shared.db);
     this.operatorSessions = new SqlOperatorSessionStore(shared.db);
-  }
-
-  private get hooks(): Mode {
-    return this.mode ?? { cache: null, changed: () => {}, groupCommit: null };
   }
 
   get dialect(): Dialect {
@@ -93,11 +89,10 @@ export class SqlStorage implements Storage {
 
   private buildStores(tenantId: string): TenantStores {
     const { db, box } = this.shared;
-    const hooks = this.hooks;
-    const scope = new TenantScope(db, tenantId, hooks);
+    const scope = new TenantScope(db, tenantId, this.mode);
     return {
       tenantId,
-      clients: new SqlClientStore(scope, box, hooks.groupCommit),
+      clients: new SqlClientStore(scope, box, this.mode.groupCommit),
       resourceServers: new SqlResourceServerStore(scope),
       clientGrants: new SqlClientGrantStore(scope),
       signingKeys: new SqlSigningKeyStore(scope, box),
@@ -121,9 +116,9 @@ export class SqlStorage implements Storage {
     if (this.shared.db.isTransaction) return fn(this);
     let dirty = false;
     const result = await this.shared.db.transaction().execute((trx) =>
-      fn(new SqlStorage({ ...this.shared, db: trx }, { cache: null, groupCommit: null, changed: () => (dirty = true) })),
+      fn(new SqlStorage({ ...this.shared, db: trx }, { cache: null, groupCommit: null, writeBatch: null, changed: () => (dirty = true) })),
     );
-    if (dirty) this.hooks.changed();
+    if (dirty) this.mode.changed();
     return result;
   }
 

@@ -11,7 +11,7 @@ export interface ScopeHooks {
   /** null inside a transaction: what a transaction reads must come from the transaction */
   cache: ReadCache | null;
   /** shared commits for small concurrent writes (SQLite); null inside a transaction */
-  writeBatch?: WriteBatch | null;
+  writeBatch: WriteBatch | null;
   /** called after a write to a cached table (clients, APIs, client grants, signing keys) */
   changed(): void;
 }
@@ -20,7 +20,7 @@ export class TenantScope {
   constructor(
     private readonly db: Kysely<Database>,
     readonly tenantId: string,
-    private readonly hooks: ScopeHooks = { cache: null, changed: () => {} },
+    private readonly hooks: ScopeHooks = { cache: null, writeBatch: null, changed: () => {} },
   ) {}
 
   /** Reads `table`'s row `key` through the cache when there is one. */
