@@ -28,7 +28,12 @@ export interface TenantStore {
   findByName(name: string): Promise<Tenant | undefined>;
   findDefault(): Promise<Tenant | undefined>;
   list(): Promise<Tenant[]>;
-  updateSettings(id: string, settings: TenantSettings): Promise<void>;
+  /**
+   * Applies `change` to the current settings atomically: concurrent updates (also from other
+   * instances) each see the others' results, none is lost. `change` may run more than once.
+   * The new settings, or undefined if there is no such tenant.
+   */
+  updateSettings(id: string, change: (current: TenantSettings) => TenantSettings): Promise<TenantSettings | undefined>;
   updateDomain(id: string, domain: string): Promise<void>;
 }
 

@@ -65,7 +65,7 @@ for (const dialect of dialects()) {
       // Registration is off by default (auth0-behaviour §1.1); this tenant opens it.
       const { storage } = server.latchkey.services;
       const tenant = (await storage.tenants.findDefault())!;
-      await storage.tenants.updateSettings(tenant.id, { ...tenant.settings, flags: { ...tenant.settings.flags, enable_dynamic_client_registration: true } });
+      await storage.tenants.updateSettings(tenant.id, (s) => ({ ...s, flags: { ...s.flags, enable_dynamic_client_registration: true } }));
       // RFC 9728 protected resource metadata, as an MCP server publishes it.
       mcp = http.createServer((req, res) => {
         if (req.url === '/.well-known/oauth-protected-resource/mcp') {

@@ -36,12 +36,12 @@ export interface ThirdPartyClientInput {
 export async function registerThirdPartyClient(server: TestServer, input: ThirdPartyClientInput): Promise<Client> {
   const storage = server.latchkey.services.storage;
   const tenant = (await storage.tenants.findDefault())!;
-  await storage.tenants.updateSettings(tenant.id, {
-    ...tenant.settings,
-    flags: { ...tenant.settings.flags, enable_dynamic_client_registration: true },
+  await storage.tenants.updateSettings(tenant.id, (settings) => ({
+    ...settings,
+    flags: { ...settings.flags, enable_dynamic_client_registration: true },
     dynamic_client_registration_security_mode: input.strict ? 'strict' : 'permissive',
     registration_rate_limits: { per_ip_burst: 1e6, per_ip_per_second: 1e6, per_tenant_burst: 1e6, per_tenant_per_second: 1e6 },
-  });
+  }));
   const grantTypes = input.grantTypes ?? (input.strict ? ['authorization_code', 'refresh_token'] : ['authorization_code', 'implicit', 'refresh_token']);
   const responseTypes = [...(grantTypes.includes('authorization_code') ? ['code'] : []), ...(grantTypes.includes('implicit') ? ['token', 'id_token', 'id_token token'] : [])];
   const metadata: Record<string, unknown> = {

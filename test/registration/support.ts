@@ -21,7 +21,7 @@ export async function configureRegistration(server: TestServer, patch: SettingsP
     flags: { ...tenant.settings.flags, enable_dynamic_client_registration: enabled },
     registration_rate_limits: { ...NO_LIMITS, ...registration_rate_limits },
   };
-  await storage.tenants.updateSettings(tenant.id, settings);
+  await storage.tenants.updateSettings(tenant.id, () => settings);
   return tenant.id;
 }
 

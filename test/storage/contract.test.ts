@@ -9,7 +9,7 @@ import { loadConfig } from '../../src/config/config.ts';
 import { openStorage } from '../../src/main.ts';
 import { sqliteFile } from '../../src/storage/sql/database.ts';
 import { DuplicateError, type Storage } from '../../src/storage/ports.ts';
-import { defaultTenantSettings } from '../../src/domain/tenant.ts';
+import { defaultTenantSettings, TENANT_FLAGS } from '../../src/domain/tenant.ts';
 import { newClientId, newClientSecret, newTenantId, newUserId, newClientGrantId, newResourceServerId } from '../../src/domain/ids.ts';
 import type { NewClient } from '../../src/domain/client.ts';
 import { dialects, freshPostgresDatabase, tempDir } from '../helpers/server.ts';
@@ -97,9 +97,24 @@ for (const dialect of dialects()) {
     it('keeps settings as written, with defaults for missing keys', async () => {
       const t = (await storage.tenants.findById(tenantB))!;
       assert.equal(t.settings.flags.enable_dynamic_client_registration, false);
-      await storage.tenants.updateSettings(tenantB, { ...t.settings, flags: { ...t.settings.flags, enable_dynamic_client_registration: true } });
+      await storage.tenants.updateSettings(tenantB, (s) => ({ ...s, flags: { ...s.flags, enable_dynamic_client_registration: true } }));
       assert.equal((await storage.tenants.findById(tenantB))!.settings.flags.enable_dynamic_client_registration, true);
       assert.equal((await storage.tenants.findById(tenantA))!.settings.flags.enable_dynamic_client_registration, false);
+    });
+
+    it('loses no tenant-settings update when updates race', async () => {
+      const flags = TENANT_FLAGS.filter((f) => f !== 'enable_dynamic_client_registration');
+      const locales = Array.from({ length: 12 }, (_, i) => `l${i}`);
+      await Promise.all([
+        ...flags.map((flag) => storage.tenants.updateSettings(tenantB, (s) => ({ ...s, flags: { ...s.flags, [flag]: true } }))),
+        ...locales.map((locale) => storage.tenants.updateSettings(tenantB, (s) => ({ ...s, enabled_locales: [...s.enabled_locales, locale] }))),
+      ]);
+      const settings = (await storage.tenants.findById(tenantB))!.settings;
+      for (const flag of flags) assert.equal(settings.flags[flag], true, flag);
+      assert.deepEqual([...settings.enabled_locales].sort(), ['en', ...locales].sort());
+      assert.equal(await storage.tenants.updateSettings('ten_missing', (s) => s), undefined);
+      // Back to what the other tests expect.
+      await storage.tenants.updateSettings(tenantB, (s) => ({ ...s, enabled_locales: ['en'], flags: { ...s.flags, ...Object.fromEntries(flags.map((f) => [f, false])) } }));
     });
 
     it('stores clients with their secret encrypted at rest', async () => {
@@ -291,7 +306,7 @@ for (const dialect of dialects()) {
         // A tenant setting changed by the other instance (the CLI, say) too.
         const tenant = (await other.tenants.findById(tenantA))!;
         const before = storage.changes.generation();
-        await other.tenants.updateSettings(tenantA, { ...tenant.settings, friendly_name: 'Renamed' });
+        await other.tenants.updateSettings(tenantA, (s) => ({ ...s, friendly_name: 'Renamed' }));
         await eventually(async () => storage.changes.generation() !== before);
       } finally {
         await other.close();

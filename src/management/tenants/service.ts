@@ -38,13 +38,8 @@ export class TenantSettingsService {
   /** Validates `patch` (400 invalid_body otherwise), merges it and returns the full settings. */
   async update(tenantId: string, patch: unknown): Promise<TenantSettings> {
     checkBody(TenantSettingsPatch, patch);
-    const next = await this.storage.transaction(async (tx) => {
-      const tenant = await tx.tenants.findById(tenantId);
-      if (!tenant) throw notFound('The tenant does not exist', 'inexistent_tenant');
-      const merged = mergeSettings(tenant.settings, patch as TenantSettingsPatchBody);
-      await tx.tenants.updateSettings(tenantId, merged);
-      return merged;
-    });
+    const next = await this.storage.tenants.updateSettings(tenantId, (current) => mergeSettings(current, patch as TenantSettingsPatchBody));
+    if (!next) throw notFound('The tenant does not exist', 'inexistent_tenant');
     this.onChange();
     return next;
   }

@@ -15,6 +15,9 @@ function toTenant(row: Selectable<TenantsTable>): Tenant {
   };
 }
 
+/** Each attempt fails only because another update landed; this many in a row means a runaway writer. */
+const MAX_SETTINGS_ATTEMPTS = 50;
+
 // The tenants table is the root of scoping, so it is the one store that is not tenant-scoped.
 export class SqlTenantStore implements TenantStore {
   constructor(
@@ -56,9 +59,27 @@ export class SqlTenantStore implements TenantStore {
     return rows.map(toTenant);
   }
 
-  async updateSettings(id: string, settings: TenantSettings) {
-    await this.db.updateTable('tenants').set({ settings: JSON.stringify(settings), updated_at: Date.now() }).where('id', '=', id).execute();
-    this.changed();
+  /**
+   * Read, change, write back only if nobody wrote in between (compare-and-set on the stored
+   * text), else again from the fresh value: concurrent updates from any instance all land.
+   */
+  async updateSettings(id: string, change: (current: TenantSettings) => TenantSettings) {
+    for (let attempt = 0; attempt < MAX_SETTINGS_ATTEMPTS; attempt++) {
+      const row = await this.db.selectFrom('tenants').select(['name', 'settings']).where('id', '=', id).executeTakeFirst();
+      if (!row) return undefined;
+      const next = change(normalizeTenantSettings(JSON.parse(row.settings), row.name));
+      const result = await this.db
+        .updateTable('tenants')
+        .set({ settings: JSON.stringify(next), updated_at: Date.now() })
+        .where('id', '=', id)
+        .where('settings', '=', row.settings)
+        .executeTakeFirst();
+      if (result.numUpdatedRows > 0n) {
+        this.changed();
+        return next;
+      }
+    }
+    throw new Error(`the settings of tenant ${id} kept changing while being updated`);
   }
 
   async updateDomain(id: string, domain: string) {
