@@ -12,6 +12,7 @@ import { ensureDefaultTenant, writeCredentialsFile } from './services/bootstrap.
 import type { TenantCredentials } from './services/provisioning.ts';
 import type { Services } from './services/container.ts';
 import { createHttpApp } from './http/app.ts';
+import { Sweeper } from './services/sweeper.ts';
 
 /** Opens (and migrates) the configured store. Used by the server and by the CLI. */
 export async function openStorage(config: Config): Promise<Storage> {
@@ -43,6 +44,12 @@ export async function buildLatchkey(config: Config): Promise<Latchkey> {
     if (created) writeCredentialsFile(config.dataDir, created);
     const services: Services = { config, storage, keys: new KeyService(storage), tenants: new TenantResolver(storage) };
     const app = await createHttpApp(services);
+    const sweeper = new Sweeper(storage, {
+      logRetentionDays: config.logRetentionDays,
+      onSwept: (report) => app.log.debug({ report }, 'expired rows deleted'),
+      onError: (err) => app.log.error({ err }, 'periodic clean-up failed'),
+    });
+    sweeper.start();
     let closed = false;
     return {
       app,
@@ -51,6 +58,7 @@ export async function buildLatchkey(config: Config): Promise<Latchkey> {
       async close() {
         if (closed) return;
         closed = true;
+        await sweeper.stop();
         // Fastify's close waits for in-flight requests before the store goes away.
         await app.close();
         await storage.close();

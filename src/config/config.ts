@@ -17,6 +17,8 @@ export interface Config {
   logLevel: LogLevel;
   trustProxy: boolean | string;
   rateLimits: boolean;
+  /** Days tenant log entries are kept. */
+  logRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -40,6 +42,7 @@ export const CONFIG_DOCS: ReadonlyArray<{ name: string; default: string; doc: st
   { name: 'LOG_LEVEL', default: 'info', doc: 'fatal, error, warn, info, debug, trace or silent.' },
   { name: 'TRUST_PROXY', default: 'false', doc: 'true, false, or a comma list of proxy addresses/CIDRs whose X-Forwarded-For is trusted.' },
   { name: 'LATCHKEY_RATE_LIMITS', default: 'on', doc: "'off' disables the open-endpoint rate limits (benchmarks only)." },
+  { name: 'LOG_RETENTION_DAYS', default: '30', doc: 'Days tenant log entries are kept (1-3650); older ones are deleted by the periodic clean-up.' },
 ];
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -83,6 +86,12 @@ function parseTrustProxy(raw: string | undefined): boolean | string {
   return raw;
 }
 
+function parseRetentionDays(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 30;
+  if (!/^\d{1,4}$/.test(raw) || Number(raw) < 1 || Number(raw) > 3650) throw new ConfigError('LOG_RETENTION_DAYS', `must be a whole number of days, 1-3650, got "${raw}"`);
+  return Number(raw);
+}
+
 function parseOnOff(name: string, raw: string | undefined): boolean {
   if (raw === undefined || raw === '' || raw === 'on' || raw === 'true') return true;
   if (raw === 'off' || raw === 'false') return false;
@@ -109,5 +118,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     rateLimits: parseOnOff('LATCHKEY_RATE_LIMITS', env.LATCHKEY_RATE_LIMITS),
+    logRetentionDays: parseRetentionDays(env.LOG_RETENTION_DAYS),
   };
 }

@@ -65,9 +65,11 @@ export const newClientGrantId = (): string => `cgr_${randomString(16)}`;
 export const newTenantId = (): string => `ten_${randomString(20)}`;
 export const newOperatorId = (): string => `op_${randomString(20)}`;
 let logSequence = 0;
+const logTime = (ms: number): string => ms.toString(36).padStart(9, '0');
 /** Log ids sort by creation time, also within one millisecond of one process. */
-export const newLogId = (): string =>
-  `${Date.now().toString(36).padStart(9, '0')}${(logSequence++ % 46656).toString(36).padStart(3, '0')}${randomString(8)}`;
+export const newLogId = (): string => `${logTime(Date.now())}${(logSequence++ % 46656).toString(36).padStart(3, '0')}${randomString(8)}`;
+/** Every log id created before `ms` sorts below this; every one created at or after, not. */
+export const logIdFloor = (ms: number): string => logTime(ms);
 /** A password a person can copy: 24 chars, ~143 bits. */
 export const newPassword = (): string => randomString(24);
 export { randomInt };

@@ -156,6 +156,8 @@ export interface LogStore {
   list(query: { type?: string; limit: number }): Promise<LogEntry[]>;
   /** Newest first, offset-paged, with the total of matching entries. */
   page(query: LogPageQuery): Promise<{ entries: LogEntry[]; total: number }>;
+  /** Deletes up to `limit` entries created before `before`, oldest first; returns how many. */
+  deleteOlderThan(before: Date, limit: number): Promise<number>;
 }
 
 /** The outcome of taking one token from a bucket. */
@@ -233,6 +235,8 @@ export interface SessionStore {
   findActive(idHash: string, now: Date): Promise<LoginSession | undefined>;
   touch(idHash: string, idleExpiresAt: Date): Promise<void>;
   delete(idHash: string): Promise<boolean>;
+  /** Deletes up to `limit` sessions whose absolute or idle end has passed; returns how many. */
+  deleteExpired(now: Date, limit: number): Promise<number>;
 }
 
 /** What an authorization code stands for (RFC 6749 §4.1.2); stored under the code's SHA-256. */
@@ -262,6 +266,8 @@ export interface AuthorizationCodeStore {
   find(codeHash: string): Promise<AuthorizationCodeRecord | undefined>;
   /** Marks the code used; true for exactly one caller, and only before it expires. */
   consume(codeHash: string, now: Date): Promise<boolean>;
+  /** Deletes up to `limit` codes (used or not) that expired before `before`; returns how many. */
+  deleteExpired(before: Date, limit: number): Promise<number>;
 }
 
 export interface RefreshTokenRecord {
@@ -286,6 +292,8 @@ export interface RefreshTokenStore {
   markRotated(tokenHash: string, now: Date): Promise<boolean>;
   /** Revokes every token of the family; returns how many were live. */
   revokeFamily(familyId: string, now: Date): Promise<number>;
+  /** Deletes up to `limit` tokens (live, rotated or revoked) that expired before `before`; returns how many. */
+  deleteExpired(before: Date, limit: number): Promise<number>;
 }
 
 /** A user's decision to let a client act for them at one audience (Auth0 "user grant"). */
@@ -301,6 +309,8 @@ export interface LoginFailureStore {
   /** Counts one failure atomically; blocks the key for `blockMs` once `limit` is reached. */
   recordFailure(keyHash: string, now: Date, limit: number, blockMs: number): Promise<{ failures: number; blockedUntil?: Date }>;
   clear(keyHash: string): Promise<void>;
+  /** Deletes up to `limit` counts untouched since `before` and not blocking at `now`; returns how many. */
+  deleteStale(before: Date, now: Date, limit: number): Promise<number>;
 }
 
 /** The stores of one tenant; every query they make is scoped to it. */

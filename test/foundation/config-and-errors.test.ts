@@ -19,6 +19,8 @@ describe('configuration from the environment', () => {
     assert.equal(c.logLevel, 'info');
     assert.equal(c.trustProxy, false);
     assert.equal(c.rateLimits, true);
+    assert.equal(c.logRetentionDays, 30);
+    assert.equal(loadConfig({ LOG_RETENTION_DAYS: '7' }).logRetentionDays, 7);
     assert.equal(loadConfig({ PORT: '4000' }).publicUrl, 'http://localhost:4000');
   });
 
@@ -33,6 +35,9 @@ describe('configuration from the environment', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY'],
     [{ LATCHKEY_RATE_LIMITS: 'sometimes' }, 'LATCHKEY_RATE_LIMITS'],
+    [{ LOG_RETENTION_DAYS: '0' }, 'LOG_RETENTION_DAYS'],
+    [{ LOG_RETENTION_DAYS: '1.5' }, 'LOG_RETENTION_DAYS'],
+    [{ LOG_RETENTION_DAYS: '4000' }, 'LOG_RETENTION_DAYS'],
   ];
   for (const [env, variable] of bad) {
     it(`refuses ${JSON.stringify(env)} naming ${variable}`, () => {

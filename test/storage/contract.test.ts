@@ -117,6 +117,67 @@ for (const dialect of dialects()) {
       await storage.tenants.updateSettings(tenantB, (s) => ({ ...s, enabled_locales: ['en'], flags: { ...s.flags, ...Object.fromEntries(flags.map((f) => [f, false])) } }));
     });
 
+    it('deletes expired rows in bounded batches, in one tenant only', async () => {
+      const now = Date.now();
+      const past = new Date(now - 60_000);
+      const future = new Date(now + 60_000);
+      const both = [storage.forTenant(tenantA), storage.forTenant(tenantB)];
+      for (const stores of both) {
+        for (const [i, expiresAt] of [past, past, past, future].entries()) {
+          const record = { clientId: 'c', userId: 'u', redirectUri: 'https://app.example/cb', redirectUriSent: true, scopes: ['openid'], audience: null, sid: 's', authTime: 1, familyId: `f${i}`, expiresAt };
+          await stores.authorizationCodes.create(`code-${i}`, record);
+          await stores.refreshTokens.create(`rt-${i}`, { familyId: `f${i}`, clientId: 'c', userId: 'u', audience: null, scopes: [], authTime: 1, createdAt: past, expiresAt });
+        }
+        await stores.sessions.create('s-ended', { sid: 's1', userId: 'u', authTime: past, createdAt: past, expiresAt: past, idleExpiresAt: future });
+        await stores.sessions.create('s-idle', { sid: 's2', userId: 'u', authTime: past, createdAt: past, expiresAt: future, idleExpiresAt: past });
+        await stores.sessions.create('s-live', { sid: 's3', userId: 'u', authTime: past, createdAt: past, expiresAt: future, idleExpiresAt: future });
+        await stores.loginFailures.recordFailure('stale', past, 10, 60_000);
+        await stores.loginFailures.recordFailure('blocking', past, 1, 3_600_000);
+        await stores.loginFailures.recordFailure('recent', new Date(now), 10, 60_000);
+      }
+      const [a, b] = both as [typeof both[0], typeof both[0]];
+      const nowDate = new Date(now);
+      assert.equal(await a.authorizationCodes.deleteExpired(nowDate, 2), 2);
+      assert.equal(await a.authorizationCodes.deleteExpired(nowDate, 2), 1);
+      assert.equal(await a.authorizationCodes.deleteExpired(nowDate, 2), 0);
+      assert.ok(await a.authorizationCodes.find('code-3'));
+      assert.equal(await a.authorizationCodes.find('code-0'), undefined);
+      assert.equal(await a.refreshTokens.deleteExpired(nowDate, 10), 3);
+      assert.ok(await a.refreshTokens.find('rt-3'));
+      assert.equal(await a.sessions.deleteExpired(nowDate, 10), 2);
+      assert.ok(await a.sessions.findActive('s-live', nowDate));
+      // Untouched since a minute ago and not blocking: forgotten; the block and the fresh count stay.
+      assert.equal(await a.loginFailures.deleteStale(new Date(now - 1000), nowDate, 10), 1);
+      assert.ok(await a.loginFailures.blockedUntil('blocking', nowDate));
+      assert.equal((await a.loginFailures.recordFailure('recent', nowDate, 10, 60_000)).failures, 2);
+      assert.equal((await a.loginFailures.recordFailure('stale', nowDate, 10, 60_000)).failures, 1);
+      // The other tenant's rows are all still there.
+      assert.ok(await b.authorizationCodes.find('code-0'));
+      assert.ok(await b.refreshTokens.find('rt-0'));
+      assert.equal(await b.refreshTokens.deleteExpired(nowDate, 10), 3);
+      assert.equal(await b.sessions.deleteExpired(nowDate, 10), 2);
+    });
+
+    it('deletes log entries older than a time, oldest first, keeping newer ones and other tenants\'', async () => {
+      // Tenants of their own: other tests count the logs of A and B.
+      const [c, d] = await Promise.all(['c', 'd'].map((name) => storage.tenants.create({ id: newTenantId(), name, domain: `${name}.test`, isDefault: false, settings: defaultTenantSettings(name) })));
+      const logs = storage.forTenant(c!.id).logs;
+      const other = storage.forTenant(d!.id).logs;
+      const entry = (description: string) => ({ type: 'sweep', description, ip: null, userAgent: null, clientId: null, details: {} });
+      for (const d of ['old1', 'old2', 'old3']) await logs.append(entry(d));
+      await new Promise((r) => setTimeout(r, 5));
+      const cutoff = new Date();
+      await new Promise((r) => setTimeout(r, 5));
+      for (const d of ['new1', 'new2']) await logs.append(entry(d));
+      await other.append(entry('d-old'));
+      assert.equal(await logs.deleteOlderThan(cutoff, 2), 2);
+      assert.deepEqual((await logs.list({ type: 'sweep', limit: 10 })).map((e) => e.description), ['new2', 'new1', 'old3']);
+      assert.equal(await logs.deleteOlderThan(cutoff, 2), 1);
+      assert.equal(await logs.deleteOlderThan(cutoff, 2), 0);
+      assert.deepEqual((await logs.list({ type: 'sweep', limit: 10 })).map((e) => e.description), ['new2', 'new1']);
+      assert.deepEqual((await other.list({ limit: 10 })).map((e) => e.description), ['d-old']);
+    });
+
     it('stores clients with their secret encrypted at rest', async () => {
       const created = await storage.forTenant(tenantA).clients.create(newClient({ name: 'Sealed' }));
       const found = await storage.forTenant(tenantA).clients.findById(created.client_id);

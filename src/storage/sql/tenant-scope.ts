@@ -64,4 +64,19 @@ export class TenantScope {
   deleteFrom<T extends TenantTable>(table: T): DeleteQueryBuilder<Database, T, DeleteResult> {
     return (this.db.deleteFrom(table) as any).where(`${table}.tenant_id`, '=', this.tenantId);
   }
+
+  /**
+   * Deletes at most `limit` of the rows `filter` picks (in its order, if it gives one), so that
+   * a large clean-up runs as many short transactions instead of one long one. Returns how many.
+   */
+  async deleteSome<T extends TenantTable>(
+    table: T,
+    key: string & keyof Database[T],
+    filter: (rows: SelectQueryBuilder<Database, T, {}>) => SelectQueryBuilder<Database, T, {}>,
+    limit: number,
+  ): Promise<number> {
+    const keys = (filter(this.selectFrom(table)) as any).select(key).limit(limit);
+    const res = await (this.deleteFrom(table) as any).where(key, 'in', keys).executeTakeFirst();
+    return Number(res.numDeletedRows);
+  }
 }

@@ -9,6 +9,7 @@ import { signIn } from './0004-sign-in.ts';
 import { connections } from './0005-connections.ts';
 import { operatorSessions } from './0006-operator-sessions.ts';
 import { changeNotifications } from './0007-change-notifications.ts';
+import { expiryIndexes } from './0008-expiry-indexes.ts';
 
 export type DialectMigration = (dialect: Dialect) => Migration;
 
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0005-connections': connections,
   '0006-operator-sessions': operatorSessions,
   '0007-change-notifications': changeNotifications,
+  '0008-expiry-indexes': expiryIndexes,
 };
 
 export class InlineMigrationProvider implements MigrationProvider {

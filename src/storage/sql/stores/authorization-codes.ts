@@ -33,6 +33,10 @@ export class SqlAuthorizationCodeStore implements AuthorizationCodeStore {
     } satisfies AuthorizationCodeRecord;
   }
 
+  async deleteExpired(before: Date, limit: number) {
+    return this.scope.deleteSome('authorization_codes', 'code_hash', (q) => q.where('expires_at', '<', before.getTime()), limit);
+  }
+
   // One conditional UPDATE: of concurrent callers, exactly one sees an affected row.
   async consume(codeHash: string, now: Date) {
     const res = await this.scope

@@ -32,6 +32,15 @@ export class SqlLoginFailureStore implements LoginFailureStore {
     return { failures: r.failures, ...(r.blocked_until !== null ? { blockedUntil: new Date(r.blocked_until) } : {}) };
   }
 
+  async deleteStale(before: Date, now: Date, limit: number) {
+    return this.scope.deleteSome(
+      'login_failures',
+      'key_hash',
+      (q) => q.where('updated_at', '<', before.getTime()).where((eb) => eb.or([eb('blocked_until', 'is', null), eb('blocked_until', '<=', now.getTime())])),
+      limit,
+    );
+  }
+
   async clear(keyHash: string) {
     await this.scope.deleteFrom('login_failures').where('key_hash', '=', keyHash).execute();
   }

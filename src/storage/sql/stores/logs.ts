@@ -1,4 +1,4 @@
-import { newLogId } from '../../../domain/ids.ts';
+import { logIdFloor, newLogId } from '../../../domain/ids.ts';
 import type { Selectable } from 'kysely';
 import type { LogEntry, LogPageQuery, LogStore, NewLogEntry } from '../../ports.ts';
 import type { TenantLogsTable } from '../schema.ts';
@@ -27,6 +27,12 @@ export class SqlLogStore implements LogStore {
     const { entry, row } = logRow(e);
     await this.scope.insertInto('tenant_logs', row).execute();
     return entry;
+  }
+
+  async deleteOlderThan(before: Date, limit: number): Promise<number> {
+    const at = before.getTime();
+    // Ids begin with their creation time: the id bound keeps this a range read of the key.
+    return this.scope.deleteSome('tenant_logs', 'id', (q) => q.where('id', '<', logIdFloor(at)).where('created_at', '<', at).orderBy('id'), limit);
   }
 
   async list(q: { type?: string; limit: number }): Promise<LogEntry[]> {

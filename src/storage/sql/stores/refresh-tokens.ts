@@ -60,6 +60,10 @@ export class SqlRefreshTokenStore implements RefreshTokenStore {
     return Number(res.numUpdatedRows) === 1;
   }
 
+  async deleteExpired(before: Date, limit: number) {
+    return this.scope.deleteSome('refresh_tokens', 'token_hash', (q) => q.where('expires_at', '<', before.getTime()), limit);
+  }
+
   async revokeFamily(familyId: string, now: Date) {
     const res = await this.scope
       .updateTable('refresh_tokens')

@@ -41,6 +41,11 @@ export class SqlSessionStore implements SessionStore {
     await this.scope.updateTable('login_sessions').set({ idle_expires_at: idleExpiresAt.getTime() }).where('id_hash', '=', idHash).execute();
   }
 
+  async deleteExpired(now: Date, limit: number) {
+    const at = now.getTime();
+    return this.scope.deleteSome('login_sessions', 'id_hash', (q) => q.where((eb) => eb.or([eb('expires_at', '<=', at), eb('idle_expires_at', '<=', at)])), limit);
+  }
+
   async delete(idHash: string) {
     const res = await this.scope.deleteFrom('login_sessions').where('id_hash', '=', idHash).executeTakeFirst();
     return Number(res.numDeletedRows) > 0;

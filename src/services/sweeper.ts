@@ -1,0 +1,103 @@
+// Periodic clean-up of rows that can no longer be used, so the store does not grow without
+// bound: expired authorization codes, refresh tokens and sign-in sessions, stale sign-in
+// failure counts, ended dashboard sessions, and log entries past their retention (Auth0
+// keeps tenant logs for a limited time too). Several instances on one database may all
+// sweep; deleting what is already gone is harmless.
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Storage, TenantStores } from '../storage/ports.ts';
+
+export const SWEEP_INTERVAL_MS = 10 * 60_000;
+/** Rows per delete statement: many short transactions, never one that holds the store long. */
+export const SWEEP_BATCH = 500;
+/**
+ * Used codes are kept a day past their expiry: a code replayed in that time still revokes the
+ * tokens it issued (RFC 6749 §4.1.2) instead of being merely unknown.
+ */
+export const CODE_GRACE_MS = 24 * 3_600_000;
+/** A sign-in failure count untouched this long starts again from zero. */
+export const FAILURE_MEMORY_MS = 24 * 3_600_000;
+
+export interface SweepReport {
+  authorizationCodes: number;
+  refreshTokens: number;
+  loginSessions: number;
+  loginFailures: number;
+  logs: number;
+  operatorSessions: number;
+}
+
+export interface SweeperOptions {
+  /** Log entries older than this many days are deleted. */
+  logRetentionDays: number;
+  intervalMs?: number;
+  onError?: (err: unknown) => void;
+  onSwept?: (report: SweepReport) => void;
+}
+
+/** Deletes batch after batch until a batch comes back short; yields between batches. */
+async function drain(deleteBatch: (limit: number) => Promise<number>): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await deleteBatch(SWEEP_BATCH);
+    total += n;
+    if (n < SWEEP_BATCH) return total;
+    await sleep(0);
+  }
+}
+
+async function sweepTenant(stores: TenantStores, now: Date, logsBefore: Date, report: SweepReport): Promise<void> {
+  const at = now.getTime();
+  report.authorizationCodes += await drain((n) => stores.authorizationCodes.deleteExpired(new Date(at - CODE_GRACE_MS), n));
+  report.refreshTokens += await drain((n) => stores.refreshTokens.deleteExpired(now, n));
+  report.loginSessions += await drain((n) => stores.sessions.deleteExpired(now, n));
+  report.loginFailures += await drain((n) => stores.loginFailures.deleteStale(new Date(at - FAILURE_MEMORY_MS), now, n));
+  report.logs += await drain((n) => stores.logs.deleteOlderThan(logsBefore, n));
+}
+
+export class Sweeper {
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<SweepReport> | undefined;
+  #stopped = false;
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly options: SweeperOptions,
+  ) {}
+
+  /** One pass over every tenant. Concurrent calls share the pass in progress. */
+  sweepOnce(now = new Date()): Promise<SweepReport> {
+    this.#running ??= this.#sweep(now).finally(() => (this.#running = undefined));
+    return this.#running;
+  }
+
+  async #sweep(now: Date): Promise<SweepReport> {
+    const report: SweepReport = { authorizationCodes: 0, refreshTokens: 0, loginSessions: 0, loginFailures: 0, logs: 0, operatorSessions: 0 };
+    const logsBefore = new Date(now.getTime() - this.options.logRetentionDays * 86_400_000);
+    for (const tenant of await this.storage.tenants.list()) {
+      if (this.#stopped) break;
+      await sweepTenant(this.storage.forTenant(tenant.id), now, logsBefore, report);
+    }
+    report.operatorSessions = await this.storage.operatorSessions.deleteExpired(now);
+    return report;
+  }
+
+  /** Sweeps every interval (the first time one interval after start); never keeps the process alive. */
+  start(): void {
+    if (this.#timer || this.#stopped) return;
+    this.#timer = setInterval(() => {
+      this.sweepOnce().then(
+        (report) => this.options.onSwept?.(report),
+        (err) => this.options.onError?.(err),
+      );
+    }, this.options.intervalMs ?? SWEEP_INTERVAL_MS);
+    this.#timer.unref();
+  }
+
+  /** Stops the timer and waits for a pass in progress (it stops at the next tenant). */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    await this.#running?.catch(() => {});
+  }
+}
