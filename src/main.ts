@@ -6,7 +6,7 @@ import { loadMasterKey, SecretBox } from './storage/secret-box.ts';
 import { migrateToLatest, openDatabase } from './storage/sql/database.ts';
 import { SqlStorage } from './storage/sql/sql-storage.ts';
 import type { Storage } from './storage/ports.ts';
-import { KeyService } from './oauth/tokens/keys.ts';
+import { KeyService, addMissingCertificates } from './oauth/tokens/keys.ts';
 import { TenantResolver } from './services/tenant-resolver.ts';
 import { ensureDefaultTenant, writeCredentialsFile } from './services/bootstrap.ts';
 import type { TenantCredentials } from './services/provisioning.ts';
@@ -42,6 +42,7 @@ export async function buildLatchkey(config: Config): Promise<Latchkey> {
   try {
     const created = await ensureDefaultTenant(storage, config.publicUrl);
     if (created) writeCredentialsFile(config.dataDir, created);
+    await addMissingCertificates(storage);
     const services: Services = { config, storage, keys: new KeyService(storage), tenants: new TenantResolver(storage) };
     const app = await createHttpApp(services);
     const sweeper = new Sweeper(storage, {

@@ -63,7 +63,7 @@ export async function provisionTenant(storage: Storage, input: ProvisionInput): 
       settings: defaultTenantSettings(input.name),
     });
     const stores = tx.forTenant(tenant.id);
-    await createSigningKey(stores.signingKeys);
+    await createSigningKey(stores.signingKeys, tenant.domain);
 
     const issuer = issuerFor(tenant, input.publicUrl);
     const audience = managementAudience(issuer);

@@ -55,7 +55,7 @@ for (const dialect of dialects()) {
       const jwks = await (await fetch(`${server.url}/.well-known/jwks.json`)).json();
       assert.equal(jwks.keys.length, 1);
       const [key] = jwks.keys;
-      assert.deepEqual(Object.keys(key).sort(), ['alg', 'e', 'kid', 'kty', 'n', 'use']);
+      assert.deepEqual(Object.keys(key).sort(), ['alg', 'e', 'kid', 'kty', 'n', 'use', 'x5c', 'x5t']);
       assert.equal(key.kty, 'RSA');
       assert.equal(key.use, 'sig');
       assert.equal(key.alg, 'RS256');

@@ -5,6 +5,7 @@ import { createPrivateKey, createPublicKey, generateKeyPair as generateKeyPairCb
 import { promisify } from 'node:util';
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import type { SigningKeyStore, Storage } from '../../storage/ports.ts';
+import { certificateMembers, selfSignedCertificate } from './certificate.ts';
 
 const generateKeyPair = promisify(generateKeyPairCb);
 
@@ -19,6 +20,8 @@ interface TenantKeys {
   /** public KeyObjects by kid, for verifying our own tokens */
   publicKeys: Map<string, KeyObject>;
   jwksJson: string;
+  /** the same without `alg` (tenant flag remove_alg_from_jwks) */
+  jwksJsonWithoutAlg: string;
   loadedAt: number;
   /** the store's key versions these were loaded from */
   versions: string[];
@@ -26,24 +29,42 @@ interface TenantKeys {
   generation: number;
 }
 
-/** New RSA 2048 key in the shape SigningKeyStore stores. */
-export async function generateSigningKey(): Promise<{ kid: string; alg: 'RS256'; publicJwk: JWK; privateKeyPem: string; status: 'current' }> {
+/**
+ * New RSA 2048 key in the shape SigningKeyStore stores; its public JWK carries a self-signed
+ * certificate for `commonName` (the tenant's domain), as Auth0's JWKS does.
+ */
+export async function generateSigningKey(commonName: string): Promise<{ kid: string; alg: 'RS256'; publicJwk: JWK; privateKeyPem: string; status: 'current' }> {
   const { publicKey, privateKey } = await generateKeyPair('rsa', { modulusLength: 2048, publicExponent: 0x10001 });
   const jwk = publicKey.export({ format: 'jwk' }) as JWK;
   const kid = await calculateJwkThumbprint({ kty: 'RSA', n: jwk.n!, e: jwk.e! });
   return {
     kid,
     alg: 'RS256',
-    publicJwk: { kty: 'RSA', use: 'sig', alg: 'RS256', kid, n: jwk.n!, e: jwk.e! },
+    publicJwk: { kty: 'RSA', use: 'sig', alg: 'RS256', kid, n: jwk.n!, e: jwk.e!, ...certificateMembers(selfSignedCertificate(privateKey, publicKey, commonName)) },
     privateKeyPem: privateKey.export({ format: 'pem', type: 'pkcs8' }) as string,
     status: 'current',
   };
 }
 
-export async function createSigningKey(store: SigningKeyStore): Promise<string> {
-  const key = await generateSigningKey();
+export async function createSigningKey(store: SigningKeyStore, commonName: string): Promise<string> {
+  const key = await generateSigningKey(commonName);
   await store.create(key);
   return key.kid;
+}
+
+/** Gives a certificate to every live key created before keys had one. Safe to run on every start, from any instance. */
+export async function addMissingCertificates(storage: Storage): Promise<number> {
+  let added = 0;
+  for (const tenant of await storage.tenants.list()) {
+    const store = storage.forTenant(tenant.id).signingKeys;
+    for (const key of await store.list()) {
+      if (key.status === 'retired' || key.publicJwk.x5c !== undefined) continue;
+      const privateKey = createPrivateKey(key.privateKeyPem);
+      const der = selfSignedCertificate(privateKey, createPublicKey(privateKey), tenant.domain);
+      if (await store.addCertificate(key.kid, certificateMembers(der))) added++;
+    }
+  }
+  return added;
 }
 
 export class KeyService {
@@ -61,6 +82,7 @@ export class KeyService {
       current: { kid: current.kid, alg: current.alg, privateKey: createPrivateKey(current.privateKeyPem) },
       publicKeys: new Map(live.map((r) => [r.kid, createPublicKey({ key: r.publicJwk as JWK as any, format: 'jwk' })])),
       jwksJson: JSON.stringify({ keys: live.map((r) => r.publicJwk) }),
+      jwksJsonWithoutAlg: JSON.stringify({ keys: live.map(({ publicJwk: { alg: _alg, ...rest } }) => rest) }),
       loadedAt: Date.now(),
       versions: records.map((r) => `${r.kid}:${r.status}`),
       generation,
@@ -97,9 +119,10 @@ export class KeyService {
     return (await this.keys(tenantId)).current;
   }
 
-  /** The tenant's JWKS document, serialized (RFC 7517 §5). */
-  async jwksJson(tenantId: string): Promise<string> {
-    return (await this.keys(tenantId)).jwksJson;
+  /** The tenant's JWKS document, serialized (RFC 7517 §5); without `alg` members if asked. */
+  async jwksJson(tenantId: string, withAlg = true): Promise<string> {
+    const keys = await this.keys(tenantId);
+    return withAlg ? keys.jwksJson : keys.jwksJsonWithoutAlg;
   }
 
   async publicKey(tenantId: string, kid: string): Promise<KeyObject | undefined> {

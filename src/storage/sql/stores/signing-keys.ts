@@ -31,6 +31,21 @@ export class SqlSigningKeyStore implements SigningKeyStore {
     return rows.map((r) => `${r.kid}:${r.status}`);
   }
 
+  async addCertificate(kid: string, members: { x5c: string[]; x5t: string }): Promise<boolean> {
+    const row = await this.scope.selectFrom('signing_keys').select('public_jwk').where('kid', '=', kid).executeTakeFirst();
+    if (!row) return false;
+    const jwk = JSON.parse(row.public_jwk) as Record<string, unknown>;
+    if (jwk.x5c !== undefined) return false;
+    // Compare-and-set on the stored text: of instances doing this at once, one writes.
+    const res = await this.scope
+      .updateTable('signing_keys')
+      .set({ public_jwk: JSON.stringify({ ...jwk, ...members }) })
+      .where('kid', '=', kid)
+      .where('public_jwk', '=', row.public_jwk)
+      .executeTakeFirst();
+    return this.scope.changed(Number(res.numUpdatedRows) === 1);
+  }
+
   async list(): Promise<SigningKeyRecord[]> {
     const rows = await this.scope.selectFrom('signing_keys').selectAll().orderBy('created_at').execute();
     return rows.map((r) => ({
