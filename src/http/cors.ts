@@ -5,7 +5,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Client } from '../domain/client.ts';
 
-function originOf(url: string): string | undefined {
+/** The origin of a URL or origin string; undefined for opaque or invalid ones. */
+export function originOf(url: string): string | undefined {
   try {
     const origin = new URL(url).origin;
     return origin === 'null' ? undefined : origin;

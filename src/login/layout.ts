@@ -80,11 +80,13 @@ export const newNonce = (): string => randomBytes(16).toString('base64');
  * never framed (clickjacking on the consent button). form-action is left open on purpose:
  * browsers apply it to the redirect chain that ends at the client's redirect URI.
  */
-export function sendPage(reply: FastifyReply, status: number, body: SafeHtml, nonce: string): FastifyReply {
+export function sendPage(reply: FastifyReply, status: number, body: SafeHtml, nonce: string, opts: { frameableBy?: string } = {}): FastifyReply {
+  const frameAncestors = opts.frameableBy ?? "'none'";
+  // A page meant for a frame of one origin says so in CSP; X-Frame-Options cannot name an origin.
+  if (opts.frameableBy === undefined) reply.header('x-frame-options', 'DENY');
   return reply
     .code(status)
-    .header('content-security-policy', `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src https: data:; base-uri 'none'; frame-ancestors 'none'`)
-    .header('x-frame-options', 'DENY')
+    .header('content-security-policy', `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src https: data:; base-uri 'none'; frame-ancestors ${frameAncestors}`)
     .header('referrer-policy', 'no-referrer')
     .header('cache-control', 'no-store')
     .header('pragma', 'no-cache')

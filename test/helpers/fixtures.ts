@@ -25,13 +25,14 @@ export interface ThirdPartyClientInput {
   logoUri?: string;
   allowedLogoutUrls?: string[];
   allowedOrigins?: string[];
+  webOrigins?: string[];
   strict?: boolean;
 }
 
 /**
  * Registers a client through the real POST /oidc/register (turning registration on for the
  * default tenant, with rate limits out of the way), then applies what only the tenant owner
- * can set (allowed origins, an inline logo) as the owner would.
+ * can set (allowed and web origins, an inline logo) as the owner would.
  */
 export async function registerThirdPartyClient(server: TestServer, input: ThirdPartyClientInput): Promise<Client> {
   const storage = server.latchkey.services.storage;
@@ -61,8 +62,13 @@ export async function registerThirdPartyClient(server: TestServer, input: ThirdP
   let client = (await stores.clients.findById(body.client_id))!;
   // Registration refuses data: URIs; a tenant owner may still set an inline logo.
   const ownerLogo = input.logoUri?.startsWith('data:') ? { logo_uri: input.logoUri } : {};
-  if (input.allowedOrigins || 'logo_uri' in ownerLogo) {
-    client = { ...client, ...ownerLogo, ...(input.allowedOrigins ? { allowed_origins: input.allowedOrigins } : {}) };
+  if (input.allowedOrigins || input.webOrigins || 'logo_uri' in ownerLogo) {
+    client = {
+      ...client,
+      ...ownerLogo,
+      ...(input.allowedOrigins ? { allowed_origins: input.allowedOrigins } : {}),
+      ...(input.webOrigins ? { web_origins: input.webOrigins } : {}),
+    };
     await stores.clients.replace(client);
   }
   return client;

@@ -6,7 +6,7 @@ import type { RequestContext } from '../../../http/context.ts';
 import type { Services } from '../../../services/container.ts';
 import type { LoginSession } from '../../../storage/ports.ts';
 
-export type ResponseMode = 'query' | 'fragment' | 'form_post';
+export type ResponseMode = 'query' | 'fragment' | 'form_post' | 'web_message';
 export type ResponseTypePart = 'code' | 'token' | 'id_token';
 
 export interface AuthorizeContext {

@@ -1,12 +1,14 @@
 // Delivering an authorization response or error to the client (RFC 6749 §4.1.2, §4.2.2,
-// OAuth 2.0 Multiple Response Types §2.1, Form Post Response Mode §2, RFC 9207).
+// OAuth 2.0 Multiple Response Types §2.1, Form Post Response Mode §2, RFC 9207), or posting
+// it to the window that framed or opened /authorize (web_message).
 import type { FastifyReply } from 'fastify';
 import { newNonce, sendPage } from '../../../login/layout.ts';
 import { formPostPage } from '../../../login/pages/form-post-page.ts';
+import { webMessagePage } from '../../../login/pages/web-message-page.ts';
 import type { OAuthError } from '../../errors.ts';
 import type { AuthorizeContext, ResponseMode } from './context.ts';
 
-export function responseLocation(redirectUri: string, mode: Exclude<ResponseMode, 'form_post'>, fields: Record<string, string>): string {
+export function responseLocation(redirectUri: string, mode: 'query' | 'fragment', fields: Record<string, string>): string {
   const encoded = new URLSearchParams(fields).toString();
   if (mode === 'fragment') return `${redirectUri}#${encoded}`;
   return `${redirectUri}${redirectUri.includes('?') ? '&' : '?'}${encoded}`;
@@ -18,6 +20,12 @@ export function sendAuthorizationResponse(reply: FastifyReply, a: AuthorizeConte
   if (mode === 'form_post') {
     const nonce = newNonce();
     return sendPage(reply, 200, formPostPage({ action: a.redirectUri!, fields, nonce }), nonce);
+  }
+  if (mode === 'web_message') {
+    // Checked against the client's Allowed Web Origins when the mode was accepted.
+    const targetOrigin = new URL(a.redirectUri!).origin;
+    const nonce = newNonce();
+    return sendPage(reply, 200, webMessagePage({ targetOrigin, response: fields, nonce }), nonce, { frameableBy: targetOrigin });
   }
   return reply.redirect(responseLocation(a.redirectUri!, mode, fields), 302);
 }
