@@ -3,7 +3,7 @@
 // SQLite with synchronous=FULL) instead of paying one each. Each submission's rows land
 // together or not at all, and its promise settles only after the commit: durable on resolve.
 import type SqliteDatabase from 'better-sqlite3';
-import type { Insertable, Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import { Batcher, type Outcome } from './batcher.ts';
 import { isConstraintViolation } from './errors.ts';
@@ -74,8 +74,11 @@ export class SqliteGroupCommit extends Batcher<RowSet, void> implements GroupCom
 }
 
 /**
- * PostgreSQL: one transaction with one multi-row insert per table. If a submission breaks a
- * constraint (which fails the whole statement), each is retried in its own transaction.
+ * PostgreSQL: the whole batch is one statement, so one round trip and atomic on its own: the
+ * rows travel as one JSON array per table and become rows of the table's own type
+ * (json_populate_recordset), the clients inserted in a data-modifying WITH. The statement text
+ * never changes with the batch size. If a submission breaks a constraint (which fails the whole
+ * statement), each is retried on its own.
  */
 export class PostgresGroupCommit extends Batcher<RowSet, void> implements GroupCommit {
   constructor(private readonly db: Kysely<Database>) {
@@ -83,12 +86,12 @@ export class PostgresGroupCommit extends Batcher<RowSet, void> implements GroupC
   }
 
   async #write(batch: RowSet[]): Promise<void> {
-    const clients = batch.flatMap((rows) => rows.filter((r) => r.table === 'clients').map((r) => r.row as Insertable<Database['clients']>));
-    const logs = batch.flatMap((rows) => rows.filter((r) => r.table === 'tenant_logs').map((r) => r.row as Insertable<Database['tenant_logs']>));
-    await this.db.transaction().execute(async (trx) => {
-      if (clients.length) await trx.insertInto('clients').values(clients).execute();
-      if (logs.length) await trx.insertInto('tenant_logs').values(logs).execute();
-    });
+    const clients = batch.flatMap((rows) => rows.filter((r) => r.table === 'clients').map((r) => r.row));
+    const logs = batch.flatMap((rows) => rows.filter((r) => r.table === 'tenant_logs').map((r) => r.row));
+    await sql`with new_clients as (
+        insert into clients select * from json_populate_recordset(null::clients, ${JSON.stringify(clients)}::json)
+      )
+      insert into tenant_logs select * from json_populate_recordset(null::tenant_logs, ${JSON.stringify(logs)}::json)`.execute(this.db);
   }
 
   protected async commit(batch: RowSet[]): Promise<Outcome<void>[]> {
