@@ -7,6 +7,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Storage, TenantStores } from '../storage/ports.ts';
 
 export const SWEEP_INTERVAL_MS = 10 * 60_000;
+const FIRST_SWEEP_MS = 60_000;
 /** Rows per delete statement: many short transactions, never one that holds the store long. */
 export const SWEEP_BATCH = 500;
 /**
@@ -81,22 +82,30 @@ export class Sweeper {
     return report;
   }
 
-  /** Sweeps every interval (the first time one interval after start); never keeps the process alive. */
+  /**
+   * Sweeps a minute after start (so that servers restarted often still sweep), then every
+   * interval; never keeps the process alive.
+   */
   start(): void {
     if (this.#timer || this.#stopped) return;
-    this.#timer = setInterval(() => {
+    const interval = this.options.intervalMs ?? SWEEP_INTERVAL_MS;
+    const tick = () => {
       this.sweepOnce().then(
         (report) => this.options.onSwept?.(report),
         (err) => this.options.onError?.(err),
       );
-    }, this.options.intervalMs ?? SWEEP_INTERVAL_MS);
+      if (this.#stopped) return;
+      this.#timer = setTimeout(tick, interval);
+      this.#timer.unref();
+    };
+    this.#timer = setTimeout(tick, Math.min(FIRST_SWEEP_MS, interval));
     this.#timer.unref();
   }
 
   /** Stops the timer and waits for a pass in progress (it stops at the next tenant). */
   async stop(): Promise<void> {
     this.#stopped = true;
-    clearInterval(this.#timer);
+    clearTimeout(this.#timer);
     this.#timer = undefined;
     await this.#running?.catch(() => {});
   }
