@@ -35,19 +35,20 @@ export interface SweeperOptions {
   onSwept?: (report: SweepReport) => void;
 }
 
-/** Deletes batch after batch until a batch comes back short; yields between batches. */
-async function drain(deleteBatch: (limit: number) => Promise<number>): Promise<number> {
+/** Deletes batch after batch until a batch comes back short or `stopped()`; yields between batches. */
+async function drainUntil(stopped: () => boolean, deleteBatch: (limit: number) => Promise<number>): Promise<number> {
   let total = 0;
   for (;;) {
     const n = await deleteBatch(SWEEP_BATCH);
     total += n;
-    if (n < SWEEP_BATCH) return total;
+    if (n < SWEEP_BATCH || stopped()) return total;
     await sleep(0);
   }
 }
 
-async function sweepTenant(stores: TenantStores, now: Date, logsBefore: Date, report: SweepReport): Promise<void> {
+async function sweepTenant(stores: TenantStores, now: Date, logsBefore: Date, report: SweepReport, stopped: () => boolean): Promise<void> {
   const at = now.getTime();
+  const drain = (deleteBatch: (limit: number) => Promise<number>) => drainUntil(stopped, deleteBatch);
   report.authorizationCodes += await drain((n) => stores.authorizationCodes.deleteExpired(new Date(at - CODE_GRACE_MS), n));
   report.refreshTokens += await drain((n) => stores.refreshTokens.deleteExpired(now, n));
   report.loginSessions += await drain((n) => stores.sessions.deleteExpired(now, n));
@@ -76,7 +77,7 @@ export class Sweeper {
     const logsBefore = new Date(now.getTime() - this.options.logRetentionDays * 86_400_000);
     for (const tenant of await this.storage.tenants.list()) {
       if (this.#stopped) break;
-      await sweepTenant(this.storage.forTenant(tenant.id), now, logsBefore, report);
+      await sweepTenant(this.storage.forTenant(tenant.id), now, logsBefore, report, () => this.#stopped);
     }
     report.operatorSessions = await this.storage.operatorSessions.deleteExpired(now);
     return report;
@@ -102,7 +103,7 @@ export class Sweeper {
     this.#timer.unref();
   }
 
-  /** Stops the timer and waits for a pass in progress (it stops at the next tenant). */
+  /** Stops the timer and waits for a pass in progress (it stops after the batch it is deleting). */
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
