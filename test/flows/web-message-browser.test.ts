@@ -1,13 +1,15 @@
 // response_mode=web_message in headless Chromium, the way auth0-spa-js uses it: silent sign-in
 // in a hidden iframe (prompt=none) and sign-in in a popup, each answered by a page that posts
 // { type: 'authorization_response', response } to the app's origin. The app is served from
-// another origin on loopback; the code it receives is exchanged with PKCE.
+// another origin on loopback; the code it receives is exchanged with PKCE. Then the real
+// auth0-spa-js, unchanged, does the same against Latchkey.
 import fs from 'node:fs';
 import http from 'node:http';
 import { createHash, randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { createUser, registerThirdPartyClient } from '../helpers/fixtures.ts';
@@ -32,36 +34,68 @@ window.silent = function (url) {
 };
 </script>`;
 
+
+/** Latchkey, an app on another loopback origin (its own client, `redirectPath` its callback), a user, and Chromium on the app's page. */
+interface Scene {
+  server: TestServer;
+  app: { url: string; close: () => Promise<void> };
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  clientId: string;
+  redirectUri: string;
+  close(): Promise<void>;
+}
+
+async function startScene(opts: { appHandler: (server: TestServer) => http.RequestListener; redirectPath: string; clientName: string; user: { email: string; name: string } }): Promise<Scene> {
+  const server = await startServer({ dialect: 'sqlite', publicUrlFromPort: true });
+  const srv = http.createServer(opts.appHandler(server));
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const appUrl = `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
+  const app = { url: appUrl, close: () => new Promise<void>((r) => srv.close(() => r())) };
+  const redirectUri = `${app.url}${opts.redirectPath}`;
+  // The owner lists the app's origin as an Allowed Web Origin, as Auth0 asks for web_message.
+  const client = await registerThirdPartyClient(server, { redirectUris: [redirectUri], name: opts.clientName, authMethod: 'none', webOrigins: [app.url] });
+  await createUser(server, { ...opts.user, password: 'correct horse battery' });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${app.url}/`);
+  return {
+    server,
+    app,
+    browser,
+    context,
+    page,
+    clientId: client.client_id,
+    redirectUri,
+    async close() {
+      await browser.close();
+      await app.close();
+      await server.close();
+    },
+  };
+}
+
 describe('response_mode=web_message in Chromium', { skip: available ? false : `${CHROMIUM} is not installed` }, () => {
+  let scene: Scene;
   let server: TestServer;
-  let app: { url: string; close: () => Promise<void> };
-  let browser: Browser;
+  let app: Scene['app'];
   let context: BrowserContext;
   let page: Page;
   let clientId: string;
   let redirectUri: string;
 
   before(async () => {
-    server = await startServer({ dialect: 'sqlite', publicUrlFromPort: true });
-    const srv = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(APP_PAGE(server.url)));
-    await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-    const appUrl = `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
-    app = { url: appUrl, close: () => new Promise((r) => srv.close(() => r())) };
-    redirectUri = `${app.url}/callback`;
-    const client = await registerThirdPartyClient(server, { redirectUris: [redirectUri], name: 'Silent App', authMethod: 'none', webOrigins: [app.url] });
-    clientId = client.client_id;
-    await createUser(server, { email: 'ada@example.com', password: 'correct horse battery', name: 'Ada' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
-    context = await browser.newContext();
-    page = await context.newPage();
-    await page.goto(`${app.url}/`);
+    scene = await startScene({
+      appHandler: (server) => (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(APP_PAGE(server.url)),
+      redirectPath: '/callback',
+      clientName: 'Silent App',
+      user: { email: 'ada@example.com', name: 'Ada' },
+    });
+    ({ server, app, context, page, clientId, redirectUri } = scene);
   });
-
-  after(async () => {
-    await browser?.close();
-    await app?.close();
-    await server?.close();
-  });
+  after(() => scene?.close());
 
   function authorizeUrl(extra: Record<string, string>, verifier: string): string {
     return (
@@ -148,5 +182,60 @@ describe('response_mode=web_message in Chromium', { skip: available ? false : `$
     assert.equal(res.headers.get('location'), null);
     assert.match(res.headers.get('content-security-policy')!, /frame-ancestors 'none'/);
     assert.match(await res.text(), /Allowed Web Origins/);
+  });
+});
+
+const SPA_JS = fs.readFileSync(createRequire(import.meta.url).resolve('@auth0/auth0-spa-js/dist/auth0-spa-js.production.js'));
+
+describe('auth0-spa-js against Latchkey in Chromium', { skip: available ? false : `${CHROMIUM} is not installed` }, () => {
+  let scene: Scene;
+  let server: TestServer;
+  let context: BrowserContext;
+  let page: Page;
+  let clientId: string;
+
+  before(async () => {
+    scene = await startScene({
+      appHandler: () => (req, res) => {
+        if (req.url === '/spa.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(SPA_JS);
+        res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>SPA</title><script src="/spa.js"></script><p>SPA</p>');
+      },
+      redirectPath: '/',
+      clientName: 'Single Page App',
+      user: { email: 'linus@example.com', name: 'Linus' },
+    });
+    ({ server, context, page, clientId } = scene);
+    await page.evaluate(
+      async ({ domain, clientId, redirectUri }) => {
+        (window as any).client = await (window as any).auth0.createAuth0Client({ domain, clientId, authorizationParams: { redirect_uri: redirectUri } });
+      },
+      { domain: server.url, clientId, redirectUri: scene.redirectUri },
+    );
+  });
+  after(() => scene?.close());
+
+  test('loginWithPopup signs in through a popup answered by web_message', async () => {
+    const login = page.evaluate(() => (window as any).client.loginWithPopup());
+    const popup = await context.waitForEvent('page');
+    await popup.waitForSelector('#email');
+    await popup.fill('#email', 'linus@example.com');
+    await popup.fill('#password', 'correct horse battery');
+    await popup.click('button[type=submit]');
+    await popup.waitForSelector('button[value=accept]');
+    await popup.click('button[value=accept]');
+    await login;
+    const user = await page.evaluate(() => (window as any).client.getUser());
+    assert.equal(user.name, 'Linus');
+    assert.equal(user.email, 'linus@example.com');
+    assert.equal(await page.evaluate(() => (window as any).client.isAuthenticated()), true);
+  });
+
+  test('getTokenSilently gets fresh tokens through the hidden iframe', async () => {
+    const result = await page.evaluate(() => (window as any).client.getTokenSilently({ cacheMode: 'off', detailedResponse: true }));
+    assert.ok(result.access_token);
+    assert.ok(result.id_token);
+    const claims = await page.evaluate(() => (window as any).client.getIdTokenClaims());
+    assert.equal(claims.iss, `${server.url}/`);
+    assert.equal(claims.aud, clientId);
   });
 });
