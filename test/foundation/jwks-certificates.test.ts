@@ -4,7 +4,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, createPublicKey, X509Certificate } from 'node:crypto';
-import { createLocalJWKSet, jwtVerify } from 'jose';
+import { createLocalJWKSet, importX509, jwtVerify } from 'jose';
 import fs from 'node:fs';
 import { dialects, freshPostgresDatabase, startServer, tempDir, type TestServer } from '../helpers/server.ts';
 import { managementToken, request } from '../management/helpers.ts';
@@ -53,6 +53,14 @@ for (const dialect of dialects()) {
       const { keys } = await jwks(server);
       assert.equal(keys.length, 1);
       checkCertificate(keys[0]!, server.credentials.domain);
+    });
+
+    it('verifies tokens with the key read from the certificate, as validators that use x5c do', async () => {
+      const token = await managementToken(server, server.credentials.management);
+      const [key] = (await jwks(server)).keys;
+      const pem = `-----BEGIN CERTIFICATE-----\n${key!.x5c![0]!.match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
+      const { payload } = await jwtVerify(token, await importX509(pem, 'RS256'), { issuer: server.credentials.issuer, audience: server.credentials.management.audience });
+      assert.equal(payload.sub, `${server.credentials.management.client_id}@clients`);
     });
 
     it('drops alg when the tenant sets remove_alg_from_jwks, and tokens still verify', async () => {
