@@ -365,7 +365,6 @@ for (const dialect of dialects()) {
         assert.equal(await mine.clientGrants.findFor(client.client_id, api.identifier), undefined);
 
         // A tenant setting changed by the other instance (the CLI, say) too.
-        const tenant = (await other.tenants.findById(tenantA))!;
         const before = storage.changes.generation();
         await other.tenants.updateSettings(tenantA, (s) => ({ ...s, friendly_name: 'Renamed' }));
         await eventually(async () => storage.changes.generation() !== before);

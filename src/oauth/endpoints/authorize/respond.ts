@@ -6,7 +6,7 @@ import { newNonce, sendPage } from '../../../login/layout.ts';
 import { formPostPage } from '../../../login/pages/form-post-page.ts';
 import { webMessagePage } from '../../../login/pages/web-message-page.ts';
 import type { OAuthError } from '../../errors.ts';
-import type { AuthorizeContext, ResponseMode } from './context.ts';
+import type { AuthorizeContext } from './context.ts';
 
 export function responseLocation(redirectUri: string, mode: 'query' | 'fragment', fields: Record<string, string>): string {
   const encoded = new URLSearchParams(fields).toString();
