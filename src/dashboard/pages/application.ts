@@ -109,7 +109,7 @@ ${csrfInput(i.csrf)}
 ${inputField({ name: 'name', label: 'Name', value: v.name, errors: i.errors, required: true })}
 ${textareaField({ name: 'callbacks', label: 'Allowed callback URLs', value: v.callbacks, errors: i.errors, hint: `${perLine} /authorize redirects only to these exact URLs.`, rows: 4 })}
 ${textareaField({ name: 'allowed_logout_urls', label: 'Allowed logout URLs', value: v.allowed_logout_urls, errors: i.errors, hint: `${perLine} Where users may be sent after signing out.` })}
-${textareaField({ name: 'web_origins', label: 'Allowed web origins', value: v.web_origins, errors: i.errors, hint: 'One origin per line, e.g. https://app.example.com (no path).' })}
+${textareaField({ name: 'web_origins', label: 'Allowed web origins', value: v.web_origins, errors: i.errors, hint: 'One origin per line, e.g. https://app.example.com (no path). Needed for silent and popup sign-in (response_mode=web_message, as auth0-spa-js uses).' })}
 ${choiceGroup({ name: 'grant_types', label: 'Grant types', type: 'checkbox', checked: v.grant_types, errors: i.errors, options: GRANT_TYPES.map((g) => ({ value: g, label: GRANT_LABELS[g] ?? g })) })}
 ${selectField({ name: 'token_endpoint_auth_method', label: 'Token endpoint authentication method', value: v.token_endpoint_auth_method, errors: i.errors, options: AUTH_METHODS })}
 </section>
