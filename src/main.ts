@@ -13,6 +13,8 @@ import type { TenantCredentials } from './services/provisioning.ts';
 import type { Services } from './services/container.ts';
 import { createHttpApp } from './http/app.ts';
 import { Sweeper } from './services/sweeper.ts';
+import { createLogger } from './http/logging.ts';
+import type { DestinationStream } from 'pino';
 
 /** Opens (and migrates) the configured store. Used by the server and by the CLI. */
 export async function openStorage(config: Config): Promise<Storage> {
@@ -36,19 +38,24 @@ export interface Latchkey {
   close(): Promise<void>;
 }
 
+export interface BuildOptions {
+  /** Where log lines go (default: stdout). */
+  logDestination?: DestinationStream;
+}
+
 /** Builds a ready-to-listen Latchkey: store migrated, default tenant ensured, routes registered. */
-export async function buildLatchkey(config: Config): Promise<Latchkey> {
+export async function buildLatchkey(config: Config, options: BuildOptions = {}): Promise<Latchkey> {
   const storage = await openStorage(config);
   try {
     const created = await ensureDefaultTenant(storage, config.publicUrl);
     if (created) writeCredentialsFile(config.dataDir, created);
     await addMissingCertificates(storage);
-    const services: Services = { config, storage, keys: new KeyService(storage), tenants: new TenantResolver(storage) };
+    const services: Services = { config, storage, keys: new KeyService(storage), tenants: new TenantResolver(storage), log: createLogger(config.logLevel, options.logDestination) };
     const app = await createHttpApp(services);
     const sweeper = new Sweeper(storage, {
       logRetentionDays: config.logRetentionDays,
-      onSwept: (report) => app.log.debug({ report }, 'expired rows deleted'),
-      onError: (err) => app.log.error({ err }, 'periodic clean-up failed'),
+      onSwept: (report) => services.log.debug({ report }, 'expired rows deleted'),
+      onError: (err) => services.log.error({ err }, 'periodic clean-up failed'),
     });
     sweeper.start();
     let closed = false;

@@ -32,9 +32,9 @@ export async function serve(config: Config, out: NodeJS.WritableStream): Promise
     const stop = (signal: string) => {
       if (stopping) return;
       stopping = true;
-      latchkey.app.log.info({ signal }, 'shutting down');
+      latchkey.services.log.info({ signal }, 'shutting down');
       latchkey.close().then(resolve, (err) => {
-        latchkey.app.log.error({ err }, 'error while shutting down');
+        latchkey.services.log.error({ err }, 'error while shutting down');
         resolve();
       });
     };

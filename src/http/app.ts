@@ -1,6 +1,6 @@
 // Fastify glue only: logging, body parsing, tenant resolution by Host, error families, routes.
 import { randomUUID } from 'node:crypto';
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type HookHandlerDoneFunction } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type HookHandlerDoneFunction } from 'fastify';
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
 import type { Services } from '../services/container.ts';
@@ -21,13 +21,11 @@ import { registerLoginPages } from '../login/routes.ts';
 import { managementApi } from '../management/api.ts';
 import { registerDashboard } from '../dashboard/routes.ts';
 import type { RequestContext } from './context.ts';
-import { lazyChildLogger } from './lazy-logger.ts';
+import { childrenOf, lazyChildLogger, logsRequests } from './logging.ts';
 import type { Tenant } from '../domain/tenant.ts';
 
 /** Largest request body accepted anywhere (413 beyond). */
 export const BODY_LIMIT = 64 * 1024;
-
-const REQUEST_LOG_LEVELS = new Set(['info', 'debug', 'trace']);
 
 const REQUEST_ID_RE = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -41,18 +39,11 @@ export async function createHttpApp(services: Services): Promise<FastifyInstance
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID_RE.test(given) ? given : randomUUID();
     },
-    logger: {
-      level: config.logLevel,
-      // Only method, url, host and address are logged per request; these paths
-      // guard against a future serializer adding headers or bodies.
-      redact: {
-        paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]', '*.client_secret', '*.password', '*.access_token', '*.refresh_token'],
-        censor: '[redacted]',
-      },
-    },
-    childLoggerFactory: lazyChildLogger,
-    // The per-request lines are info-level: below that level Fastify need not prepare them.
-    logController: new LogController({ disableRequestLogging: !REQUEST_LOG_LEVELS.has(config.logLevel) }),
+    // Request lines are info-level: below that, Fastify gets no logger (and so prepares no
+    // request lines) and handlers log through children of the same root logger.
+    ...(logsRequests(config.logLevel)
+      ? { loggerInstance: services.log, childLoggerFactory: lazyChildLogger }
+      : { logger: false, childLoggerFactory: childrenOf(services.log) }),
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 500 },
   });
 

@@ -1,4 +1,5 @@
 // What the HTTP apps and the CLI are given: built once in main.ts, passed explicitly.
+import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config/config.ts';
 import type { Storage } from '../storage/ports.ts';
 import type { KeyService } from '../oauth/tokens/keys.ts';
@@ -9,4 +10,6 @@ export interface Services {
   storage: Storage;
   keys: KeyService;
   tenants: TenantResolver;
+  /** The root logger; requests log through per-request children of it. */
+  log: FastifyBaseLogger;
 }

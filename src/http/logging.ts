@@ -1,8 +1,34 @@
+// The process's logger, and the per-request loggers Fastify hands to handlers.
+import type { FastifyBaseLogger } from 'fastify';
+import type { Bindings, ChildLoggerOptions } from 'fastify/types/logger.js';
+import { pino, type DestinationStream } from 'pino';
+
+/** Levels at which Fastify writes a line per request (received, completed). */
+const REQUEST_LOG_LEVELS = new Set(['info', 'debug', 'trace']);
+
+export const logsRequests = (level: string): boolean => REQUEST_LOG_LEVELS.has(level);
+
+/** JSON lines, on stdout unless told otherwise. Only method, url, host and address are logged
+ * per request; the redaction paths guard against a future serializer adding headers or bodies. */
+export function createLogger(level: string, destination?: DestinationStream): FastifyBaseLogger {
+  const options = {
+    level,
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'res.headers["set-cookie"]',
+        ...['client_secret', 'password', 'access_token', 'refresh_token', 'id_token', 'code_verifier'].flatMap((key) => [key, `*.${key}`]),
+      ],
+      censor: '[redacted]',
+    },
+  };
+  return destination ? pino(options, destination) : pino(options);
+}
+
 // Fastify gives every request a child logger bound to its request id. Building a pino child
 // (bindings serialized, redaction paths applied) costs more than serving a discovery document,
 // and most requests never log at the configured level. This child is built on first use.
-import type { FastifyBaseLogger } from 'fastify';
-import type { Bindings, ChildLoggerOptions } from 'fastify/types/logger.js';
 
 type Level = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 
@@ -56,4 +82,13 @@ class LazyChildLogger {
 export function lazyChildLogger(logger: FastifyBaseLogger, bindings: Bindings, options: ChildLoggerOptions): FastifyBaseLogger {
   if (Object.keys(options).length > 0) return logger.child(bindings, options);
   return new LazyChildLogger(logger, bindings) as unknown as FastifyBaseLogger;
+}
+
+/**
+ * The `childLoggerFactory` for a Fastify given no logger of its own: per-request children of
+ * `root`. Below info level Fastify writes no request lines; without a logger it also skips the
+ * response listeners and timers it keeps for them, on every request.
+ */
+export function childrenOf(root: FastifyBaseLogger) {
+  return (_none: FastifyBaseLogger, bindings: Bindings, options: ChildLoggerOptions): FastifyBaseLogger => lazyChildLogger(root, bindings, options);
 }
