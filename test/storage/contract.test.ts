@@ -384,6 +384,29 @@ for (const dialect of dialects()) {
       assert.ok(Number(row.tokens) < 1);
     });
 
+    it('consumes an authorization code once, also when many exchanges of it and of others arrive together', async () => {
+      const codes = storage.forTenant(tenantA).authorizationCodes;
+      const now = new Date();
+      const record = (expiresAt: Date) => ({ clientId: 'c', userId: 'u', redirectUri: 'https://app.example/cb', redirectUriSent: true, scopes: ['openid'], audience: null, sid: 's', authTime: 1, familyId: 'f', expiresAt });
+      const later = new Date(now.getTime() + 60_000);
+      await Promise.all([
+        ...Array.from({ length: 10 }, (_, i) => codes.create(`consume-${i}`, record(later))),
+        codes.create('consume-expired', record(new Date(now.getTime() - 1000))),
+        storage.forTenant(tenantB).authorizationCodes.create('consume-0', record(later)),
+      ]);
+      // Each code submitted three times in the same turn: exactly one use of each succeeds.
+      const attempts = Array.from({ length: 10 }, (_, i) => `consume-${i}`).flatMap((c) => [c, c, c]);
+      const used = await Promise.all(attempts.map((c) => codes.consume(c, now)));
+      for (let i = 0; i < 10; i++) assert.equal(used.slice(i * 3, i * 3 + 3).filter(Boolean).length, 1, `consume-${i} used once`);
+      assert.equal(await codes.consume('consume-expired', now), false);
+      assert.equal(await codes.consume('missing', now), false);
+      // Durable once answered, as read by another connection; the other tenant's code of the same name is untouched.
+      const rows = (await rawRows('authorization_codes')).filter((r) => String(r.code_hash).startsWith('consume-'));
+      assert.equal(rows.filter((r) => r.tenant_id === tenantA && r.consumed_at !== null).length, 10);
+      assert.equal(rows.find((r) => r.tenant_id === tenantB)!.consumed_at, null);
+      assert.equal(await storage.forTenant(tenantB).authorizationCodes.consume('consume-0', now), true);
+    });
+
     it('answers ping', async () => {
       await storage.ping();
     });

@@ -72,6 +72,7 @@ export class SqlStorage implements Storage {
     const mode: Mode = { cache: new ReadCache(changes), changed: () => changes.changed(), groupCommit, writeBatch };
     return new SqlStorage({ db: open.db, dialect: open.dialect, box, changes }, mode, async () => {
       await groupCommit.close();
+      await writeBatch?.close();
       await changes.close();
       await open.destroy();
     });

@@ -6,19 +6,23 @@ type CodeData = Omit<AuthorizationCodeRecord, 'clientId' | 'userId' | 'expiresAt
 export class SqlAuthorizationCodeStore implements AuthorizationCodeStore {
   constructor(private readonly scope: TenantScope) {}
 
+  // Codes are issued and consumed on every sign-in: concurrent writes share one durable commit
+  // (TenantScope.batched), each still a single statement.
   async create(codeHash: string, code: AuthorizationCodeRecord) {
     const { clientId, userId, expiresAt, consumedAt: _c, ...data } = code;
-    await this.scope
-      .insertInto('authorization_codes', {
-        code_hash: codeHash,
-        client_id: clientId,
-        user_id: userId,
-        data: JSON.stringify(data satisfies CodeData),
-        expires_at: expiresAt.getTime(),
-        consumed_at: null,
-        created_at: Date.now(),
-      })
-      .execute();
+    await this.scope.batched((scope) =>
+      scope
+        .insertInto('authorization_codes', {
+          code_hash: codeHash,
+          client_id: clientId,
+          user_id: userId,
+          data: JSON.stringify(data satisfies CodeData),
+          expires_at: expiresAt.getTime(),
+          consumed_at: null,
+          created_at: Date.now(),
+        })
+        .execute(),
+    );
   }
 
   async find(codeHash: string) {
@@ -37,15 +41,19 @@ export class SqlAuthorizationCodeStore implements AuthorizationCodeStore {
     return this.scope.deleteSome('authorization_codes', 'code_hash', (q) => q.where('expires_at', '<', before.getTime()), limit);
   }
 
-  // One conditional UPDATE: of concurrent callers, exactly one sees an affected row.
+  // One conditional UPDATE: of concurrent callers, exactly one sees an affected row (also when
+  // both are in the same batch: its statements run one after the other). It resolves after
+  // the commit, so no token is issued for a code whose use is not yet durable.
   async consume(codeHash: string, now: Date) {
-    const res = await this.scope
-      .updateTable('authorization_codes')
-      .set({ consumed_at: now.getTime() })
-      .where('code_hash', '=', codeHash)
-      .where('consumed_at', 'is', null)
-      .where('expires_at', '>', now.getTime())
-      .executeTakeFirst();
+    const res = await this.scope.batched((scope) =>
+      scope
+        .updateTable('authorization_codes')
+        .set({ consumed_at: now.getTime() })
+        .where('code_hash', '=', codeHash)
+        .where('consumed_at', 'is', null)
+        .where('expires_at', '>', now.getTime())
+        .executeTakeFirst(),
+    );
     return Number(res.numUpdatedRows) === 1;
   }
 }
