@@ -39,7 +39,7 @@ export async function createHttpApp(services: Services): Promise<FastifyInstance
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID_RE.test(given) ? given : randomUUID();
     },
-    // Request lines are info-level: below that, Fastify gets no logger (and so prepares no
+    // Request lines are info-level: at warn and quieter levels Fastify gets no logger (so it prepares no
     // request lines) and handlers log through children of the same root logger.
     ...(logsRequests(config.logLevel)
       ? { loggerInstance: services.log, childLoggerFactory: lazyChildLogger }

@@ -86,7 +86,7 @@ export function lazyChildLogger(logger: FastifyBaseLogger, bindings: Bindings, o
 
 /**
  * The `childLoggerFactory` for a Fastify given no logger of its own: per-request children of
- * `root`. Below info level Fastify writes no request lines; without a logger it also skips the
+ * `root`. At warn and quieter levels Fastify writes no request lines; without a logger it also skips the
  * response listeners and timers it keeps for them, on every request.
  */
 export function childrenOf(root: FastifyBaseLogger) {
