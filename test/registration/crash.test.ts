@@ -1,0 +1,146 @@
+// A 201 from POST /oidc/register means the client is stored: registrations answered before the
+// process is killed (SIGKILL, in the middle of a flood of concurrent registrations) are all
+// there after a restart, with their secret, and each stored client has its dcr_success entry
+// (the client and its log entry are written together or not at all). On both dialects.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { dialects, freePort, freshPostgresDatabase, tempDir } from '../helpers/server.ts';
+
+interface Running {
+  child: ChildProcess;
+  url: string;
+  exited: Promise<unknown>;
+}
+
+async function startProcess(env: Record<string, string>, port: number): Promise<Running> {
+  const child = spawn(process.execPath, ['bin/latchkey.js', 'serve'], {
+    env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr += d));
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`latchkey exited early: ${stderr}`);
+    try {
+      if ((await fetch(`${url}/healthz`)).ok) return { child, url, exited };
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('latchkey did not start');
+}
+
+async function managementToken(url: string, dataDir: string): Promise<string> {
+  const { management } = JSON.parse(fs.readFileSync(path.join(dataDir, 'initial-credentials.json'), 'utf8'));
+  const res = await fetch(`${url}/oauth/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ grant_type: 'client_credentials', client_id: management.client_id, client_secret: management.client_secret, audience: management.audience }),
+  });
+  assert.equal(res.status, 200);
+  return (await res.json()).access_token;
+}
+
+async function getJson(url: string, token: string): Promise<any> {
+  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(res.status, 200, `${url}: ${res.status}`);
+  return res.json();
+}
+
+describe('registrations survive a crash', () => {
+  for (const dialect of dialects()) {
+    it(`every 201 is stored, with its log entry, after SIGKILL (${dialect})`, async () => {
+      const dataDir = tempDir();
+      const env: Record<string, string> = { DATA_DIR: dataDir, LATCHKEY_RATE_LIMITS: 'off' };
+      let drop: (() => Promise<void>) | undefined;
+      if (dialect === 'postgres') {
+        const db = await freshPostgresDatabase();
+        env.DATABASE_URL = db.url;
+        env.LATCHKEY_MASTER_KEY = randomBytes(32).toString('base64');
+        drop = db.drop;
+      }
+      try {
+        // The restart listens on the same port: the issuer, and so the Management API audience, stay the same.
+        const port = await freePort();
+        const first = await startProcess(env, port);
+        const token = await managementToken(first.url, dataDir);
+        const patch = await fetch(`${first.url}/api/v2/tenants/settings`, {
+          method: 'PATCH',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ flags: { enable_dynamic_client_registration: true } }),
+        });
+        assert.equal(patch.status, 200);
+
+        // 32 registrations in flight at all times; the process is killed once 150 were answered.
+        const acknowledged = new Map<string, { secret: string; name: string }>();
+        let attempts = 0;
+        let killed = false;
+        const worker = async () => {
+          while (!killed) {
+            const name = `Crash App ${++attempts}`;
+            let res: Response;
+            try {
+              res = await fetch(`${first.url}/oidc/register`, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json' },
+                body: JSON.stringify({ client_name: name, redirect_uris: ['https://crash.example/callback'] }),
+              });
+            } catch {
+              return; // the connection died with the process
+            }
+            let body: { client_id: string; client_secret: string };
+            try {
+              body = await res.json();
+            } catch {
+              return; // cut off while reading: not acknowledged
+            }
+            assert.equal(res.status, 201);
+            acknowledged.set(body.client_id, { secret: body.client_secret, name });
+            if (acknowledged.size >= 150 && !killed) {
+              killed = true;
+              first.child.kill('SIGKILL');
+            }
+          }
+        };
+        await Promise.all(Array.from({ length: 32 }, worker));
+        await first.exited;
+        assert.ok(acknowledged.size >= 150);
+
+        const second = await startProcess(env, port);
+        try {
+          const token2 = await managementToken(second.url, dataDir);
+          for (const [clientId, { secret, name }] of acknowledged) {
+            const client = await getJson(`${second.url}/api/v2/clients/${clientId}`, token2);
+            assert.equal(client.name, name);
+            assert.equal(client.client_secret, secret);
+            assert.equal(client.is_first_party, false);
+          }
+          // Every stored registration has its log entry, and no entry is without its client.
+          const stored = await getJson(`${second.url}/api/v2/clients?is_first_party=false&include_totals=true&per_page=1`, token2);
+          const logged = new Set<string>();
+          for (let page = 0; ; page++) {
+            const { logs } = await getJson(`${second.url}/api/v2/logs?q=type:dcr_success&include_totals=true&per_page=100&page=${page}`, token2);
+            for (const entry of logs) logged.add(entry.client_id);
+            if (logs.length < 100) break;
+          }
+          assert.ok(stored.total >= acknowledged.size);
+          assert.equal(logged.size, stored.total);
+          for (const clientId of acknowledged.keys()) assert.ok(logged.has(clientId), `no dcr_success entry for ${clientId}`);
+        } finally {
+          second.child.kill('SIGTERM');
+          await second.exited;
+        }
+      } finally {
+        await drop?.();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      }
+    });
+  }
+});
