@@ -1,29 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { freePort, tempDir } from '../helpers/server.ts';
-
-/** Runs `latchkey serve` as a user would and collects its output. */
-async function startProcess(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['bin/latchkey.js', 'serve'], { env: { ...process.env, DATABASE_URL: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stderr.on('data', (d) => (out += d));
-  const url = `http://127.0.0.1:${env.PORT}`;
-  for (let i = 0; i < 200; i++) {
-    if (child.exitCode !== null) throw new Error(`exited early: ${out}`);
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) break;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, url, output: () => out, exited };
-}
+import { startProcess } from '../helpers/process.ts';
 
 describe('running the server process', () => {
   it('logs structured lines with request ids, never secrets, and stops cleanly on SIGTERM', async () => {

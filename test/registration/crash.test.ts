@@ -4,38 +4,11 @@
 // (the client and its log entry are written together or not at all). On both dialects.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { dialects, freePort, freshPostgresDatabase, tempDir } from '../helpers/server.ts';
-
-interface Running {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<unknown>;
-}
-
-async function startProcess(env: Record<string, string>, port: number): Promise<Running> {
-  const child = spawn(process.execPath, ['bin/latchkey.js', 'serve'], {
-    env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env, PORT: String(port) },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr += d));
-  const exited = new Promise((resolve) => child.on('exit', resolve));
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`latchkey exited early: ${stderr}`);
-    try {
-      if ((await fetch(`${url}/healthz`)).ok) return { child, url, exited };
-    } catch {
-      /* not listening yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('latchkey did not start');
-}
+import { startProcess } from '../helpers/process.ts';
 
 async function managementToken(url: string, dataDir: string): Promise<string> {
   const { management } = JSON.parse(fs.readFileSync(path.join(dataDir, 'initial-credentials.json'), 'utf8'));
@@ -58,7 +31,7 @@ describe('registrations survive a crash', () => {
   for (const dialect of dialects()) {
     it(`every 201 is stored, with its log entry, after SIGKILL (${dialect})`, async () => {
       const dataDir = tempDir();
-      const env: Record<string, string> = { DATA_DIR: dataDir, LATCHKEY_RATE_LIMITS: 'off' };
+      const env: Record<string, string> = { DATA_DIR: dataDir, LATCHKEY_RATE_LIMITS: 'off', LOG_LEVEL: 'warn' };
       let drop: (() => Promise<void>) | undefined;
       if (dialect === 'postgres') {
         const db = await freshPostgresDatabase();
@@ -68,8 +41,8 @@ describe('registrations survive a crash', () => {
       }
       try {
         // The restart listens on the same port: the issuer, and so the Management API audience, stay the same.
-        const port = await freePort();
-        const first = await startProcess(env, port);
+        env.PORT = String(await freePort());
+        const first = await startProcess(env);
         const token = await managementToken(first.url, dataDir);
         const patch = await fetch(`${first.url}/api/v2/tenants/settings`, {
           method: 'PATCH',
@@ -113,7 +86,7 @@ describe('registrations survive a crash', () => {
         await first.exited;
         assert.ok(acknowledged.size >= 150);
 
-        const second = await startProcess(env, port);
+        const second = await startProcess(env);
         try {
           const token2 = await managementToken(second.url, dataDir);
           for (const [clientId, { secret, name }] of acknowledged) {
