@@ -195,6 +195,9 @@ export function formatTable(rows: readonly TableRow[]): string {
   ].join('\n');
 }
 
+/** Printed above the targets of a --quick run. */
+export const QUICK_TARGETS_CAVEAT = 'Quick run (1 s runs): the verdicts below are only indicative; judge the targets on a full run.';
+
 /** Everything printed at the end of a run: table, signing rates, RSS, scale. */
 export function formatReport(result: BenchResult): string {
   const out: string[] = [formatTable(tableRows(result))];
@@ -217,7 +220,10 @@ export function formatReport(result: BenchResult): string {
     const rss = s.rssBeforeMiB != null && s.rssAfterMiB != null ? `RSS ${s.rssBeforeMiB.toFixed(0)} -> ${s.rssAfterMiB.toFixed(0)} MiB` : 'RSS ?';
     out.push(`Scale ${s.server}: +${fmtInt(s.clients)} clients via ${s.via} in ${s.seconds.toFixed(1)} s; ${deltas.join('; ')}; ${rss}`);
   }
-  out.push('', formatTargets(evaluateTargets(result)));
+  out.push('');
+  // One-second runs after a one-second warm-up: ratios move by tens of percent between quick runs.
+  if (result.mode === 'quick') out.push(QUICK_TARGETS_CAVEAT);
+  out.push(formatTargets(evaluateTargets(result)));
   if (result.profile) {
     out.push('', `CPU profile: ${result.profile.file}`, ...result.profile.top.map((l) => `  ${l.selfPercent.toFixed(1).padStart(5)}%  ${l.fn}  ${l.where}`));
   }

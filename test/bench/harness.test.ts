@@ -2,7 +2,7 @@
 // form filler used to mint codes, the profile summary. No load and no timing here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertResultShape, formatReport, formatTable, median, scenarioResult, notMeasured, summarize, tableRows, type BenchResult, type RunSample } from '../../bench/lib/report.ts';
+import { assertResultShape, formatReport, QUICK_TARGETS_CAVEAT, formatTable, median, scenarioResult, notMeasured, summarize, tableRows, type BenchResult, type RunSample } from '../../bench/lib/report.ts';
 import { parseOptions } from '../../bench/lib/options.ts';
 import { fillForm, parseForm, CookieJar } from '../../bench/lib/form-flow.ts';
 import { topSelfTime } from '../../bench/lib/profile.ts';
@@ -95,6 +95,9 @@ test('targets: met, not met, not measured, and targets beyond the machine\'s phy
   assert.equal(t.get('discovery p99 < 30 ms')!.note, '');
   assert.match(formatTargets(evaluateTargets(result)), /^Targets:\n {2}\[ met \] register|\[ {2}- {2}\] register >= 2x oidc-provider: not measured/m);
   assert.match(formatReport(result), /Targets:/);
+  // Verdicts of one-second runs are not to be taken as the targets' status.
+  assert.ok(formatReport(result).includes(`${QUICK_TARGETS_CAVEAT}\nTargets:`));
+  assert.ok(!formatReport({ ...result, mode: 'full' }).includes(QUICK_TARGETS_CAVEAT));
 });
 
 test('formatted table has aligned columns and one line per row', () => {

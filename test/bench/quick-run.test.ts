@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { assertResultShape, type BenchResult } from '../../bench/lib/report.ts';
+import { assertResultShape, QUICK_TARGETS_CAVEAT, type BenchResult } from '../../bench/lib/report.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -35,6 +35,7 @@ test('npm run bench -- --quick measures every scenario on every server', { timeo
     for (const s of result.scale) assert.equal(s.via, 'endpoint');
     assert.ok(result.signing && result.signing.cryptoSignPerSec > 0);
     assert.match(stdout, /^Targets:$/m);
+    assert.ok(stdout.includes(QUICK_TARGETS_CAVEAT));
     assert.match(stdout, /register >= 2x oidc-provider: /);
   } finally {
     fs.rmSync(resultPath, { force: true });
