@@ -20,7 +20,7 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-export function request(server: TestServer, method: string, path: string, opts: RequestOptions = {}): Promise<Reply> {
+export function request(server: Pick<TestServer, 'port'>, method: string, path: string, opts: RequestOptions = {}): Promise<Reply> {
   const payload = opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
   const headers: Record<string, string> = {
     host: opts.host ?? `localhost:${server.port}`,
@@ -51,7 +51,7 @@ export function request(server: TestServer, method: string, path: string, opts: 
 
 /** client_credentials token for the Management API of the tenant at `host`. */
 export async function managementToken(
-  server: TestServer,
+  server: Pick<TestServer, 'port'>,
   creds: { client_id: string; client_secret: string; audience: string },
   opts: { host?: string; scope?: string } = {},
 ): Promise<string> {

@@ -9,22 +9,18 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { dialects, freePort, freshPostgresDatabase, tempDir } from '../helpers/server.ts';
 import { startProcess, type ServerProcess } from '../helpers/process.ts';
+import { managementToken, request } from '../management/helpers.ts';
+import { register } from './support.ts';
 
-async function managementToken(url: string, dataDir: string): Promise<string> {
+/** The Management API of the default tenant of a server process, with a fresh token. */
+async function managementApi(port: number, dataDir: string) {
   const { management } = JSON.parse(fs.readFileSync(path.join(dataDir, 'initial-credentials.json'), 'utf8'));
-  const res = await fetch(`${url}/oauth/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ grant_type: 'client_credentials', client_id: management.client_id, client_secret: management.client_secret, audience: management.audience }),
-  });
-  assert.equal(res.status, 200);
-  return (await res.json()).access_token;
-}
-
-async function getJson(url: string, token: string): Promise<any> {
-  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-  assert.equal(res.status, 200, `${url}: ${res.status}`);
-  return res.json();
+  const token = await managementToken({ port }, management);
+  return async (method: string, url: string, body?: unknown) => {
+    const res = await request({ port }, method, url, { token, body });
+    assert.equal(res.status, 200, `${method} ${url}: ${res.status} ${res.text}`);
+    return res.json;
+  };
 }
 
 describe('registrations survive a crash', () => {
@@ -45,13 +41,8 @@ describe('registrations survive a crash', () => {
         env.PORT = String(await freePort());
         const first = await startProcess(env);
         started.push(first);
-        const token = await managementToken(first.url, dataDir);
-        const patch = await fetch(`${first.url}/api/v2/tenants/settings`, {
-          method: 'PATCH',
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ flags: { enable_dynamic_client_registration: true } }),
-        });
-        assert.equal(patch.status, 200);
+        const port = Number(env.PORT);
+        await (await managementApi(port, dataDir))('PATCH', '/api/v2/tenants/settings', { flags: { enable_dynamic_client_registration: true } });
 
         // 32 registrations in flight at all times; the process is killed once 150 were answered.
         const acknowledged = new Map<string, { secret: string; name: string }>();
@@ -60,24 +51,14 @@ describe('registrations survive a crash', () => {
         const worker = async () => {
           while (!killed) {
             const name = `Crash App ${++attempts}`;
-            let res: Response;
+            let answer;
             try {
-              res = await fetch(`${first.url}/oidc/register`, {
-                method: 'POST',
-                headers: { 'content-type': 'application/json' },
-                body: JSON.stringify({ client_name: name, redirect_uris: ['https://crash.example/callback'] }),
-              });
+              answer = await register(first.url, { client_name: name, redirect_uris: ['https://crash.example/callback'] });
             } catch {
-              return; // the connection died with the process
+              return; // the connection died with the process, before or while the answer was read
             }
-            let body: { client_id: string; client_secret: string };
-            try {
-              body = await res.json();
-            } catch {
-              return; // cut off while reading: not acknowledged
-            }
-            assert.equal(res.status, 201);
-            acknowledged.set(body.client_id, { secret: body.client_secret, name });
+            assert.equal(answer.status, 201, answer.text);
+            acknowledged.set(answer.body.client_id, { secret: answer.body.client_secret, name });
             if (acknowledged.size >= 150 && !killed) {
               killed = true;
               first.child.kill('SIGKILL');
@@ -90,9 +71,9 @@ describe('registrations survive a crash', () => {
 
         const second = await startProcess(env);
         started.push(second);
-        const token2 = await managementToken(second.url, dataDir);
+        const api = await managementApi(port, dataDir);
         for (const [clientId, { secret, name }] of acknowledged) {
-          const client = await getJson(`${second.url}/api/v2/clients/${clientId}`, token2);
+          const client = await api('GET', `/api/v2/clients/${clientId}`);
           assert.equal(client.name, name);
           assert.equal(client.client_secret, secret);
           assert.equal(client.is_first_party, false);
@@ -101,7 +82,7 @@ describe('registrations survive a crash', () => {
         const all = async (listing: string, key: string, id: string): Promise<Set<string>> => {
           const ids = new Set<string>();
           for (let page = 0; ; page++) {
-            const items = (await getJson(`${second.url}${listing}&include_totals=true&per_page=100&page=${page}`, token2))[key];
+            const items = (await api('GET', `${listing}&include_totals=true&per_page=100&page=${page}`))[key];
             for (const item of items) ids.add(item[id]);
             if (items.length < 100) return ids;
           }
