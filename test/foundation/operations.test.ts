@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { freePort, tempDir } from '../helpers/server.ts';
+import { freePort, initialCredentials, tempDir } from '../helpers/server.ts';
 import { startProcess } from '../helpers/process.ts';
 
 describe('running the server process', () => {
@@ -10,7 +10,7 @@ describe('running the server process', () => {
     const dataDir = tempDir();
     const port = await freePort();
     const p = await startProcess({ DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'info' });
-    const creds = JSON.parse(fs.readFileSync(path.join(dataDir, 'initial-credentials.json'), 'utf8'));
+    const creds = initialCredentials(dataDir);
     assert.equal(fs.statSync(path.join(dataDir, 'master.key')).mode & 0o777, 0o600);
 
     const basic = Buffer.from(`${creds.management.client_id}:${creds.management.client_secret}`).toString('base64');

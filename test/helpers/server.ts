@@ -81,6 +81,11 @@ export interface StartOptions {
   publicUrlFromPort?: boolean;
 }
 
+/** The default tenant's credentials, as the first start wrote them to DATA_DIR. */
+export function initialCredentials(dataDir: string): TenantCredentials {
+  return JSON.parse(fs.readFileSync(path.join(dataDir, 'initial-credentials.json'), 'utf8')) as TenantCredentials;
+}
+
 export async function startServer(opts: StartOptions = {}): Promise<TestServer> {
   const port = await freePort();
   const dataDir = opts.dataDir ?? tempDir();
@@ -99,7 +104,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   const config = loadConfig(env);
   const latchkey = await buildLatchkey(config);
   await latchkey.app.listen({ port, host: '127.0.0.1' });
-  const credentials = JSON.parse(fs.readFileSync(path.join(dataDir, 'initial-credentials.json'), 'utf8')) as TenantCredentials;
+  const credentials = initialCredentials(dataDir);
   const stop = () => latchkey.close();
   return {
     url: `http://127.0.0.1:${port}`,

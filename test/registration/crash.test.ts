@@ -5,16 +5,15 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { dialects, freePort, freshPostgresDatabase, tempDir } from '../helpers/server.ts';
+import { dialects, freePort, freshPostgresDatabase, initialCredentials, tempDir } from '../helpers/server.ts';
 import { startProcess, type ServerProcess } from '../helpers/process.ts';
 import { managementToken, request } from '../management/helpers.ts';
 import { register } from './support.ts';
 
 /** The Management API of the default tenant of a server process, with a fresh token. */
 async function managementApi(port: number, dataDir: string) {
-  const { management } = JSON.parse(fs.readFileSync(path.join(dataDir, 'initial-credentials.json'), 'utf8'));
+  const { management } = initialCredentials(dataDir);
   const token = await managementToken({ port }, management);
   return async (method: string, url: string, body?: unknown) => {
     const res = await request({ port }, method, url, { token, body });
