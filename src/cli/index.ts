@@ -4,6 +4,8 @@ import { CONFIG_DOCS, ConfigError, loadConfig } from '../config/config.ts';
 import { DuplicateError } from '../storage/ports.ts';
 import { serve } from './serve.ts';
 import { tenantCommand, TENANT_HELP } from './tenant.ts';
+import { backupCommand } from './backup.ts';
+import { transferCommand } from './transfer.ts';
 
 export const MAIN_HELP = `Usage: latchkey <command> [options]
 
@@ -12,6 +14,10 @@ Commands:
   tenant create              Create a tenant (see: latchkey tenant --help)
   tenant list                List tenants
   tenant settings            Show or change a tenant's settings
+  backup --out FILE          Copy the SQLite store while it serves (see: latchkey backup --help)
+  restore --from FILE        Put a backup in place as the SQLite store (server stopped)
+  export --out FILE          Write every durable row to a JSON-lines file (SQLite or PostgreSQL)
+  import --from FILE         Load an export into an empty store (see: latchkey export --help)
 
 Environment:
 ${CONFIG_DOCS.map((d) => `  ${d.name.padEnd(22)} ${d.doc} Default: ${d.default}`).join('\n')}
@@ -43,6 +49,8 @@ export async function runCli(argv: string[], out = process.stdout, err = process
       return await serve(loadConfig(), out);
     }
     if (command === 'tenant') return await tenantCommand(rest, out);
+    if (command === 'backup' || command === 'restore') return await backupCommand(command, rest, out);
+    if (command === 'export' || command === 'import') return await transferCommand(command, rest, out, err);
     throw new UsageError(`unknown command "${command}"`);
   } catch (e) {
     if (e instanceof ConfigError) {
