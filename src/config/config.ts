@@ -19,6 +19,8 @@ export interface Config {
   rateLimits: boolean;
   /** Days tenant log entries are kept. */
   logRetentionDays: number;
+  /** PostgreSQL pool: connections, connect/wait timeout, statement timeout (ms). */
+  databasePool: { size: number; connectMs: number; statementMs: number };
 }
 
 export class ConfigError extends Error {
@@ -42,6 +44,9 @@ export const CONFIG_DOCS: ReadonlyArray<{ name: string; default: string; doc: st
   { name: 'LOG_LEVEL', default: 'info', doc: 'fatal, error, warn, info, debug, trace or silent.' },
   { name: 'TRUST_PROXY', default: 'false', doc: 'true, false, or a comma list of proxy addresses/CIDRs whose X-Forwarded-For is trusted.' },
   { name: 'LATCHKEY_RATE_LIMITS', default: 'on', doc: "'off' disables the open-endpoint rate limits (benchmarks only)." },
+  { name: 'DATABASE_POOL_SIZE', default: '10', doc: 'PostgreSQL connections per instance (1-1000).' },
+  { name: 'DATABASE_CONNECT_TIMEOUT_MS', default: '3000', doc: 'PostgreSQL: longest wait to open a connection or get a free one; then 503 (100-60000).' },
+  { name: 'DATABASE_STATEMENT_TIMEOUT_MS', default: '5000', doc: 'PostgreSQL statement_timeout; the client gives up 1 s later; then 503 (100-600000).' },
   { name: 'LOG_RETENTION_DAYS', default: '30', doc: 'Days tenant log entries are kept (1-3650); older ones are deleted by the periodic clean-up.' },
 ];
 
@@ -92,6 +97,12 @@ function parseRetentionDays(raw: string | undefined): number {
   return Number(raw);
 }
 
+function parseBoundedInt(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d{1,7}$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new ConfigError(name, `must be a whole number, ${min}-${max}, got "${raw}"`);
+  return Number(raw);
+}
+
 function parseOnOff(name: string, raw: string | undefined): boolean {
   if (raw === undefined || raw === '' || raw === 'on' || raw === 'true') return true;
   if (raw === 'off' || raw === 'false') return false;
@@ -119,5 +130,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     rateLimits: parseOnOff('LATCHKEY_RATE_LIMITS', env.LATCHKEY_RATE_LIMITS),
     logRetentionDays: parseRetentionDays(env.LOG_RETENTION_DAYS),
+    databasePool: {
+      size: parseBoundedInt('DATABASE_POOL_SIZE', env.DATABASE_POOL_SIZE, 10, 1, 1000),
+      connectMs: parseBoundedInt('DATABASE_CONNECT_TIMEOUT_MS', env.DATABASE_CONNECT_TIMEOUT_MS, 3000, 100, 60_000),
+      statementMs: parseBoundedInt('DATABASE_STATEMENT_TIMEOUT_MS', env.DATABASE_STATEMENT_TIMEOUT_MS, 5000, 100, 600_000),
+    },
   };
 }

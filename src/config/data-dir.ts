@@ -3,7 +3,8 @@ import path from 'node:path';
 import { ConfigError } from './config.ts';
 
 /**
- * Creates DATA_DIR (mode 0700) one level at a time. Node's recursive mkdir can spin forever on
+ * Creates DATA_DIR (mode 0700) one level at a time, or tightens an existing one to 0700: it
+ * holds the master key and every secret of the store. Node's recursive mkdir can spin forever on
  * some pseudo file systems (e.g. a path under /proc), so the levels are made one by one and any
  * failure becomes a one-line DATA_DIR error.
  */
@@ -29,6 +30,15 @@ export function ensureDataDir(dir: string): void {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
       throw new ConfigError('DATA_DIR', `cannot create ${level}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    }
+  }
+  const resolved = path.resolve(dir);
+  const mode = fs.statSync(resolved).mode & 0o777;
+  if (mode & 0o077) {
+    try {
+      fs.chmodSync(resolved, mode & 0o700);
+    } catch (err) {
+      throw new ConfigError('DATA_DIR', `cannot restrict ${resolved} to its owner (mode 0700): ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
     }
   }
 }

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services/container.ts';
 import type { Tenant } from '../domain/tenant.ts';
 import { issuerFor, managementAudience } from '../services/issuer.ts';
+import { StoreUnavailableError } from '../storage/ports.ts';
 import { issueAccessToken } from '../oauth/tokens/access-token.ts';
 import { MANAGEMENT_SCOPES } from '../management/scopes.ts';
 import type { ManagementErrorBody } from '../management/errors.ts';
@@ -57,6 +58,8 @@ export class DashboardApi {
       ...(opts.body !== undefined ? { payload: opts.body as object } : {}),
     });
     const body = res.body ? JSON.parse(res.body) : undefined;
+    // Nothing the operator typed is wrong: the whole page says so, not a field.
+    if (res.statusCode === 503) throw new StoreUnavailableError('the Management API answered 503');
     if (res.statusCode >= 400) return { ok: false, status: res.statusCode, error: body as ManagementErrorBody };
     return { ok: true, status: res.statusCode, body: body as T };
   }

@@ -5,6 +5,8 @@ import type { Services } from '../services/container.ts';
 import { newNonce, sendPage } from '../login/layout.ts';
 import { messagePage } from './pages/card.ts';
 import { DashboardError } from './context.ts';
+import { isStoreUnavailable } from '../storage/sql/errors.ts';
+import { RETRY_AFTER_SECONDS } from '../oauth/errors.ts';
 import { registerAuthPages } from './sections/auth.ts';
 import { registerSettingsPages } from './sections/settings.ts';
 import { registerApplicationPages } from './sections/applications.ts';
@@ -17,6 +19,10 @@ export function registerDashboard(root: FastifyInstance, services: Services): vo
     // Errors here are pages a person reads, never JSON.
     app.setErrorHandler((err: FastifyError, request, reply) => {
       const nonce = newNonce();
+      if (isStoreUnavailable(err)) {
+        reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+        return sendPage(reply, 503, messagePage({ title: 'Temporarily unavailable', message: 'The store is not answering right now. Try again in a moment; nothing was changed.', status: 503, nonce }), nonce);
+      }
       if (err instanceof DashboardError) return sendPage(reply, err.status, messagePage({ title: err.title, message: err.message, status: err.status, nonce }), nonce);
       if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
         const message = err.statusCode === 413 ? 'The form is too large to be sent.' : 'The form could not be read. Go back and try again.';

@@ -23,6 +23,7 @@ import { registerDashboard } from '../dashboard/routes.ts';
 import type { RequestContext } from './context.ts';
 import { childrenOf, lazyChildLogger, logsRequests } from './logging.ts';
 import type { Tenant } from '../domain/tenant.ts';
+import { StoreUnavailableError } from '../storage/ports.ts';
 
 /** Largest request body accepted anywhere (413 beyond). */
 export const BODY_LIMIT = 64 * 1024;
@@ -45,6 +46,8 @@ export async function createHttpApp(services: Services): Promise<FastifyInstance
       ? { loggerInstance: services.log, childLoggerFactory: lazyChildLogger }
       : { logger: false, childLoggerFactory: childrenOf(services.log) }),
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 500 },
+    // Requests that arrive while draining get our own 503, in the family of their route.
+    return503OnClosing: false,
   });
 
   await app.register(formbody);
@@ -63,9 +66,18 @@ export async function createHttpApp(services: Services): Promise<FastifyInstance
   };
 
   app.decorateRequest('ctx', null as never);
+  let draining = false;
+  app.addHook('preClose', (done) => {
+    draining = true;
+    done();
+  });
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     reply.header('x-content-type-options', 'nosniff');
+    if (draining) {
+      reply.header('connection', 'close');
+      return done(new StoreUnavailableError('this instance is shutting down'));
+    }
     done();
   });
   // Resolves the tenant before every route that has one. Attached per route when the route is

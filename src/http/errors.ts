@@ -2,9 +2,10 @@
 // everything else -> OAuth {error, error_description}. Unknown errors become a 500 with
 // nothing internal in the body; they are logged with the request id.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { OAuthError, ServerError } from '../oauth/errors.ts';
-import { ManagementError } from '../management/errors.ts';
+import { OAuthError, RETRY_AFTER_SECONDS, ServerError, TemporarilyUnavailable } from '../oauth/errors.ts';
+import { ManagementError, temporarilyUnavailable } from '../management/errors.ts';
 import { sendErrorPage } from '../login/error-response.ts';
+import { isStoreUnavailable } from '../storage/sql/errors.ts';
 
 export const isManagementRoute = (url: string): boolean => url === '/api/v2' || url.startsWith('/api/v2/') || url.startsWith('/api/v2?');
 
@@ -36,6 +37,15 @@ function send(reply: FastifyReply, status: number, headers: Record<string, strin
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     const management = isManagementRoute(request.url);
+    if (isStoreUnavailable(err)) {
+      // Nobody's mistake, and it passes (store down, slow, saturated, or this instance draining).
+      request.log.warn({ err: { message: err.message } }, 'temporarily unavailable');
+      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+      if (request.routeOptions.config?.errorPage) {
+        return sendErrorPage(request, reply, 503, 'temporarily_unavailable', 'The service is temporarily unavailable. Try again in a moment.');
+      }
+      return management ? send(reply, 503, {}, temporarilyUnavailable(RETRY_AFTER_SECONDS)) : send(reply, 503, {}, new TemporarilyUnavailable());
+    }
     if (request.routeOptions.config?.errorPage) {
       if (err instanceof OAuthError && err.status < 500) return sendErrorPage(request, reply, err.status, err.error, err.description);
       const known = frameworkError(err);

@@ -5,6 +5,7 @@ import type { KeyService } from '../oauth/tokens/keys.ts';
 import type { RequestContext } from '../http/context.ts';
 import { managementAudience } from '../services/issuer.ts';
 import { parseScope } from '../oauth/scope.ts';
+import { isStoreUnavailable } from '../storage/sql/errors.ts';
 import { insufficientScope, ManagementError, unauthorized } from './errors.ts';
 
 export interface ManagementAuth {
@@ -54,6 +55,8 @@ export async function authenticateManagement(keys: KeyService, ctx: RequestConte
       scopes: new Set(parseScope(scope)),
     };
   } catch (err) {
+    // The keys could not be read: that is a 503, not a bad token.
+    if (isStoreUnavailable(err)) throw err;
     throw explain(err);
   }
 }

@@ -43,3 +43,6 @@ export const insufficientScope = (scopes: readonly string[]) =>
   new ManagementError(403, `Insufficient scope, expected any of: ${scopes.join(',')}`, 'insufficient_scope');
 export const notFound = (message: string, errorCode = 'inexistent_resource') => new ManagementError(404, message, errorCode);
 export const conflict = (message: string, errorCode = 'conflict') => new ManagementError(409, message, errorCode);
+/** 503: the store cannot serve now, or this instance is shutting down; the client may retry. */
+export const temporarilyUnavailable = (retryAfterSeconds: number) =>
+  new ManagementError(503, 'The service is temporarily unavailable. Retry later.', 'temporarily_unavailable', { 'Retry-After': String(retryAfterSeconds) });

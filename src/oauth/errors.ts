@@ -92,3 +92,16 @@ export class ServerError extends OAuthError {
     super('server_error', 'The server encountered an unexpected condition.', 500);
   }
 }
+
+/**
+ * RFC 6749 §4.1.2.1 `temporarily_unavailable`: the store cannot serve now (down, slow or
+ * saturated) or this instance is shutting down. 503 with Retry-After (RFC 9110 §10.2.3).
+ */
+export class TemporarilyUnavailable extends OAuthError {
+  constructor(retryAfterSeconds = RETRY_AFTER_SECONDS) {
+    super('temporarily_unavailable', 'The service is temporarily unavailable. Retry later.', 503, { 'Retry-After': String(retryAfterSeconds) });
+  }
+}
+
+/** Seconds a client is told to wait after a 503. */
+export const RETRY_AFTER_SECONDS = 5;

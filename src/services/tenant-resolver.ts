@@ -4,6 +4,7 @@
 // created or reconfigured here, by the CLI or by another instance applies to the next request.
 import type { Tenant } from '../domain/tenant.ts';
 import type { Storage } from '../storage/ports.ts';
+import { isStoreUnavailable } from '../storage/sql/errors.ts';
 
 interface Entry {
   tenant: Tenant;
@@ -13,10 +14,15 @@ interface Entry {
 /** Host headers are attacker-controlled: the cache of them is bounded. */
 const MAX_HOSTS = 10_000;
 
+/** After the store failed, cached tenants are served for this long before it is asked again. */
+export const STALE_WHILE_DOWN_MS = 2000;
+
 export class TenantResolver {
   readonly #byDomain = new Map<string, Entry>();
   readonly #byId = new Map<string, Entry>();
   #default: Entry | undefined;
+  /** until when the store is known to be down (epoch ms) */
+  #downUntil = 0;
 
   constructor(private readonly storage: Storage) {}
 
@@ -34,16 +40,27 @@ export class TenantResolver {
     return hit?.generation === this.storage.changes.generation() ? hit.tenant : undefined;
   }
 
+  /**
+   * While the store is unavailable, a tenant this instance already knows is served as last read:
+   * discovery and JWKS need nothing else, so they keep answering through a database outage.
+   */
   async resolve(host: string | undefined): Promise<Tenant> {
     const generation = this.storage.changes.generation();
     const domain = (host ?? '').toLowerCase();
     const hit = this.#byDomain.get(domain);
     if (hit?.generation === generation) return hit.tenant;
-    if (this.#byDomain.size >= MAX_HOSTS) this.#byDomain.clear();
-    const found = domain ? await this.storage.tenants.findByDomain(domain) : undefined;
-    const tenant = found ?? (await this.defaultTenant(generation));
-    this.#byDomain.set(domain, { tenant, generation });
-    return tenant;
+    if (hit && Date.now() < this.#downUntil) return hit.tenant;
+    try {
+      const found = domain ? await this.storage.tenants.findByDomain(domain) : undefined;
+      const tenant = found ?? (await this.defaultTenant(generation));
+      if (this.#byDomain.size >= MAX_HOSTS) this.#byDomain.clear();
+      this.#byDomain.set(domain, { tenant, generation });
+      return tenant;
+    } catch (err) {
+      if (!hit || !isStoreUnavailable(err)) throw err;
+      this.#downUntil = Date.now() + STALE_WHILE_DOWN_MS;
+      return hit.tenant;
+    }
   }
 
   /** The tenant as the store has it now (for decisions that must see the latest settings). */

@@ -13,6 +13,17 @@ export class DuplicateError extends Error {
   }
 }
 
+/**
+ * The store cannot answer now: unreachable, too slow or saturated. Not the caller's mistake and
+ * not a bug: surfaces answer 503 in their own error family and the caller may retry.
+ */
+export class StoreUnavailableError extends Error {
+  constructor(message: string, cause?: unknown) {
+    super(message, { cause });
+    this.name = 'StoreUnavailableError';
+  }
+}
+
 export interface NewTenant {
   id: string;
   name: string;

@@ -6,6 +6,8 @@ import { promisify } from 'node:util';
 import { calculateJwkThumbprint, type JWK } from 'jose';
 import type { SigningKeyStore, Storage } from '../../storage/ports.ts';
 import { certificateMembers, selfSignedCertificate } from './certificate.ts';
+import { isStoreUnavailable } from '../../storage/sql/errors.ts';
+import { STALE_WHILE_DOWN_MS } from '../../services/tenant-resolver.ts';
 
 const generateKeyPair = promisify(generateKeyPairCb);
 
@@ -70,6 +72,8 @@ export async function addMissingCertificates(storage: Storage): Promise<number> 
 export class KeyService {
   readonly #cache = new Map<string, TenantKeys>();
   readonly #loading = new Map<string, Promise<TenantKeys>>();
+  /** until when the store is known to be down (epoch ms) */
+  #downUntil = 0;
 
   constructor(private readonly storage: Storage) {}
 
@@ -103,16 +107,27 @@ export class KeyService {
     return this.load(tenantId, generation);
   }
 
+  /**
+   * While the store is unavailable the keys already loaded stay in use (the JWKS keeps being
+   * served, our own tokens keep verifying); the store is asked again after STALE_WHILE_DOWN_MS.
+   */
   private async keys(tenantId: string): Promise<TenantKeys> {
     const generation = this.storage.changes.generation();
     const cached = this.#cache.get(tenantId);
     if (cached?.generation === generation) return cached;
+    if (cached && Date.now() < this.#downUntil) return cached;
     let pending = this.#loading.get(tenantId);
     if (!pending) {
       pending = this.revalidate(tenantId, cached, generation).finally(() => this.#loading.delete(tenantId));
       this.#loading.set(tenantId, pending);
     }
-    return pending;
+    try {
+      return await pending;
+    } catch (err) {
+      if (!cached || !isStoreUnavailable(err)) throw err;
+      this.#downUntil = Date.now() + STALE_WHILE_DOWN_MS;
+      return cached;
+    }
   }
 
   async signingKey(tenantId: string): Promise<ActiveKey> {

@@ -75,7 +75,8 @@ export class PostgresChangeFeed implements ChangeFeed {
   /** Starts listening (once); on any failure the feed reports "changed" until it listens again. */
   #listen(): void {
     if (this.#connecting || this.#retry || this.#closed) return;
-    const client = new pg.Client({ connectionString: this.connectionString });
+    // Keepalive: a listener whose server vanished without closing the socket is noticed.
+    const client = new pg.Client({ connectionString: this.connectionString, keepAlive: true, keepAliveInitialDelayMillis: 10_000, connectionTimeoutMillis: 5000 });
     this.#client = client;
     const lost = () => {
       if (this.#client !== client) return;

@@ -2,9 +2,11 @@
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
+import fs from 'node:fs';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 import { InlineMigrationProvider } from './migrations/index.ts';
+import { GuardedPool, type PoolTimeouts } from './pg-pool.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -21,9 +23,13 @@ export interface OpenDatabase {
 export interface DatabaseOptions {
   databaseUrl: string | undefined;
   dataDir: string;
-  /** pg pool size (default 10) */
-  poolSize?: number;
+  /** PostgreSQL pool size and timeouts (defaults: DEFAULT_POOL) */
+  pool?: Partial<PoolTimeouts>;
+  /** a broken PostgreSQL connection (the request using it fails on its own) */
+  onConnectionError?: (err: Error) => void;
 }
+
+export const DEFAULT_POOL: PoolTimeouts = { size: 10, connectMs: 3000, statementMs: 5000 };
 
 // int8 (bigint) columns hold epoch milliseconds, well inside Number's exact range.
 const PG_TYPES = {
@@ -35,6 +41,22 @@ const PG_TYPES = {
 
 export function sqliteFile(dataDir: string): string {
   return path.join(dataDir, 'latchkey.sqlite');
+}
+
+/**
+ * The database file and its companions are readable by their owner only. SQLite creates the
+ * -wal and -shm files with the database file's mode, so the file is made 0600 before SQLite
+ * opens it; files left by an older version are tightened.
+ */
+export function restrictSqliteFiles(file: string): void {
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) {
+    try {
+      fs.chmodSync(f, 0o600);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+  }
 }
 
 /**
@@ -66,13 +88,15 @@ export function cachingStatements(sqlite: SqliteDatabase.Database, max = 500): K
 
 export function openDatabase(options: DatabaseOptions): OpenDatabase {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, types: PG_TYPES as any });
-    // An idle client's error (e.g. server restart) must not crash the process; the pool replaces it.
-    pool.on('error', () => {});
+    const pool = new GuardedPool(
+      { connectionString: options.databaseUrl, types: PG_TYPES as any, ...DEFAULT_POOL, ...options.pool },
+      options.onConnectionError ?? (() => {}),
+    );
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', databaseUrl: options.databaseUrl, destroy: () => db.destroy() };
   }
   const file = sqliteFile(options.dataDir);
+  restrictSqliteFiles(file);
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');

@@ -1,5 +1,6 @@
 // GET/POST /userinfo (OIDC Core §5.3) with a bearer access token (RFC 6750 §2.1, §2.2)
 // whose audience includes `<issuer>userinfo` and whose scope includes openid.
+import { isStoreUnavailable } from '../../../storage/sql/errors.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../../services/container.ts';
 import { allowCorsFor, registerCorsPreflight } from '../../../http/cors.ts';
@@ -31,7 +32,8 @@ export function registerUserinfo(app: FastifyInstance, services: Services): void
     let claims;
     try {
       claims = await verifyOwnJwt(services.keys, ctx.tenant.id, ctx.issuer, token);
-    } catch {
+    } catch (err) {
+      if (isStoreUnavailable(err)) throw err;
       throw bearerError('invalid_token', 'The access token is invalid or expired.');
     }
     // The client the token was issued to (azp) may read the answer from its origins.
