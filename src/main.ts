@@ -1,6 +1,8 @@
 // Composition root: config -> storage -> services -> http app. Nothing else.
 import type { FastifyInstance } from 'fastify';
+import path from 'node:path';
 import type { Config } from './config/config.ts';
+import { checkMasterKey, storeIsEmpty } from './storage/sql/master-key-check.ts';
 import { ensureDataDir } from './config/data-dir.ts';
 import { loadMasterKey, SecretBox } from './storage/secret-box.ts';
 import { migrateToLatest, openDatabase } from './storage/sql/database.ts';
@@ -16,18 +18,27 @@ import { Sweeper } from './services/sweeper.ts';
 import { createLogger } from './http/logging.ts';
 import type { DestinationStream } from 'pino';
 
-/** Opens (and migrates) the configured store. Used by the server and by the CLI. */
-export async function openStorage(config: Config): Promise<Storage> {
+export interface OpenStorageOptions {
+  /** a broken PostgreSQL connection (the request using it fails with a 503 on its own) */
+  onConnectionError?: (err: Error) => void;
+}
+
+/**
+ * Opens (and migrates) the configured store, with a master key that opens what it holds.
+ * Used by the server and by the CLI.
+ */
+export async function openStorage(config: Config, options: OpenStorageOptions = {}): Promise<Storage> {
   ensureDataDir(config.dataDir);
-  const box = new SecretBox(loadMasterKey(config.masterKey, config.dataDir));
-  const open = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const open = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pool: config.databasePool, onConnectionError: options.onConnectionError });
   try {
     await migrateToLatest(open.db, open.dialect);
+    const box = new SecretBox(loadMasterKey(config.masterKey, config.dataDir, await storeIsEmpty(open.db)));
+    await checkMasterKey(open.db, box, config.masterKey !== undefined ? 'LATCHKEY_MASTER_KEY' : `the key in ${path.join(config.dataDir, 'master.key')}`);
+    return SqlStorage.fromOpen(open, box);
   } catch (err) {
     await open.destroy();
     throw err;
   }
-  return SqlStorage.fromOpen(open, box);
 }
 
 export interface Latchkey {
@@ -45,12 +56,13 @@ export interface BuildOptions {
 
 /** Builds a ready-to-listen Latchkey: store migrated, default tenant ensured, routes registered. */
 export async function buildLatchkey(config: Config, options: BuildOptions = {}): Promise<Latchkey> {
-  const storage = await openStorage(config);
+  const log = createLogger(config.logLevel, options.logDestination);
+  const storage = await openStorage(config, { onConnectionError: (err) => log.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'database connection lost') });
   try {
     const created = await ensureDefaultTenant(storage, config.publicUrl);
     if (created) writeCredentialsFile(config.dataDir, created);
     await addMissingCertificates(storage);
-    const services: Services = { config, storage, keys: new KeyService(storage), tenants: new TenantResolver(storage), log: createLogger(config.logLevel, options.logDestination) };
+    const services: Services = { config, storage, keys: new KeyService(storage), tenants: new TenantResolver(storage), log };
     const app = await createHttpApp(services);
     const sweeper = new Sweeper(storage, {
       logRetentionDays: config.logRetentionDays,

@@ -8,6 +8,12 @@ import { SettingError, settingAssignmentsToPatch } from '../services/tenant-sett
 import { TenantSettingsService } from '../management/tenants/service.ts';
 import { ManagementError } from '../management/errors.ts';
 import { UsageError } from './index.ts';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Storage } from '../storage/ports.ts';
+import { moveTenantDomain, storedManagementAudience, type DomainMove } from '../services/tenant-domain.ts';
+import { CREDENTIALS_FILE, writeCredentialsFile } from '../services/bootstrap.ts';
+import type { TenantCredentials } from '../services/provisioning.ts';
 
 export const TENANT_HELP = `latchkey tenant --help
 Usage:
@@ -17,6 +23,11 @@ Usage:
       Safe while a server runs on the same store; the server routes the domain within seconds.
   latchkey tenant list [--json]
       Lists tenants with their domain and issuer.
+  latchkey tenant set-domain --name NAME --domain HOST[:PORT] | --domain https://HOST[:PORT]
+      Moves a tenant to a new domain on purpose: its issuer, routing and Management API
+      identifier (with the grants naming it) move together; running instances follow at once.
+      The scheme stays as stored unless given. For the default tenant, start every instance
+      from then on with PUBLIC_URL set to the new origin (a server refuses another one).
   latchkey tenant settings --name NAME [--get | --set KEY=VALUE ...]
       --get (the default) prints a tenant's settings as JSON. Each --set changes one (dotted
       keys; lists as a,b or JSON), e.g. --set flags.enable_dynamic_client_registration=true;
@@ -47,14 +58,15 @@ export async function tenantCommand(argv: string[], out: NodeJS.WritableStream):
     out.write(TENANT_HELP);
     return 0;
   }
-  if (!['create', 'list', 'settings'].includes(sub)) throw new UsageError(`unknown tenant command "${sub}"`);
+  if (!['create', 'list', 'settings', 'set-domain'].includes(sub)) throw new UsageError(`unknown tenant command "${sub}"`);
   if (sub === 'create') {
     if (!values.name || !isValidTenantName(values.name)) throw new UsageError('--name is required: lower-case letters, digits and dashes, at most 63');
     const domain = values.domain && normalizeDomain(values.domain);
     if (!domain) throw new UsageError('--domain is required: HOST or HOST:PORT, e.g. acme.example.com or localhost:3001');
     if (values['admin-email'] !== undefined && !/^[^\s@]+@[^\s@]+$/.test(values['admin-email'])) throw new UsageError('--admin-email is not an email address');
   }
-  if (sub === 'settings' && !values.name) throw new UsageError('--name is required');
+  if ((sub === 'settings' || sub === 'set-domain') && !values.name) throw new UsageError('--name is required');
+  const target = sub === 'set-domain' ? parseDomainTarget(values.domain) : undefined;
   if (sub === 'settings' && values.get && values.set?.length) throw new UsageError('use either --get or --set');
   const patch = sub === 'settings' && values.set?.length ? toPatch(values.set) : undefined;
 
@@ -81,6 +93,16 @@ export async function tenantCommand(argv: string[], out: NodeJS.WritableStream):
     }
     const tenant = await storage.tenants.findByName(values.name!);
     if (!tenant) throw new UsageError(`no tenant named "${values.name}"`);
+    if (target) {
+      const scheme = target.scheme ?? (await currentScheme(storage, tenant.id, config.publicUrl));
+      const move = await moveTenantDomain(storage, tenant, target.domain, scheme);
+      if (tenant.isDefault) updateCredentialsFile(config.dataDir, move.to);
+      out.write(
+        `tenant "${tenant.name}" moved: ${move.from.issuer} -> ${move.to.issuer} (Management API: ${move.to.audience}); running instances follow now.\n` +
+          (tenant.isDefault ? `Start every instance from now on with PUBLIC_URL=${move.to.issuer.replace(/\/$/, '')}\n` : ''),
+      );
+      return 0;
+    }
     const service = new TenantSettingsService(storage);
     try {
       const settings = patch ? await service.update(tenant.id, patch) : await service.get(tenant.id);
@@ -94,6 +116,39 @@ export async function tenantCommand(argv: string[], out: NodeJS.WritableStream):
   } finally {
     await storage.close();
   }
+}
+
+/** --domain HOST[:PORT] keeps the stored scheme; --domain http(s)://HOST[:PORT] sets it. */
+function parseDomainTarget(raw: string | undefined): { domain: string; scheme?: string } {
+  const usage = '--domain is required: HOST[:PORT] or http(s)://HOST[:PORT], e.g. id.example.com or https://id.example.com';
+  if (!raw) throw new UsageError(usage);
+  if (/^https?:\/\//i.test(raw)) {
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      throw new UsageError(usage);
+    }
+    const domain = normalizeDomain(url.host);
+    if (!domain || (url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || url.username) throw new UsageError(usage);
+    return { domain, scheme: url.protocol };
+  }
+  const domain = normalizeDomain(raw);
+  if (!domain) throw new UsageError(usage);
+  return { domain };
+}
+
+async function currentScheme(storage: Storage, tenantId: string, publicUrl: string): Promise<string> {
+  const audience = await storedManagementAudience(storage, tenantId);
+  return new URL(audience ?? publicUrl).protocol;
+}
+
+/** initial-credentials.json keeps describing where the default tenant is. */
+function updateCredentialsFile(dataDir: string, to: DomainMove['to']): void {
+  const file = path.join(dataDir, CREDENTIALS_FILE);
+  if (!fs.existsSync(file)) return;
+  const creds = JSON.parse(fs.readFileSync(file, 'utf8')) as TenantCredentials;
+  writeCredentialsFile(dataDir, { ...creds, domain: to.domain, issuer: to.issuer, management: { ...creds.management, audience: to.audience } });
 }
 
 function toPatch(assignments: string[]): Record<string, unknown> {

@@ -3,19 +3,24 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DuplicateError, type Storage } from '../storage/ports.ts';
 import { provisionTenant, type TenantCredentials } from './provisioning.ts';
-import { issuerFor, managementAudience, publicUrlDomain } from './issuer.ts';
+import { issuerFor, publicUrlDomain } from './issuer.ts';
+import { storedManagementAudience } from './tenant-domain.ts';
+import { ConfigError } from '../config/config.ts';
+import type { Tenant } from '../domain/tenant.ts';
 
 export const CREDENTIALS_FILE = 'initial-credentials.json';
 
 /**
  * Ensures the default tenant exists; returns its credentials only when this call created it.
- * The default tenant follows PUBLIC_URL: its domain is updated when PUBLIC_URL's host changes.
+ * An existing default tenant must live where PUBLIC_URL says: an instance started with another
+ * PUBLIC_URL (a typo, a missing variable, a restored backup on another port) refuses to start
+ * rather than re-home the tenant for every instance sharing the store.
  */
 export async function ensureDefaultTenant(storage: Storage, publicUrl: string): Promise<TenantCredentials | null> {
   const domain = publicUrlDomain(publicUrl);
   const existing = await storage.tenants.findDefault();
   if (existing) {
-    if (existing.domain !== domain) await followPublicUrl(storage, existing.id, domain, publicUrl);
+    await checkPublicUrl(storage, existing, publicUrl);
     return null;
   }
   try {
@@ -23,24 +28,26 @@ export async function ensureDefaultTenant(storage: Storage, publicUrl: string): 
     return credentials;
   } catch (err) {
     // Another instance sharing the store won the race: it prints the credentials.
-    if (err instanceof DuplicateError && (await storage.tenants.findDefault())) return null;
-    throw err;
+    const winner = err instanceof DuplicateError ? await storage.tenants.findDefault() : undefined;
+    if (!winner) throw err;
+    await checkPublicUrl(storage, winner, publicUrl);
+    return null;
   }
 }
 
-/**
- * PUBLIC_URL moved: route the new host to the default tenant and move its Management API to the
- * new issuer's audience, grants included, so management tokens keep working. One transaction.
- */
-async function followPublicUrl(storage: Storage, tenantId: string, domain: string, publicUrl: string): Promise<void> {
-  await storage.transaction(async (tx) => {
-    await tx.tenants.updateDomain(tenantId, domain);
-    const stores = tx.forTenant(tenantId);
-    const audience = managementAudience(issuerFor({ domain, isDefault: true }, publicUrl));
-    const { items } = await stores.resourceServers.list(0, 1000);
-    const system = items.find((rs) => rs.is_system);
-    if (system && system.identifier !== audience) await stores.resourceServers.changeIdentifier(system.id, audience);
-  });
+/** Refuses, on one line, a PUBLIC_URL that is not the default tenant's stored home. */
+async function checkPublicUrl(storage: Storage, tenant: Tenant, publicUrl: string): Promise<void> {
+  const wanted = `${publicUrl}/`;
+  const audience = await storedManagementAudience(storage, tenant.id);
+  const stored = audience?.replace(/api\/v2\/$/, '') ?? issuerFor(tenant, publicUrl);
+  if (tenant.domain === publicUrlDomain(publicUrl) && stored === wanted) return;
+  const storedOrigin = stored.replace(/\/$/, '');
+  const target = new URL(publicUrl).protocol === new URL(stored).protocol ? publicUrlDomain(publicUrl) : publicUrl;
+  throw new ConfigError(
+    'PUBLIC_URL',
+    `is ${publicUrl}, but the default tenant in this store lives at ${storedOrigin}; start with PUBLIC_URL=${storedOrigin}, ` +
+      `or move the tenant on purpose with: latchkey tenant set-domain --name default --domain ${target}`,
+  );
 }
 
 /** Writes DATA_DIR/initial-credentials.json readable by its owner only (mode 0600). */

@@ -2,10 +2,12 @@ import type { Tenant } from '../domain/tenant.ts';
 
 /**
  * A tenant's issuer: `scheme://domain/` with a trailing slash (Auth0's form), the scheme being
- * PUBLIC_URL's; the default tenant's is PUBLIC_URL + '/'. Never derived from a request's Host.
+ * PUBLIC_URL's and the domain the stored one. For the default tenant that is PUBLIC_URL + '/':
+ * a server does not start when they differ (bootstrap.ts), and when the domain is moved on
+ * purpose (`latchkey tenant set-domain`) running instances follow the stored domain at once.
+ * Never derived from a request's Host.
  */
 export function issuerFor(tenant: Pick<Tenant, 'domain' | 'isDefault'>, publicUrl: string): string {
-  if (tenant.isDefault) return `${publicUrl}/`;
   return `${new URL(publicUrl).protocol}//${tenant.domain}/`;
 }
 

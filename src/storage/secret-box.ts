@@ -51,19 +51,32 @@ export function parseMasterKey(raw: string): Buffer {
 }
 
 /**
- * The master key from config, or (embedded SQLite only) the one kept in DATA_DIR/master.key,
- * generated with mode 0600 on first start.
+ * The master key from config, or (embedded SQLite only) the one kept in DATA_DIR/master.key.
+ * The file is generated (mode 0600) only for an empty store: data sealed with a lost key must
+ * not be joined by data sealed with a new one.
  */
-export function loadMasterKey(configured: string | undefined, dataDir: string): Buffer {
+export function loadMasterKey(configured: string | undefined, dataDir: string, storeIsEmpty: boolean): Buffer {
   if (configured !== undefined) return parseMasterKey(configured);
   const file = path.join(dataDir, 'master.key');
+  if (storeIsEmpty) {
+    try {
+      fs.writeFileSync(file, randomBytes(32).toString('base64url') + '\n', { mode: 0o600, flag: 'wx' });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+  let text: string;
   try {
-    fs.writeFileSync(file, randomBytes(32).toString('base64url') + '\n', { mode: 0o600, flag: 'wx' });
+    text = fs.readFileSync(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    throw new ConfigError(
+      'LATCHKEY_MASTER_KEY',
+      `is unset and ${file} is missing, but this store holds secrets sealed with a master key: put back the master.key that belongs to it (or set LATCHKEY_MASTER_KEY)`,
+    );
   }
   try {
-    return parseMasterKey(fs.readFileSync(file, 'utf8'));
+    return parseMasterKey(text);
   } catch (err) {
     if (err instanceof ConfigError) throw new ConfigError('LATCHKEY_MASTER_KEY', `the key file ${file} is not a valid key`);
     throw err;

@@ -3,7 +3,19 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { dialects, startServer, freshPostgresDatabase, tempDir, type TestServer } from '../helpers/server.ts';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { dialects, startServer, freePort, freshPostgresDatabase, tempDir, type TestServer } from '../helpers/server.ts';
+
+const run = promisify(execFile);
+
+async function waitFor(check: () => Promise<boolean>, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) assert.fail('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 import { signJwt } from '../../src/oauth/tokens/jwt.ts';
 
 for (const dialect of dialects()) {
@@ -110,16 +122,48 @@ for (const dialect of dialects()) {
       assert.equal(res.status, 200);
     });
 
-    it('follows a new PUBLIC_URL: issuer, routing and the Management API audience move together', async () => {
+    it('refuses to start with another PUBLIC_URL, in one line, and changes nothing', async () => {
+      const env = { DATA_DIR: dataDir, PORT: String(server.port + 1), DATABASE_URL: db?.url ?? '', LATCHKEY_MASTER_KEY: server.env.LATCHKEY_MASTER_KEY ?? '' };
+      const home = new URL(server.credentials.issuer);
+      for (const publicUrl of ['', 'http://localhost:1', `https://${home.host}`]) {
+        const res = await run(process.execPath, ['bin/latchkey.js', 'serve'], { env: { ...process.env, ...env, PUBLIC_URL: publicUrl } }).then(
+          () => assert.fail('the server started'),
+          (e: { code: number; stderr: string }) => e,
+        );
+        assert.equal(res.code, 2);
+        const lines = res.stderr.trim().split('\n');
+        assert.equal(lines.length, 1, res.stderr);
+        assert.match(lines[0]!, /^latchkey: configuration error: PUBLIC_URL: is http/);
+        assert.ok(lines[0]!.includes(`lives at ${server.credentials.issuer.replace(/\/$/, '')};`), lines[0]);
+        assert.ok(lines[0]!.includes('latchkey tenant set-domain --name default --domain '), lines[0]);
+      }
+      // The running instance still serves the documented audience.
       const { management } = server.credentials;
-      await server.stop();
-      server = await startServer({ dialect, dataDir, databaseUrl: db?.url, publicUrlFromPort: true, env: { LATCHKEY_MASTER_KEY: server.env.LATCHKEY_MASTER_KEY ?? '' } });
-      const issuer = `${server.url}/`;
-      assert.equal((await (await fetch(`${server.url}/.well-known/openid-configuration`)).json()).issuer, issuer);
       const res = await fetch(`${server.url}/oauth/token`, {
         method: 'POST',
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: management.client_id, client_secret: management.client_secret, audience: `${issuer}api/v2/` }),
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: management.client_id, client_secret: management.client_secret, audience: management.audience }),
       });
+      assert.equal(res.status, 200);
+    });
+
+    it('tenant set-domain moves the default tenant on purpose; running instances follow, restarts need the new PUBLIC_URL', async () => {
+      const { management } = server.credentials;
+      const newPort = String(await freePort());
+      const moved = await run(process.execPath, ['bin/latchkey.js', 'tenant', 'set-domain', '--name', 'default', '--domain', `127.0.0.1:${newPort}`], {
+        env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: db?.url ?? '', LATCHKEY_MASTER_KEY: server.env.LATCHKEY_MASTER_KEY ?? '' },
+      });
+      assert.match(moved.stdout, new RegExp(`PUBLIC_URL=http://127\\.0\\.0\\.1:${newPort}`));
+      const newIssuer = `http://127.0.0.1:${newPort}/`;
+      // The running instance (started with the old PUBLIC_URL) follows the stored domain at once.
+      await waitFor(async () => (await (await fetch(`${server.url}/.well-known/openid-configuration`)).json()).issuer === newIssuer);
+      const token = async (base: string, audience: string) =>
+        fetch(`${base}/oauth/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: management.client_id, client_secret: management.client_secret, audience }) });
+      assert.equal((await token(server.url, `${newIssuer}api/v2/`)).status, 200);
+      assert.equal(JSON.parse(fs.readFileSync(path.join(dataDir, 'initial-credentials.json'), 'utf8')).management.audience, `${newIssuer}api/v2/`);
+      await server.stop();
+      server = await startServer({ dialect, dataDir, databaseUrl: db?.url, port: Number(newPort), env: { PUBLIC_URL: `http://127.0.0.1:${newPort}`, LATCHKEY_MASTER_KEY: server.env.LATCHKEY_MASTER_KEY ?? '' } });
+      assert.equal((await (await fetch(`${server.url}/.well-known/openid-configuration`)).json()).issuer, newIssuer);
+      const res = await token(server.url, `${newIssuer}api/v2/`);
       assert.equal(res.status, 200, await res.clone().text());
       const { access_token } = await res.json();
       const settings = await fetch(`${server.url}/api/v2/tenants/settings`, { headers: { authorization: `Bearer ${access_token}` } });

@@ -77,6 +77,8 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** for PostgreSQL restarts: the database to reuse */
   databaseUrl?: string;
+  /** listen on this port (default: a free one) */
+  port?: number;
   /** PUBLIC_URL = the server's own http://127.0.0.1:PORT, so the issuer matches the URL clients use */
   publicUrlFromPort?: boolean;
 }
@@ -87,7 +89,7 @@ export function initialCredentials(dataDir: string): TenantCredentials {
 }
 
 export async function startServer(opts: StartOptions = {}): Promise<TestServer> {
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const dataDir = opts.dataDir ?? tempDir();
   let dropDb: (() => Promise<void>) | undefined;
   const env: Record<string, string> = { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...opts.env };

@@ -2,6 +2,9 @@ import type { SecretBox } from '../../secret-box.ts';
 import type { SigningKeyRecord, SigningKeyStore } from '../../ports.ts';
 import type { TenantScope } from '../tenant-scope.ts';
 
+/** Binds a sealed private key to its tenant and kid (see SecretBox). */
+export const signingKeyAad = (tenantId: string, kid: string) => `signing_key:${tenantId}:${kid}`;
+
 export class SqlSigningKeyStore implements SigningKeyStore {
   constructor(
     private readonly scope: TenantScope,
@@ -9,7 +12,7 @@ export class SqlSigningKeyStore implements SigningKeyStore {
   ) {}
 
   private aad(kid: string) {
-    return `signing_key:${this.scope.tenantId}:${kid}`;
+    return signingKeyAad(this.scope.tenantId, kid);
   }
 
   async create(key: Omit<SigningKeyRecord, 'createdAt'>) {
