@@ -5,7 +5,7 @@
 // from there. Every CLI run is its own process; its peak RSS comes from the process itself
 // (bench/lib/report-max-rss.cjs). Flat memory shows as the same peak RSS at every size.
 //
-//   npm run bench:transfer                       # 0, 10,000 and 100,000 clients
+//   npm run bench:transfer                       # 0, 10,000, 100,000 and 300,000 clients
 //   npm run bench:transfer -- --sizes 0,1000     # other sizes
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -150,7 +150,7 @@ function table(rows: Row[]): string {
   ].join('\n');
 }
 
-const { values } = parseArgs({ options: { sizes: { type: 'string', default: '0,10000,100000' } } });
+const { values } = parseArgs({ options: { sizes: { type: 'string', default: '0,10000,100000,300000' } } });
 const sizes = values.sizes!.split(',').map((s) => Number(s.trim()));
 if (sizes.some((n) => !Number.isInteger(n) || n < 0)) throw new Error('--sizes takes whole numbers, e.g. 0,10000,100000');
 const databaseUrl = process.env.DATABASE_URL || undefined;
