@@ -17,7 +17,7 @@ export function progressBar(stream: NodeJS.WritableStream & { isTTY?: boolean },
   return {
     update(fraction, text) {
       const now = Date.now();
-      if (now - last < EVERY_MS && fraction < 1) return;
+      if (drawn && now - last < EVERY_MS) return;
       last = now;
       const f = Math.min(1, Math.max(0, fraction));
       const filled = Math.round(f * WIDTH);

@@ -138,6 +138,8 @@ describe('latchkey backup and restore (SQLite)', () => {
       await cliRefuses(pgEnv, /pg_dump/, 'backup', '--out', path.join(root, 'pg.sqlite'));
       await cliRefuses(pgEnv, /pg_restore/, 'restore', '--from', file);
       assert.equal((await cli(env, 'backup')).code, 2, 'usage error');
+      const help = await cliOk(env, '--help');
+      for (const command of ['backup --out FILE', 'restore --from FILE', 'export --out FILE', 'import --from FILE']) assert.ok(help.includes(command), command);
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
