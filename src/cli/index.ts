@@ -1,6 +1,7 @@
 // `latchkey` command line: thin, parses arguments and calls the services.
 import { parseArgs } from 'node:util';
-import { CONFIG_DOCS, ConfigError, loadConfig } from '../config/config.ts';
+import { ConfigError, loadConfig } from '../config/config.ts';
+import { configHelp } from '../config/docs.ts';
 import { DuplicateError } from '../storage/ports.ts';
 import { serve } from './serve.ts';
 import { tenantCommand, TENANT_HELP } from './tenant.ts';
@@ -19,8 +20,8 @@ Commands:
   export --out FILE          Write every durable row to a JSON-lines file (SQLite or PostgreSQL)
   import --from FILE         Load an export into an empty store (see: latchkey export --help)
 
-Environment:
-${CONFIG_DOCS.map((d) => `  ${d.name.padEnd(22)} ${d.doc} Default: ${d.default}`).join('\n')}
+Environment (a wrong value stops the start with one line naming the variable):
+${configHelp()}
 `;
 
 export const SERVE_HELP = `Usage: latchkey serve

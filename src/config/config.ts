@@ -1,65 +1,17 @@
-// Configuration: one documented table of environment variables -> a typed Config.
-// A wrong value throws ConfigError naming the variable; the CLI prints it on one line.
+// Configuration: one declaration per environment variable (src/config/variable.ts) -> a typed Config.
+// The same declarations print `latchkey --help` and generate README.md's Configuration table
+// (`npm run docs:config`). A wrong value throws ConfigError naming the variable; the CLI prints it on one line.
 import path from 'node:path';
+import { Type, type Static } from 'typebox';
+import { ConfigError } from './errors.ts';
+import { integer, oneOf, onOff, readVariable, text, variable, type Env, type Variable } from './variable.ts';
 
-export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export { ConfigError } from './errors.ts';
 
-export interface Config {
-  port: number;
-  host: string;
-  dataDir: string;
-  /** undefined = embedded SQLite file in dataDir */
-  databaseUrl: string | undefined;
-  /** Origin that every published URL of the default tenant starts with; no trailing slash. */
-  publicUrl: string;
-  /** Raw master key text from the environment; undefined = generate/read DATA_DIR/master.key (SQLite only). */
-  masterKey: string | undefined;
-  logLevel: LogLevel;
-  trustProxy: boolean | string;
-  rateLimits: boolean;
-  /** Days tenant log entries are kept. */
-  logRetentionDays: number;
-  /** PostgreSQL pool: connections, connect/wait timeout, statement timeout (ms). */
-  databasePool: { size: number; connectMs: number; statementMs: number };
-}
+// ---- rules a schema cannot state, one small function each ----
 
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    detail: string,
-  ) {
-    super(`${variable}: ${detail}`);
-    this.name = 'ConfigError';
-  }
-}
-
-/** The documented options, used by the README table and `latchkey --help`. */
-export const CONFIG_DOCS: ReadonlyArray<{ name: string; default: string; doc: string }> = [
-  { name: 'PORT', default: '3000', doc: 'TCP port to listen on (0-65535).' },
-  { name: 'HOST', default: '127.0.0.1', doc: 'Interface to bind; use 0.0.0.0 to listen on all.' },
-  { name: 'DATA_DIR', default: './data', doc: 'Directory for the SQLite file, the generated master key and initial-credentials.json.' },
-  { name: 'DATABASE_URL', default: '(unset)', doc: 'Unset: embedded SQLite in DATA_DIR. postgres://... : PostgreSQL.' },
-  { name: 'PUBLIC_URL', default: 'http://localhost:$PORT', doc: "Public origin of the default tenant; its issuer is PUBLIC_URL + '/'." },
-  { name: 'LATCHKEY_MASTER_KEY', default: '(generated with SQLite)', doc: 'Base64/base64url (32 bytes) or 64 hex chars; encrypts client secrets and private keys at rest. Required with PostgreSQL.' },
-  { name: 'LOG_LEVEL', default: 'info', doc: 'fatal, error, warn, info, debug, trace or silent.' },
-  { name: 'TRUST_PROXY', default: 'false', doc: 'true, false, or a comma list of proxy addresses/CIDRs whose X-Forwarded-For is trusted.' },
-  { name: 'LATCHKEY_RATE_LIMITS', default: 'on', doc: "'off' disables the open-endpoint rate limits (benchmarks only)." },
-  { name: 'DATABASE_POOL_SIZE', default: '10', doc: 'PostgreSQL connections per instance (1-1000).' },
-  { name: 'DATABASE_CONNECT_TIMEOUT_MS', default: '3000', doc: 'PostgreSQL: longest wait to open a connection or get a free one; then 503 (100-60000).' },
-  { name: 'DATABASE_STATEMENT_TIMEOUT_MS', default: '5000', doc: 'PostgreSQL statement_timeout; the client gives up 1 s later; then 503 (100-600000).' },
-  { name: 'LOG_RETENTION_DAYS', default: '30', doc: 'Days tenant log entries are kept (1-3650); older ones are deleted by the periodic clean-up.' },
-];
-
-const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
-
-function parsePort(raw: string | undefined): number {
-  if (raw === undefined || raw === '') return 3000;
-  if (!/^\d{1,5}$/.test(raw) || Number(raw) > 65535) throw new ConfigError('PORT', `must be an integer 0-65535, got "${raw}"`);
-  return Number(raw);
-}
-
-function parsePublicUrl(raw: string | undefined, port: number): string {
-  const value = raw === undefined || raw === '' ? `http://localhost:${port}` : raw;
+/** PUBLIC_URL: an absolute http(s) URL that is an origin only; returned without a trailing slash. */
+function parseOrigin(value: string): string {
   let url: URL;
   try {
     url = new URL(value);
@@ -73,67 +25,196 @@ function parsePublicUrl(raw: string | undefined, port: number): string {
   return url.origin;
 }
 
-function parseDatabaseUrl(raw: string | undefined): string | undefined {
-  if (raw === undefined || raw === '') return undefined;
-  if (!/^postgres(ql)?:\/\//.test(raw)) throw new ConfigError('DATABASE_URL', 'must start with postgres:// or postgresql:// (unset it to use SQLite)');
+/** DATABASE_URL: postgres:// or postgresql://, and a URL. */
+function parsePostgresUrl(value: string): string {
+  if (!/^postgres(ql)?:\/\//.test(value)) throw new ConfigError('DATABASE_URL', 'must start with postgres:// or postgresql:// (unset it to use SQLite)');
   try {
-    new URL(raw);
+    new URL(value);
   } catch {
     throw new ConfigError('DATABASE_URL', 'is not a valid URL');
   }
-  return raw;
+  return value;
 }
 
-function parseTrustProxy(raw: string | undefined): boolean | string {
-  if (raw === undefined || raw === '' || raw === 'false') return false;
-  if (raw === 'true') return true;
-  if (!/^[0-9a-fA-F.:/,\s]+$/.test(raw)) throw new ConfigError('TRUST_PROXY', `must be true, false or a comma list of addresses/CIDRs, got "${raw}"`);
-  return raw;
+/** LATCHKEY_MASTER_KEY: PostgreSQL has no DATA_DIR/master.key to fall back on; every instance must share the key. */
+function requireMasterKeyWithPostgres(masterKey: string | undefined, env: Env): string | undefined {
+  if (masterKey === undefined && readVariable(DATABASE_URL, env) !== undefined) {
+    throw new ConfigError('LATCHKEY_MASTER_KEY', 'is required with PostgreSQL, since every instance must share it (generate one: openssl rand -base64 32)');
+  }
+  return masterKey;
 }
 
-function parseRetentionDays(raw: string | undefined): number {
-  if (raw === undefined || raw === '') return 30;
-  if (!/^\d{1,4}$/.test(raw) || Number(raw) < 1 || Number(raw) > 3650) throw new ConfigError('LOG_RETENTION_DAYS', `must be a whole number of days, 1-3650, got "${raw}"`);
-  return Number(raw);
+/** TRUST_PROXY: true, false, or the text of a comma list of addresses/CIDRs (handed to Fastify as is). */
+function parseTrustProxy(value: string): boolean | string {
+  if (value === 'false') return false;
+  if (value === 'true') return true;
+  return value;
 }
 
-function parseBoundedInt(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d{1,7}$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new ConfigError(name, `must be a whole number, ${min}-${max}, got "${raw}"`);
-  return Number(raw);
+// ---- the variables, in the order of the documentation ----
+
+const PORT = integer({
+  name: 'PORT',
+  default: 3000,
+  minimum: 0,
+  maximum: 65535,
+  digits: 5,
+  mustBe: 'an integer 0-65535',
+  doc: 'TCP port to listen on, 0-65535.',
+});
+
+const HOST = text({ name: 'HOST', default: '127.0.0.1', doc: 'Interface to bind; `0.0.0.0` for all.' });
+
+const DATA_DIR = variable({
+  name: 'DATA_DIR',
+  schema: Type.String({
+    default: './data',
+    description:
+      'SQLite file (`latchkey.sqlite`), generated `master.key`, `initial-credentials.json`. Created 0700 (an existing one is tightened to 0700); the files in it are 0600, the SQLite `-wal` and `-shm` files included.',
+  }),
+  parse: (value) => path.resolve(value ?? './data'),
+  invalid: (value) => `is not a valid path: "${value}"`,
+});
+
+const DATABASE_URL = variable({
+  name: 'DATABASE_URL',
+  schema: Type.Union([Type.String({ pattern: '^postgres(ql)?://' }), Type.Undefined()], {
+    description: 'Unset: embedded SQLite in `DATA_DIR`. `postgres://…`: PostgreSQL (migrations run at start).',
+  }),
+  parse: (value) => (value === undefined ? undefined : parsePostgresUrl(value)),
+  invalid: () => 'must start with postgres:// or postgresql:// (unset it to use SQLite)',
+});
+
+const PUBLIC_URL = variable({
+  name: 'PUBLIC_URL',
+  schema: Type.String({
+    pattern: '^https?://[^/?#]+$',
+    description:
+      "Public origin of the default tenant; its issuer is `PUBLIC_URL/`. Every URL Latchkey publishes comes from here or from a tenant's domain, never from a request's Host header. Fixed at the first start: a later start with another value (or none, on another port) refuses with one line; move it on purpose with `latchkey tenant set-domain` (below).",
+  }),
+  shownDefault: '`http://localhost:$PORT`',
+  parse: (value, env) => parseOrigin(value ?? `http://localhost:${readVariable(PORT, env)}`),
+  invalid: (value) => `must be an origin only (scheme://host[:port]), got "${value}"`,
+});
+
+const LATCHKEY_MASTER_KEY = variable({
+  name: 'LATCHKEY_MASTER_KEY',
+  // The key's encoding and length are checked where it is used (storage/secret-box.ts), also naming this variable.
+  schema: Type.Union([Type.String({ minLength: 1 }), Type.Undefined()], {
+    description:
+      '32 bytes as base64/base64url or 64 hex chars; encrypts client secrets and private signing keys at rest (AES-256-GCM). With SQLite it is generated into `DATA_DIR/master.key` (mode 0600) if unset, on an empty store only. **Required with PostgreSQL**, since all instances must share it: `openssl rand -base64 32`. A key that cannot open the stored keys, or a missing `master.key` next to a store that has data, refuses to start with one line.',
+  }),
+  shownDefault: 'generated (SQLite)',
+  parse: requireMasterKeyWithPostgres,
+  invalid: () => 'is not valid',
+});
+
+const LOG_LEVEL = oneOf({
+  name: 'LOG_LEVEL',
+  values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+  default: 'info',
+  emptyIsUnset: false,
+  doc: '`fatal`, `error`, `warn`, `info`, `debug`, `trace`, `silent`. Logs are JSON lines (pino) with a request id (`x-request-id` is honoured and echoed); Authorization headers, cookies, secrets and passwords are never logged.',
+});
+
+const TRUST_PROXY = variable({
+  name: 'TRUST_PROXY',
+  schema: Type.Union([Type.Boolean(), Type.String({ pattern: '^[0-9a-fA-F.:/,\\s]+$' })], {
+    default: false,
+    description: '`true`, `false`, or a comma list of proxy addresses/CIDRs whose `X-Forwarded-For` is trusted (client IPs for rate limits and audit).',
+  }),
+  parse: (value) => (value === undefined ? false : parseTrustProxy(value)),
+  invalid: (value) => `must be true, false or a comma list of addresses/CIDRs, got "${value}"`,
+});
+
+const LATCHKEY_RATE_LIMITS = onOff({
+  name: 'LATCHKEY_RATE_LIMITS',
+  default: true,
+  doc: '`off` disables the rate limits of open endpoints (benchmarks only).',
+});
+
+const LOG_RETENTION_DAYS = integer({
+  name: 'LOG_RETENTION_DAYS',
+  default: 30,
+  minimum: 1,
+  maximum: 3650,
+  digits: 4,
+  mustBe: 'a whole number of days, 1-3650',
+  doc: "Days tenant log entries (`/api/v2/logs`, the dashboard's Logs) are kept, 1-3650.",
+});
+
+const DATABASE_POOL_SIZE = integer({
+  name: 'DATABASE_POOL_SIZE',
+  default: 10,
+  minimum: 1,
+  maximum: 1000,
+  doc: 'PostgreSQL connections per instance, 1-1000. At most 20 requests per connection wait for one; beyond that, 503 at once.',
+});
+
+const DATABASE_CONNECT_TIMEOUT_MS = integer({
+  name: 'DATABASE_CONNECT_TIMEOUT_MS',
+  default: 3000,
+  minimum: 100,
+  maximum: 60_000,
+  doc: 'PostgreSQL: the longest wait (100-60000) to open a connection or to get a free one, then 503.',
+});
+
+const DATABASE_STATEMENT_TIMEOUT_MS = integer({
+  name: 'DATABASE_STATEMENT_TIMEOUT_MS',
+  default: 5000,
+  minimum: 100,
+  maximum: 600_000,
+  doc: 'PostgreSQL `statement_timeout`, 100-600000 (idle in transaction: twice this); the client gives up one second later even if the server cannot answer; then 503.',
+});
+
+/** Where each variable lands in Config; walked in this order, which is also the documentation's. */
+const SHAPE = {
+  port: PORT,
+  host: HOST,
+  dataDir: DATA_DIR,
+  /** undefined = embedded SQLite file in dataDir */
+  databaseUrl: DATABASE_URL,
+  /** Origin that every published URL of the default tenant starts with; no trailing slash. */
+  publicUrl: PUBLIC_URL,
+  /** Raw master key text; undefined = generate/read DATA_DIR/master.key (SQLite only). */
+  masterKey: LATCHKEY_MASTER_KEY,
+  logLevel: LOG_LEVEL,
+  trustProxy: TRUST_PROXY,
+  rateLimits: LATCHKEY_RATE_LIMITS,
+  /** Days tenant log entries are kept. */
+  logRetentionDays: LOG_RETENTION_DAYS,
+  /** PostgreSQL pool: connections, connect/wait timeout, statement timeout (ms). */
+  databasePool: {
+    size: DATABASE_POOL_SIZE,
+    connectMs: DATABASE_CONNECT_TIMEOUT_MS,
+    statementMs: DATABASE_STATEMENT_TIMEOUT_MS,
+  },
+} as const;
+
+interface Shape {
+  readonly [key: string]: Variable | Shape;
 }
 
-function parseOnOff(name: string, raw: string | undefined): boolean {
-  if (raw === undefined || raw === '' || raw === 'on' || raw === 'true') return true;
-  if (raw === 'off' || raw === 'false') return false;
-  throw new ConfigError(name, `must be on or off, got "${raw}"`);
+type Built<T> = T extends Variable<infer S> ? Static<S> : { -readonly [K in keyof T]: Built<T[K]> };
+
+export type Config = Built<typeof SHAPE>;
+export type LogLevel = Config['logLevel'];
+
+function isVariable(entry: Variable | Shape): entry is Variable {
+  return typeof (entry as Variable).parse === 'function';
+}
+
+function flatten(shape: Shape): Variable[] {
+  return Object.values(shape).flatMap((entry) => (isVariable(entry) ? [entry] : flatten(entry)));
+}
+
+/** Every documented variable, in order: `latchkey --help` and the README table. */
+export const CONFIG_VARIABLES: readonly Variable[] = flatten(SHAPE);
+
+function build(shape: Shape, env: Env): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(shape).map(([key, entry]) => [key, isVariable(entry) ? readVariable(entry, env) : build(entry, env)]));
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const port = parsePort(env.PORT);
-  const host = env.HOST === undefined || env.HOST === '' ? '127.0.0.1' : env.HOST;
-  const logLevel = (env.LOG_LEVEL ?? 'info') as LogLevel;
-  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
-  const databaseUrl = parseDatabaseUrl(env.DATABASE_URL);
-  const masterKey = env.LATCHKEY_MASTER_KEY === '' ? undefined : env.LATCHKEY_MASTER_KEY;
-  if (databaseUrl && masterKey === undefined) {
-    throw new ConfigError('LATCHKEY_MASTER_KEY', 'is required with PostgreSQL, since every instance must share it (generate one: openssl rand -base64 32)');
-  }
-  return {
-    port,
-    host,
-    dataDir: path.resolve(env.DATA_DIR === undefined || env.DATA_DIR === '' ? './data' : env.DATA_DIR),
-    databaseUrl,
-    publicUrl: parsePublicUrl(env.PUBLIC_URL, port),
-    masterKey,
-    logLevel,
-    trustProxy: parseTrustProxy(env.TRUST_PROXY),
-    rateLimits: parseOnOff('LATCHKEY_RATE_LIMITS', env.LATCHKEY_RATE_LIMITS),
-    logRetentionDays: parseRetentionDays(env.LOG_RETENTION_DAYS),
-    databasePool: {
-      size: parseBoundedInt('DATABASE_POOL_SIZE', env.DATABASE_POOL_SIZE, 10, 1, 1000),
-      connectMs: parseBoundedInt('DATABASE_CONNECT_TIMEOUT_MS', env.DATABASE_CONNECT_TIMEOUT_MS, 3000, 100, 60_000),
-      statementMs: parseBoundedInt('DATABASE_STATEMENT_TIMEOUT_MS', env.DATABASE_STATEMENT_TIMEOUT_MS, 5000, 100, 600_000),
-    },
-  };
+  return build(SHAPE, env) as Config;
 }
