@@ -342,6 +342,13 @@ export interface TenantStores {
   readonly consents: ConsentStore;
   readonly loginFailures: LoginFailureStore;
   readonly connections: ConnectionStore;
+  /**
+   * Runs `fn` in one transaction over this same tenant's stores: everything it writes lands, or
+   * nothing does, and the promise resolves once it is durable. `fn` must use only the stores it
+   * is handed (on SQLite the one connection is held for it) and do no slow work. Concurrent
+   * transactions may share one commit (SQLite); nested calls join the outer transaction.
+   */
+  transaction<T>(fn: (stores: TenantStores) => Promise<T>): Promise<T>;
 }
 
 /**

@@ -106,7 +106,33 @@ export class SqlStorage implements Storage {
       consents: new SqlConsentStore(scope),
       loginFailures: new SqlLoginFailureStore(scope),
       connections: new SqlConnectionStore(scope),
+      transaction: (fn) => this.tenantTransaction(tenantId, fn),
     };
+  }
+
+  /**
+   * TenantStores.transaction. On SQLite it joins the write batch, so that concurrent code
+   * exchanges still share one durable commit; a savepoint makes each atomic within the batch.
+   * On PostgreSQL it is a transaction of its own at READ COMMITTED, whatever the server's
+   * default: a conditional UPDATE that meets a row another transaction changed waits for it and
+   * then re-checks its condition against the committed row (a losing CodeStore.consume answers
+   * false instead of failing with a serialization error), and each later statement sees what
+   * committed before it began. Like `transaction`: caches bypassed, changes reported after commit.
+   */
+  private async tenantTransaction<T>(tenantId: string, fn: (stores: TenantStores) => Promise<T>): Promise<T> {
+    if (this.shared.db.isTransaction) return fn(this.forTenant(tenantId));
+    let dirty = false;
+    const inside = (db: Kysely<Database>) =>
+      new SqlStorage({ ...this.shared, db }, { cache: null, groupCommit: null, writeBatch: null, changed: () => (dirty = true) }).forTenant(tenantId);
+    const batch = this.mode.writeBatch;
+    const result = batch
+      ? await batch.run((trx) => inSavepoint(trx, () => fn(inside(trx))))
+      : await this.shared.db
+          .transaction()
+          .setIsolationLevel('read committed')
+          .execute((trx) => fn(inside(trx)));
+    if (dirty) this.mode.changed();
+    return result;
   }
 
   /**
@@ -129,5 +155,19 @@ export class SqlStorage implements Storage {
 
   close() {
     return this.onClose();
+  }
+}
+
+/** Runs `work` so that, if it throws, its writes are undone and the rest of the batch's are kept. */
+async function inSavepoint<T>(trx: Kysely<Database>, work: () => Promise<T>): Promise<T> {
+  await sql`savepoint tenant_tx`.execute(trx);
+  try {
+    const value = await work();
+    await sql`release savepoint tenant_tx`.execute(trx);
+    return value;
+  } catch (error) {
+    await sql`rollback to savepoint tenant_tx`.execute(trx);
+    await sql`release savepoint tenant_tx`.execute(trx);
+    throw error;
   }
 }

@@ -43,7 +43,8 @@ export class SqlAuthorizationCodeStore implements AuthorizationCodeStore {
 
   // One conditional UPDATE: of concurrent callers, exactly one sees an affected row (also when
   // both are in the same batch: its statements run one after the other). It resolves after
-  // the commit, so no token is issued for a code whose use is not yet durable.
+  // the commit, so no token is issued for a code whose use is not yet durable; inside
+  // TenantStores.transaction it is part of that transaction, which resolves after its commit.
   async consume(codeHash: string, now: Date) {
     const res = await this.scope.batched((scope) =>
       scope

@@ -1,10 +1,11 @@
 // RFC 6749 §4.1.3 authorization code grant with PKCE (RFC 7636 §4.5-4.6). The code is
-// consumed by one conditional UPDATE; a replayed code revokes the refresh tokens it issued
-// (RFC 6749 §4.1.2). Texts as Auth0's (auth0-behaviour §4.6).
+// consumed by one conditional UPDATE, in one transaction with the refresh token it starts; a
+// replayed code revokes the refresh tokens it issued (RFC 6749 §4.1.2, §10.5; RFC 9700 §4.5).
+// Texts as Auth0's (auth0-behaviour §4.6).
 import { createHash } from 'node:crypto';
-import { secretsEqual } from '../../../client-auth/authenticate.ts';
+import { secretsEqual } from '../../../../crypto.ts';
 import { InvalidGrant, InvalidRequest } from '../../../errors.ts';
-import { hashToken, newOpaqueToken } from '../../../tokens/opaque.ts';
+import { hashToken, newOpaqueToken } from '../../../../crypto.ts';
 import type { AuthorizationCodeRecord } from '../../../../storage/ports.ts';
 import type { Grant, TokenRequest } from '../grant.ts';
 import { REFRESH_TOKEN_LIFETIME_MS, loadGrantApi, loadGrantUser, userTokenResponse } from './user-tokens.ts';
@@ -42,6 +43,37 @@ function verifyPkce(code: AuthorizationCodeRecord, verifier: string | undefined)
   }
 }
 
+/**
+ * Consumes the code and stores the refresh token it starts (if any) in one transaction: both
+ * are durable or neither, and it resolves after the commit, so no token leaves before its
+ * code's use is on disk. False when the code was used already: a replay, which revokes the
+ * family (RFC 6749 §4.1.2). A replay can only lose once the winner's transaction committed (on
+ * PostgreSQL its UPDATE waits for the winner's row lock, on SQLite the one writer runs them in
+ * turn), so its revoke, a later statement, always finds the winner's refresh token.
+ */
+function exchangeCode({ ctx, client }: TokenRequest, codeHash: string, code: AuthorizationCodeRecord, refreshToken: string | undefined, now: Date): Promise<boolean> {
+  return ctx.stores.transaction(async (tx) => {
+    if (!(await tx.authorizationCodes.consume(codeHash, now))) {
+      await tx.refreshTokens.revokeFamily(code.familyId, now);
+      return false;
+    }
+    if (refreshToken) {
+      await tx.refreshTokens.create(hashToken(refreshToken), {
+        familyId: code.familyId,
+        clientId: client.client_id,
+        userId: code.userId,
+        audience: code.audience,
+        scopes: code.scopes,
+        sid: code.sid,
+        authTime: code.authTime,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + REFRESH_TOKEN_LIFETIME_MS),
+      });
+    }
+    return true;
+  });
+}
+
 export const authorizationCodeGrant: Grant = {
   type: 'authorization_code',
   required: ['code'],
@@ -53,29 +85,12 @@ export const authorizationCodeGrant: Grant = {
     const code = await findCode(req, codeHash, now);
     checkRedirectUri(code, params.redirect_uri);
     verifyPkce(code, params.code_verifier);
-    if (!(await ctx.stores.authorizationCodes.consume(codeHash, now))) {
-      // Lost a race with another exchange of the same code: that is a replay.
-      await ctx.stores.refreshTokens.revokeFamily(code.familyId, now);
-      throw invalidCode();
-    }
+    // Validate fully before the transaction, which then only writes (DESIGN habit 2).
     const user = await loadGrantUser(ctx, code.userId, invalidCode);
     const api = await loadGrantApi(ctx, code.audience, invalidCode);
-
-    let refreshToken: string | undefined;
-    if (code.scopes.includes('offline_access') && client.grant_types.includes('refresh_token')) {
-      refreshToken = newOpaqueToken();
-      await ctx.stores.refreshTokens.create(hashToken(refreshToken), {
-        familyId: code.familyId,
-        clientId: client.client_id,
-        userId: user.user_id,
-        audience: code.audience,
-        scopes: code.scopes,
-        sid: code.sid,
-        authTime: code.authTime,
-        createdAt: now,
-        expiresAt: new Date(now.getTime() + REFRESH_TOKEN_LIFETIME_MS),
-      });
-    }
+    const offline = code.scopes.includes('offline_access') && client.grant_types.includes('refresh_token');
+    const refreshToken = offline ? newOpaqueToken() : undefined;
+    if (!(await exchangeCode(req, codeHash, code, refreshToken, now))) throw invalidCode();
     return userTokenResponse({
       ctx,
       services,
