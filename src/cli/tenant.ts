@@ -3,15 +3,15 @@ import { loadConfig } from '../config/config.ts';
 import { openStorage } from '../main.ts';
 import { isValidTenantName, normalizeDomain } from '../domain/tenant.ts';
 import { provisionTenant } from '../services/provisioning.ts';
-import { issuerFor } from '../services/issuer.ts';
-import { SettingError, settingAssignmentsToPatch } from '../services/tenant-settings-cli.ts';
+import { issuerFor } from '../tenancy/issuer.ts';
+import { SettingError, settingAssignmentsToPatch } from './tenant-settings.ts';
 import { TenantSettingsService } from '../management/tenants/service.ts';
 import { ManagementError } from '../management/errors.ts';
 import { UsageError } from './index.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Storage } from '../storage/ports.ts';
-import { moveTenantDomain, storedManagementAudience, type DomainMove } from '../services/tenant-domain.ts';
+import { moveTenantDomain, storedManagementAudience, type DomainMove } from '../tenancy/tenant-domain.ts';
 import { CREDENTIALS_FILE, writeCredentialsFile } from '../services/bootstrap.ts';
 import type { TenantCredentials } from '../services/provisioning.ts';
 

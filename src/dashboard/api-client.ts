@@ -4,10 +4,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../services/container.ts';
 import type { Tenant } from '../domain/tenant.ts';
-import { issuerFor, managementAudience } from '../services/issuer.ts';
+import { issuerFor, managementAudience } from '../tenancy/issuer.ts';
 import { StoreUnavailableError } from '../storage/ports.ts';
 import { issueAccessToken } from '../oauth/tokens/access-token.ts';
-import { MANAGEMENT_SCOPES } from '../management/scopes.ts';
+import { MANAGEMENT_SCOPES } from '../domain/management-scopes.ts';
 import type { ManagementErrorBody } from '../management/errors.ts';
 
 /** `azp` of dashboard tokens: no stored client stands behind them. */

@@ -1,6 +1,6 @@
 // Small typed pieces shared by the pages: labelled fields with their inline error, page
 // headings, notices, pagers, badges and dates.
-import { html, type SafeHtml } from '../login/html.ts';
+import { html, type SafeHtml } from '../web/html.ts';
 
 export type Errors = Readonly<Record<string, string>>;
 

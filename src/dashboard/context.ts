@@ -5,11 +5,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services/container.ts';
 import type { Tenant } from '../domain/tenant.ts';
 import type { Operator } from '../storage/ports.ts';
-import { newNonce, sendPage } from '../login/layout.ts';
-import { checkCsrf, csrfToken } from '../login/csrf.ts';
-import type { SafeHtml } from '../login/html.ts';
+import { newNonce, sendPage } from '../web/layout.ts';
+import { checkCsrf, csrfToken } from '../web/csrf.ts';
+import type { SafeHtml } from '../web/html.ts';
 import { DashboardApi } from './api-client.ts';
-import { findOperatorSession } from './session.ts';
+import { findOperatorSession } from '../sessions/operator-session.ts';
 import { shell, tenantBase, type Section } from './layout.ts';
 import { formBody } from './form.ts';
 

@@ -1,7 +1,7 @@
 // The dashboard frame: a top bar (product, tenant and its switcher, the operator, sign-out),
 // a navigation column and the page. Same palette and type as the login pages; inline CSS
 // under the per-response nonce (login/layout.ts sendPage sets the CSP).
-import { html, SafeHtml } from '../login/html.ts';
+import { html, SafeHtml } from '../web/html.ts';
 import type { Tenant } from '../domain/tenant.ts';
 
 const CSS = `

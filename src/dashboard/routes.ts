@@ -2,7 +2,7 @@
 // tenant data is a Management API call (api-client.ts), so the API's checks always apply.
 import type { FastifyError, FastifyInstance } from 'fastify';
 import type { Services } from '../services/container.ts';
-import { newNonce, sendPage } from '../login/layout.ts';
+import { newNonce, sendPage } from '../web/layout.ts';
 import { messagePage } from './pages/card.ts';
 import { DashboardError } from './context.ts';
 import { isStoreUnavailable } from '../storage/sql/errors.ts';

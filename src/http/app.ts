@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, 
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
 import type { Services } from '../services/container.ts';
-import { issuerFor } from '../services/issuer.ts';
+import { issuerFor } from '../tenancy/issuer.ts';
 import { installErrorHandlers } from './errors.ts';
 import { refuseNulCharacters } from './nul-guard.ts';
 import { registerHealth } from './health.ts';
@@ -20,7 +20,7 @@ import { registerOidcLogout } from '../oauth/endpoints/logout/oidc-logout.ts';
 import { registerLoginPages } from '../login/routes.ts';
 import { managementApi } from '../management/api.ts';
 import { registerDashboard } from '../dashboard/routes.ts';
-import type { RequestContext } from './context.ts';
+import type { RequestContext } from '../tenancy/context.ts';
 import { childrenOf, lazyChildLogger, logsRequests } from './logging.ts';
 import type { Tenant } from '../domain/tenant.ts';
 import { StoreUnavailableError } from '../storage/ports.ts';

@@ -4,7 +4,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OAuthError, RETRY_AFTER_SECONDS, ServerError, TemporarilyUnavailable } from '../oauth/errors.ts';
 import { ManagementError, temporarilyUnavailable } from '../management/errors.ts';
-import { sendErrorPage } from '../login/error-response.ts';
+import { sendErrorPage } from '../web/error-response.ts';
 import { isStoreUnavailable } from '../storage/sql/errors.ts';
 
 export const isManagementRoute = (url: string): boolean => url === '/api/v2' || url.startsWith('/api/v2/') || url.startsWith('/api/v2?');

@@ -11,15 +11,15 @@ import { paramsFromRequest, withParams } from '../oauth/endpoints/authorize/para
 import { VALIDATION_STEPS, runSteps } from '../oauth/endpoints/authorize/validate.ts';
 import { requireSession } from '../oauth/endpoints/authorize/steps/require-session.ts';
 import { authorizeContextFor, redirectingErrors } from '../oauth/endpoints/authorize/route.ts';
-import { newNonce, sendPage } from './layout.ts';
+import { newNonce, sendPage } from '../web/layout.ts';
 import { loginPage } from './pages/login-page.ts';
 import { consentPage } from './pages/consent-page.ts';
-import { CSRF_FAILED, checkCsrf, csrfToken } from './csrf.ts';
-import { clearFailures, failureKey, isBlocked, recordFailure } from './brute-force.ts';
-import { startSession } from './session.ts';
+import { CSRF_FAILED, checkCsrf, csrfToken } from '../web/csrf.ts';
+import { clearFailures, failureKey, isBlocked, recordFailure } from '../sessions/brute-force.ts';
+import { startSession } from '../sessions/login-session.ts';
 import { describeScopes } from './scope-descriptions.ts';
-import { sendErrorPage } from './error-response.ts';
-import { logEvent } from './events.ts';
+import { sendErrorPage } from '../web/error-response.ts';
+import { logEvent } from '../services/sign-in-events.ts';
 
 export const WRONG_CREDENTIALS = 'Wrong email or password.';
 export const TOO_MANY_ATTEMPTS = 'Too many failed login attempts. Logging in to this account from your network is blocked for 15 minutes.';

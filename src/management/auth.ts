@@ -2,8 +2,8 @@
 // own Management API audience. Messages follow Auth0's (auth0-behaviour §2.4).
 import { errors as joseErrors, jwtVerify, type JWTHeaderParameters } from 'jose';
 import type { KeyService } from '../oauth/tokens/keys.ts';
-import type { RequestContext } from '../http/context.ts';
-import { managementAudience } from '../services/issuer.ts';
+import type { RequestContext } from '../tenancy/context.ts';
+import { managementAudience } from '../tenancy/issuer.ts';
 import { parseScope } from '../oauth/scope.ts';
 import { isStoreUnavailable } from '../storage/sql/errors.ts';
 import { insufficientScope, ManagementError, unauthorized } from './errors.ts';

@@ -1,7 +1,7 @@
 // A Management API route is data: method, path, scopes, schemas and a handler. The same
 // object is registered with Fastify and described in the OpenAPI document (DESIGN habit 10).
 import type { Static, TSchema } from 'typebox';
-import type { RequestContext } from '../http/context.ts';
+import type { RequestContext } from '../tenancy/context.ts';
 import type { Services } from '../services/container.ts';
 import type { ManagementAuth } from './auth.ts';
 

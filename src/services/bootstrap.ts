@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DuplicateError, type Storage } from '../storage/ports.ts';
 import { provisionTenant, type TenantCredentials } from './provisioning.ts';
-import { issuerFor, publicUrlDomain } from './issuer.ts';
-import { storedManagementAudience } from './tenant-domain.ts';
+import { issuerFor, publicUrlDomain } from '../tenancy/issuer.ts';
+import { storedManagementAudience } from '../tenancy/tenant-domain.ts';
 import { ConfigError } from '../config/config.ts';
 import type { Tenant } from '../domain/tenant.ts';
 

@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config/config.ts';
 import type { Storage } from '../storage/ports.ts';
 import type { KeyService } from '../oauth/tokens/keys.ts';
-import type { TenantResolver } from './tenant-resolver.ts';
+import type { TenantResolver } from '../tenancy/tenant-resolver.ts';
 
 export interface Services {
   config: Config;

@@ -5,9 +5,9 @@
 import { defaultTenantSettings, type Tenant } from '../domain/tenant.ts';
 import { newClientGrantId, newClientId, newClientSecret, newOperatorId, newPassword, newResourceServerId, newTenantId } from '../domain/ids.ts';
 import { DuplicateError, type Storage } from '../storage/ports.ts';
-import { createSigningKey } from '../oauth/tokens/keys.ts';
-import { MANAGEMENT_SCOPES } from '../management/scopes.ts';
-import { issuerFor, managementAudience } from './issuer.ts';
+import { createSigningKey } from './signing-keys.ts';
+import { MANAGEMENT_SCOPES } from '../domain/management-scopes.ts';
+import { issuerFor, managementAudience } from '../tenancy/issuer.ts';
 import { hashPassword } from './passwords.ts';
 
 /** The shape written to initial-credentials.json and printed by `latchkey tenant create --json`. */

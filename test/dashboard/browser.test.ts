@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startServer, type TestServer } from '../helpers/server.ts';
-import { hashToken } from '../../src/oauth/tokens/opaque.ts';
+import { hashToken } from '../../src/crypto.ts';
 import { provisionTenant } from '../../src/services/provisioning.ts';
 
 const CHROMIUM = '/usr/bin/chromium';

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dialects, startServer, type TestServer } from '../helpers/server.ts';
 import { managementToken, request, secondTenant } from '../management/helpers.ts';
-import { hashToken } from '../../src/oauth/tokens/opaque.ts';
+import { hashToken } from '../../src/crypto.ts';
 import { Browserless, textOf } from './support.ts';
 
 for (const dialect of dialects()) {

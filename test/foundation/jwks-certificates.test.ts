@@ -8,7 +8,7 @@ import { createLocalJWKSet, importX509, jwtVerify } from 'jose';
 import fs from 'node:fs';
 import { dialects, freshPostgresDatabase, startServer, tempDir, type TestServer } from '../helpers/server.ts';
 import { managementToken, request } from '../management/helpers.ts';
-import { generateSigningKey } from '../../src/oauth/tokens/keys.ts';
+import { generateSigningKey } from '../../src/services/signing-keys.ts';
 
 type Jwk = { kid: string; n: string; e: string; alg?: string; x5c?: string[]; x5t?: string };
 const jwks = async (server: TestServer): Promise<{ keys: Jwk[] }> => (await fetch(`${server.url}/.well-known/jwks.json`)).json();

@@ -1,5 +1,5 @@
 // APIs (resource servers): the list, the create form and one API's settings and scopes.
-import { html, type SafeHtml } from '../../login/html.ts';
+import { html, type SafeHtml } from '../../web/html.ts';
 import { csrfInput, formAlert, inputField, notice, pageHead, type Errors } from '../components.ts';
 import { seg } from '../api-client.ts';
 

@@ -1,5 +1,5 @@
 // One application: credentials (reveal, rotate), its settings form, how it registered, delete.
-import { html, type SafeHtml } from '../../login/html.ts';
+import { html, type SafeHtml } from '../../web/html.ts';
 import { GRANT_TYPES } from '../../management/clients/schema.ts';
 import { APP_TYPE_LABELS, choiceGroup, csrfInput, formAlert, inputField, notice, pageHead, selectField, textareaField, time, type Errors } from '../components.ts';
 import { seg } from '../api-client.ts';

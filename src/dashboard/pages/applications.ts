@@ -1,5 +1,5 @@
 // Applications: the list (search, paging, badges) and the form that creates a first-party one.
-import { html, type SafeHtml } from '../../login/html.ts';
+import { html, type SafeHtml } from '../../web/html.ts';
 import { APP_TYPE_LABELS, choiceGroup, csrfInput, formAlert, inputField, notice, pageHead, pager, time, type Errors, type PageInfo } from '../components.ts';
 import { seg } from '../api-client.ts';
 

@@ -1,7 +1,7 @@
 // Pages outside a tenant (sign-in, errors before a tenant is chosen) use the login card.
-import { html, type SafeHtml } from '../../login/html.ts';
-import { page } from '../../login/layout.ts';
-import { credentialFields } from '../../login/pages/credential-fields.ts';
+import { html, type SafeHtml } from '../../web/html.ts';
+import { page } from '../../web/layout.ts';
+import { credentialFields } from '../../web/credential-fields.ts';
 
 export const PRODUCT = 'Latchkey Dashboard';
 

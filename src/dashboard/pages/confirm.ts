@@ -1,5 +1,5 @@
 // A confirmation step that needs no JavaScript: the dangerous button lives on its own page.
-import { html, type SafeHtml } from '../../login/html.ts';
+import { html, type SafeHtml } from '../../web/html.ts';
 import { csrfInput, pageHead, type Crumb } from '../components.ts';
 
 export interface ConfirmInput {

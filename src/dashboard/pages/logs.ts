@@ -1,5 +1,5 @@
 // Registration log: every POST /oidc/register, accepted or refused, newest first.
-import { html, type SafeHtml } from '../../login/html.ts';
+import { html, type SafeHtml } from '../../web/html.ts';
 import { pageHead, pager, time, type PageInfo } from '../components.ts';
 import { seg } from '../api-client.ts';
 

@@ -1,5 +1,5 @@
 // Settings > General and Settings > Advanced (dynamic client registration and its limits).
-import { html, type SafeHtml } from '../../login/html.ts';
+import { html, type SafeHtml } from '../../web/html.ts';
 import type { TenantSettings } from '../../domain/tenant.ts';
 import { choiceGroup, csrfInput, formAlert, inputField, notice, pageHead, type Errors } from '../components.ts';
 

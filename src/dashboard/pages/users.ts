@@ -1,5 +1,5 @@
 // Users of the tenant's database connection: list and search, create, block, delete.
-import { html, type SafeHtml } from '../../login/html.ts';
+import { html, type SafeHtml } from '../../web/html.ts';
 import { csrfInput, formAlert, inputField, notice, pageHead, pager, time, type Errors, type PageInfo } from '../components.ts';
 import { seg } from '../api-client.ts';
 

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../services/container.ts';
 import type { ManagementErrorBody } from '../../management/errors.ts';
-import { html } from '../../login/html.ts';
+import { html } from '../../web/html.ts';
 import { all, fieldError, formBody, lines, text } from '../form.ts';
 import { noticeOf, redirectWithNotice, render, tenantPage, type Console } from '../context.ts';
 import { seg } from '../api-client.ts';

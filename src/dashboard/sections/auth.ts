@@ -5,13 +5,13 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../services/container.ts';
 import { hashPassword, verifyPassword } from '../../services/passwords.ts';
-import { newNonce, sendPage } from '../../login/layout.ts';
-import { checkCsrf, csrfToken } from '../../login/csrf.ts';
-import { BLOCK_MS, failureKey, MAX_FAILURES } from '../../login/brute-force.ts';
+import { newNonce, sendPage } from '../../web/layout.ts';
+import { checkCsrf, csrfToken } from '../../web/csrf.ts';
+import { BLOCK_MS, failureKey, MAX_FAILURES } from '../../sessions/brute-force.ts';
 import { signInPage } from '../pages/card.ts';
 import { formBody, safeReturnTo, text } from '../form.ts';
 import { CSRF_MESSAGE, CSRF_TITLE, DashboardError, signedInOperator, tenantsOf } from '../context.ts';
-import { endOperatorSession, startOperatorSession } from '../session.ts';
+import { endOperatorSession, startOperatorSession } from '../../sessions/operator-session.ts';
 import { tenantBase } from '../layout.ts';
 
 export const WRONG_CREDENTIALS = 'Wrong email or password.';

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../../services/container.ts';
 import { DATABASE_CONNECTION } from '../../domain/user.ts';
-import { html } from '../../login/html.ts';
+import { html } from '../../web/html.ts';
 import { fieldError, formBody, safeReturnTo, text } from '../form.ts';
 import { noticeOf, redirectWithNotice, render, tenantPage } from '../context.ts';
 import { seg } from '../api-client.ts';

@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from '../html.ts';
+import { html, type SafeHtml } from '../../web/html.ts';
 
 /** The app's logo when it has an https/data logo_uri, else a monogram of its name. */
 export function appMark(app: { name: string; logo_uri?: string }): SafeHtml {

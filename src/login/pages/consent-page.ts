@@ -1,5 +1,5 @@
-import { html, type SafeHtml } from '../html.ts';
-import { page } from '../layout.ts';
+import { html, type SafeHtml } from '../../web/html.ts';
+import { page } from '../../web/layout.ts';
 import { appMark } from './branding.ts';
 
 export interface ConsentScope {

@@ -1,7 +1,7 @@
-import { html, type SafeHtml } from '../html.ts';
-import { page } from '../layout.ts';
+import { html, type SafeHtml } from '../../web/html.ts';
+import { page } from '../../web/layout.ts';
 import { appMark } from './branding.ts';
-import { credentialFields } from './credential-fields.ts';
+import { credentialFields } from '../../web/credential-fields.ts';
 
 export interface LoginPageInput {
   tenantName: string;

@@ -1,7 +1,7 @@
 // /api/v2/clients (auth0-behaviour §3.3). client_secret is shown only to tokens holding
 // read:client_keys, and in the answers of create and rotate-secret.
 import type { Client } from '../../domain/client.ts';
-import type { RequestContext } from '../../http/context.ts';
+import type { RequestContext } from '../../tenancy/context.ts';
 import type { ManagementAuth } from '../auth.ts';
 import { route, type ManagementRoute } from '../route.ts';
 import { offsetResult, pageOf, pickFields } from '../pagination.ts';

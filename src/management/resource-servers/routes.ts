@@ -1,6 +1,6 @@
 // /api/v2/resource-servers (auth0-behaviour §3.4). `{id}` is the id or the URL-encoded identifier.
 import { Type } from 'typebox';
-import type { RequestContext } from '../../http/context.ts';
+import type { RequestContext } from '../../tenancy/context.ts';
 import type { Storage } from '../../storage/ports.ts';
 import { route, type ManagementRoute } from '../route.ts';
 import { offsetResult, pageOf } from '../pagination.ts';

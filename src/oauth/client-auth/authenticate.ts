@@ -1,6 +1,6 @@
 // Client authentication at the token, revocation and introspection endpoints
 // (RFC 6749 §2.3.1: client_secret_basic and client_secret_post; public clients: `none`).
-import { timingSafeEqual, createHash } from 'node:crypto';
+import { secretsEqual } from '../../crypto.ts';
 import type { Client } from '../../domain/client.ts';
 import type { ClientStore } from '../../storage/ports.ts';
 import { InvalidClient, InvalidRequest } from '../errors.ts';
@@ -38,11 +38,6 @@ export function presentedCredentials(authorization: string | undefined, params: 
   }
   if (!bodyId) throw new InvalidClient('Missing client_id: authenticate with client_secret_basic or client_secret_post.');
   return { clientId: bodyId, secret: bodySecret, method: bodySecret === undefined ? 'none' : 'client_secret_post' };
-}
-
-/** Constant-time comparison of secrets (hashing first equalizes lengths). */
-export function secretsEqual(a: string, b: string): boolean {
-  return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
 }
 
 /**

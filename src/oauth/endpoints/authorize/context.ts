@@ -2,7 +2,7 @@
 import type { Client } from '../../../domain/client.ts';
 import type { ResourceServer } from '../../../domain/resource-server.ts';
 import type { User } from '../../../domain/user.ts';
-import type { RequestContext } from '../../../http/context.ts';
+import type { RequestContext } from '../../../tenancy/context.ts';
 import type { Services } from '../../../services/container.ts';
 import type { LoginSession } from '../../../storage/ports.ts';
 

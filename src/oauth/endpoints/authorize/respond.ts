@@ -2,9 +2,9 @@
 // OAuth 2.0 Multiple Response Types §2.1, Form Post Response Mode §2, RFC 9207), or posting
 // it to the window that framed or opened /authorize (web_message).
 import type { FastifyReply } from 'fastify';
-import { newNonce, sendPage } from '../../../login/layout.ts';
-import { formPostPage } from '../../../login/pages/form-post-page.ts';
-import { webMessagePage } from '../../../login/pages/web-message-page.ts';
+import { newNonce, sendPage } from '../../../web/layout.ts';
+import { formPostPage } from './pages/form-post-page.ts';
+import { webMessagePage } from './pages/web-message-page.ts';
 import type { OAuthError } from '../../errors.ts';
 import type { AuthorizeContext } from './context.ts';
 

@@ -3,7 +3,7 @@
 // through the error handler; every other error goes back to the redirect URI.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../../services/container.ts';
-import { sessionCookie } from '../../../login/session.ts';
+import { sessionCookie } from '../../../sessions/login-session.ts';
 import { OAuthError } from '../../errors.ts';
 import { newAuthorizeContext, type AuthorizeContext } from './context.ts';
 import { paramsFromRequest } from './params.ts';

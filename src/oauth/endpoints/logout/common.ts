@@ -1,10 +1,10 @@
 // Shared by both logout endpoints: ending the session and where to send the browser.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Client } from '../../../domain/client.ts';
-import { endSession } from '../../../login/session.ts';
-import { logEvent } from '../../../login/events.ts';
-import { newNonce, sendPage } from '../../../login/layout.ts';
-import { loggedOutPage } from '../../../login/pages/logout-page.ts';
+import { endSession } from '../../../sessions/login-session.ts';
+import { logEvent } from '../../../services/sign-in-events.ts';
+import { newNonce, sendPage } from '../../../web/layout.ts';
+import { loggedOutPage } from './logout-page.ts';
 import { InvalidRequest } from '../../errors.ts';
 
 /** Query or form parameters, single string values only. */

@@ -5,10 +5,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../../services/container.ts';
 import type { Client } from '../../../domain/client.ts';
-import { CSRF_FAILED, checkCsrf, csrfToken } from '../../../login/csrf.ts';
-import { sendErrorPage } from '../../../login/error-response.ts';
-import { newNonce, sendPage } from '../../../login/layout.ts';
-import { logoutConfirmPage } from '../../../login/pages/logout-page.ts';
+import { CSRF_FAILED, checkCsrf, csrfToken } from '../../../web/csrf.ts';
+import { sendErrorPage } from '../../../web/error-response.ts';
+import { newNonce, sendPage } from '../../../web/layout.ts';
+import { logoutConfirmPage } from './logout-page.ts';
 import { InvalidRequest } from '../../errors.ts';
 import { verifyOwnJwtIgnoringExpiry } from '../../tokens/verify.ts';
 import { checkLogoutAllowed, logOut, redirectOrLoggedOut, stringParams } from './common.ts';

@@ -4,10 +4,10 @@
 // that are unknown, already revoked or another client's (§2.2: nothing to reveal).
 // Access tokens are self-contained JWTs and expire on their own.
 import type { FastifyInstance } from 'fastify';
-import { allowCorsFor, registerCorsPreflight } from '../../../http/cors.ts';
+import { allowCorsFor, registerCorsPreflight } from '../../../web/cors.ts';
 import { authenticateClient, presentedCredentials } from '../../client-auth/authenticate.ts';
 import { InvalidRequest } from '../../errors.ts';
-import { hashToken } from '../../tokens/opaque.ts';
+import { hashToken } from '../../../crypto.ts';
 import { readParams } from '../token/route.ts';
 
 export function registerRevocation(app: FastifyInstance): void {

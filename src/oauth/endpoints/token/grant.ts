@@ -1,6 +1,6 @@
 // A grant is a registered module: its type, the parameters it requires, and its handler.
 import type { Client } from '../../../domain/client.ts';
-import type { RequestContext } from '../../../http/context.ts';
+import type { RequestContext } from '../../../tenancy/context.ts';
 import type { Services } from '../../../services/container.ts';
 
 export interface TokenRequest {

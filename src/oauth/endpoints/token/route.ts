@@ -7,7 +7,7 @@ import { InvalidRequest, UnauthorizedClient, UnsupportedGrantType } from '../../
 import { authenticateClient, presentedCredentials, type PresentedCredentials } from '../../client-auth/authenticate.ts';
 import type { Grant } from './grant.ts';
 import { GRANTS } from './grants/index.ts';
-import { allowCorsFor, registerCorsPreflight } from '../../../http/cors.ts';
+import { allowCorsFor, registerCorsPreflight } from '../../../web/cors.ts';
 
 const GRANTS_BY_TYPE = new Map(GRANTS.map((g) => [g.type, g]));
 

@@ -3,7 +3,7 @@
 import { isStoreUnavailable } from '../../../storage/sql/errors.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../../services/container.ts';
-import { allowCorsFor, registerCorsPreflight } from '../../../http/cors.ts';
+import { allowCorsFor, registerCorsPreflight } from '../../../web/cors.ts';
 import { OAuthError } from '../../errors.ts';
 import { profileClaims } from '../../tokens/id-token.ts';
 import { userinfoAudience } from '../../tokens/user-tokens.ts';

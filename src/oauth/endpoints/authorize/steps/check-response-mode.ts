@@ -1,4 +1,4 @@
-import { originOf } from '../../../../http/cors.ts';
+import { originOf } from '../../../../web/cors.ts';
 import { InvalidRequest } from '../../../errors.ts';
 import { clientOf, type AuthorizeContext, type ResponseMode } from '../context.ts';
 

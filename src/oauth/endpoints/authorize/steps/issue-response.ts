@@ -1,6 +1,6 @@
 import { randomString } from '../../../../domain/ids.ts';
 import { issueIdToken } from '../../../tokens/id-token.ts';
-import { hashToken, newOpaqueToken } from '../../../tokens/opaque.ts';
+import { hashToken, newOpaqueToken } from '../../../../crypto.ts';
 import { idTokenLifetime, issueUserAccessToken } from '../../../tokens/user-tokens.ts';
 import { clientOf, userOf, type AuthorizeContext } from '../context.ts';
 

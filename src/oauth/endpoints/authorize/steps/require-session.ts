@@ -1,4 +1,4 @@
-import { findSession } from '../../../../login/session.ts';
+import { findSession } from '../../../../sessions/login-session.ts';
 import { OAuthError } from '../../../errors.ts';
 import { withParams } from '../params.ts';
 import type { AuthorizeContext, Interaction } from '../context.ts';

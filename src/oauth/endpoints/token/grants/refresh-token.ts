@@ -3,7 +3,7 @@
 // again is reuse, and revokes the whole family.
 import { InvalidGrant, InvalidScope } from '../../../errors.ts';
 import { parseScope } from '../../../scope.ts';
-import { hashToken, newOpaqueToken } from '../../../tokens/opaque.ts';
+import { hashToken, newOpaqueToken } from '../../../../crypto.ts';
 import type { Grant } from '../grant.ts';
 import { loadGrantApi, loadGrantUser, userTokenResponse } from './user-tokens.ts';
 

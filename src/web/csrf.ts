@@ -1,8 +1,7 @@
 // CSRF protection for every form POST: a double-submit token. The cookie is HttpOnly and
 // SameSite=Lax; the form echoes its value; a cross-site page can neither read nor set it.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { secretsEqual } from '../oauth/client-auth/authenticate.ts';
-import { newOpaqueToken } from '../oauth/tokens/opaque.ts';
+import { newOpaqueToken, secretsEqual } from '../crypto.ts';
 import { cookieOptions, csrfCookieName } from './cookies.ts';
 
 export const CSRF_FAILED = 'The form expired or did not come from this site. Go back, reload the page and try again.';

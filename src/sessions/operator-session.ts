@@ -3,11 +3,11 @@
 // every tenant the operator owns.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Storage } from '../storage/ports.ts';
-import { hashToken, newOpaqueToken } from '../oauth/tokens/opaque.ts';
+import { hashToken, newOpaqueToken } from '../crypto.ts';
 // Lax, not Strict: a link to the dashboard from elsewhere should open it signed in; every form
 // carries a CSRF token, so Lax costs no protection for state changes.
-import { cookieOptions, hostCookieName } from '../login/cookies.ts';
-import type { RequestContext } from '../http/context.ts';
+import { cookieOptions, hostCookieName } from '../web/cookies.ts';
+import type { RequestContext } from '../tenancy/context.ts';
 
 export const IDLE_MS = 60 * 60_000;
 export const ABSOLUTE_MS = 12 * 60 * 60_000;

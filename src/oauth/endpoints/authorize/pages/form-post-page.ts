@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from '../html.ts';
+import { html, type SafeHtml } from '../../../../web/html.ts';
 
 /**
  * OAuth 2.0 Form Post Response Mode §2: an auto-submitting form to the redirect URI.

@@ -1,5 +1,5 @@
-import { html, type SafeHtml } from '../html.ts';
-import { page } from '../layout.ts';
+import { html, type SafeHtml } from './html.ts';
+import { page } from './layout.ts';
 
 export interface ErrorPageInput {
   tenantName: string;

@@ -2,11 +2,11 @@
 // lifetimes come from the tenant settings (hours, as Auth0's session_lifetime and
 // idle_session_lifetime).
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { RequestContext } from '../http/context.ts';
+import type { RequestContext } from '../tenancy/context.ts';
 import type { LoginSession } from '../storage/ports.ts';
-import { hashToken, newOpaqueToken } from '../oauth/tokens/opaque.ts';
+import { hashToken, newOpaqueToken } from '../crypto.ts';
 import { randomString } from '../domain/ids.ts';
-import { cookieOptions, sessionCookieName } from './cookies.ts';
+import { cookieOptions, sessionCookieName } from '../web/cookies.ts';
 
 const HOUR_MS = 3_600_000;
 

@@ -1,5 +1,5 @@
-import { html, type SafeHtml } from '../html.ts';
-import { page } from '../layout.ts';
+import { html, type SafeHtml } from '../../../web/html.ts';
+import { page } from '../../../web/layout.ts';
 
 export function logoutConfirmPage(i: { tenantName: string; action: string; csrf: string; hidden: Record<string, string>; nonce: string }): SafeHtml {
   const body = html`<div class="brand">

@@ -1,8 +1,8 @@
 // Brute-force protection as Auth0's: 10 consecutive failed sign-ins for one account from
 // one IP address block that pair for a while. The key also covers unknown emails, so the
 // lockout itself does not reveal whether an account exists.
-import type { RequestContext } from '../http/context.ts';
-import { hashToken } from '../oauth/tokens/opaque.ts';
+import type { RequestContext } from '../tenancy/context.ts';
+import { hashToken } from '../crypto.ts';
 
 export const MAX_FAILURES = 10;
 export const BLOCK_MS = 15 * 60_000;

@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from '../html.ts';
+import { html, type SafeHtml } from './html.ts';
 
 /**
  * The labelled Email and Password inputs shared by the end-user login page and the dashboard

@@ -1,7 +1,7 @@
 // Cookie names and attributes. Under https the __Host- prefix pins a cookie to this host,
 // so a sibling subdomain cannot plant one (RFC 6265bis §4.1.3.2).
 import '@fastify/cookie';
-import type { RequestContext } from '../http/context.ts';
+import type { RequestContext } from '../tenancy/context.ts';
 
 export const isSecure = (ctx: Pick<RequestContext, 'issuer'>): boolean => ctx.issuer.startsWith('https:');
 

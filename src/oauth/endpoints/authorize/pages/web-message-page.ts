@@ -1,4 +1,4 @@
-import { html, type SafeHtml } from '../html.ts';
+import { html, type SafeHtml } from '../../../../web/html.ts';
 
 /**
  * response_mode=web_message (Auth0, auth0-spa-js): posts

@@ -2,7 +2,7 @@
 // consent, logout) show errors they cannot send back to the app on this page.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { newNonce, sendPage } from './layout.ts';
-import { errorPage } from './pages/error-page.ts';
+import { errorPage } from './error-page.ts';
 
 export function sendErrorPage(request: FastifyRequest, reply: FastifyReply, status: number, error: string, description: string): FastifyReply {
   const nonce = newNonce();
