@@ -6,7 +6,7 @@ import { newNonce, sendPage } from '../web/layout.ts';
 import { messagePage } from './pages/card.ts';
 import { DashboardError } from './context.ts';
 import { isStoreUnavailable } from '../storage/sql/errors.ts';
-import { RETRY_AFTER_SECONDS } from '../oauth/errors.ts';
+import { RETRY_AFTER_SECONDS } from '../http-error.ts';
 import { registerAuthPages } from './sections/auth.ts';
 import { registerSettingsPages } from './sections/settings.ts';
 import { registerApplicationPages } from './sections/applications.ts';

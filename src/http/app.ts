@@ -5,7 +5,9 @@ import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
 import type { Services } from '../services/container.ts';
 import { issuerFor } from '../tenancy/issuer.ts';
-import { installErrorHandlers } from './errors.ts';
+import { installFallbackErrorHandlers } from './errors.ts';
+import { protocolErrorHandler } from '../oauth/error-handler.ts';
+import { pageErrorHandler } from '../web/page-error-handler.ts';
 import { refuseNulCharacters } from './nul-guard.ts';
 import { registerHealth } from './health.ts';
 import { registerDiscovery } from '../oauth/endpoints/discovery.ts';
@@ -51,7 +53,7 @@ export async function createHttpApp(services: Services): Promise<FastifyInstance
   });
 
   await app.register(formbody);
-  installErrorHandlers(app);
+  installFallbackErrorHandlers(app);
   refuseNulCharacters(app);
 
   // A tenant object is immutable and replaced when the tenant changes: one context per object.
@@ -101,15 +103,20 @@ export async function createHttpApp(services: Services): Promise<FastifyInstance
   });
 
   registerHealth(app, services.storage);
-  registerDiscovery(app);
-  registerJwks(app, services.keys);
-  registerTokenEndpoint(app, services);
-  registerRegistration(app, services);
-  registerUserinfo(app, services);
-  registerRevocation(app);
+  // Each surface answers in its own error family, with its own handlers.
+  await app.register(async (protocol) => {
+    protocol.setErrorHandler(protocolErrorHandler);
+    registerDiscovery(protocol);
+    registerJwks(protocol, services.keys);
+    registerTokenEndpoint(protocol, services);
+    registerRegistration(protocol, services);
+    registerUserinfo(protocol, services);
+    registerRevocation(protocol);
+  });
   await app.register(managementApi(services), { prefix: '/api/v2' });
   // Pages a browser visits carry the session and CSRF cookies; API endpoints never parse cookies.
   await app.register(async (browser) => {
+    browser.setErrorHandler(pageErrorHandler);
     await browser.register(cookie);
     registerAuthorize(browser, services);
     registerLoginPages(browser, services);

@@ -115,25 +115,23 @@ async function decideConsent(request: FastifyRequest, reply: FastifyReply, a: Au
 }
 
 export function registerLoginPages(app: FastifyInstance, services: Services): void {
-  const config = { errorPage: true };
-
-  app.get('/u/login', { config }, async (request, reply) => {
+  app.get('/u/login', async (request, reply) => {
     const a = await validatedRequest(request, services);
     return renderLogin(request, reply, a, 200, a.params.login_hint);
   });
 
-  app.post('/u/login', { config }, async (request, reply) => {
+  app.post('/u/login', async (request, reply) => {
     if (!checkCsrf(request, bodyOf(request))) return sendErrorPage(request, reply, 403, 'invalid_request', CSRF_FAILED);
     const a = await validatedRequest(request, services);
     return authenticate(request, reply, a);
   });
 
-  app.get('/u/consent', { config }, async (request, reply) => {
+  app.get('/u/consent', async (request, reply) => {
     const a = await validatedRequest(request, services);
     return redirectingErrors(reply, a, () => renderConsent(request, reply, a));
   });
 
-  app.post('/u/consent', { config }, async (request, reply) => {
+  app.post('/u/consent', async (request, reply) => {
     if (!checkCsrf(request, bodyOf(request))) return sendErrorPage(request, reply, 403, 'invalid_request', CSRF_FAILED);
     const a = await validatedRequest(request, services);
     return redirectingErrors(reply, a, () => decideConsent(request, reply, a));

@@ -3,6 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services/container.ts';
 import { authenticateManagement, requireAnyScope } from './auth.ts';
+import { managementErrorHandler, managementNotFound } from './error-handler.ts';
 import { checkBody, checkQuery } from './validation.ts';
 import { openApiDocument } from './openapi.ts';
 import type { ManagementRoute } from './route.ts';
@@ -45,6 +46,8 @@ export function managementApi(services: Services) {
       return json(request, body as string, done);
     });
 
+    app.setErrorHandler(managementErrorHandler);
+    app.setNotFoundHandler(managementNotFound);
     for (const r of MANAGEMENT_ROUTES) register(app, services, r);
 
     app.get('/openapi.json', async (request, reply) => {

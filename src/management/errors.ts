@@ -1,21 +1,22 @@
 // The Auth0 Management API error family: {statusCode, error, message, errorCode}.
 import { STATUS_CODES } from 'node:http';
+import { HttpError } from '../http-error.ts';
 
-export class ManagementError extends Error {
+export class ManagementError extends HttpError {
   constructor(
     readonly statusCode: number,
     message: string,
     readonly errorCode?: string,
-    readonly headers: Record<string, string> = {},
+    headers: Record<string, string> = {},
     /** Auth0 repeats some 401 messages under `attributes.error` (auth0-behaviour §2.4). */
     readonly attributes?: Record<string, string>,
   ) {
-    super(message);
+    super(statusCode, message, headers);
     this.name = 'ManagementError';
   }
 
-  toJSON(): ManagementErrorBody {
-    const body: ManagementErrorBody = {
+  toJSON(): ManagementErrorBody & Record<string, unknown> {
+    const body: ManagementErrorBody & Record<string, unknown> = {
       statusCode: this.statusCode,
       error: STATUS_CODES[this.statusCode] ?? 'Error',
       message: this.message,

@@ -1,18 +1,20 @@
 // The OAuth/OIDC error family (RFC 6749 §5.2, RFC 7591 §3.2.2, RFC 6750 §3.1).
 // Every protocol route answers {error, error_description} through this one serializer.
+import { HttpError, RETRY_AFTER_SECONDS } from '../http-error.ts';
 
-export class OAuthError extends Error {
+export class OAuthError extends HttpError {
   constructor(
     readonly error: string,
     readonly description: string,
-    readonly status = 400,
-    readonly headers: Record<string, string> = {},
+    status = 400,
+    headers: Record<string, string> = {},
   ) {
-    super(description);
+    super(status, description, headers);
     this.name = 'OAuthError';
   }
 
-  toJSON(): { error: string; error_description: string } {
+  /** The body sent; RFC 6749 §5.2's two members, unless a subclass must match another server. */
+  toJSON(): Record<string, unknown> {
     return { error: this.error, error_description: this.description };
   }
 }
@@ -81,6 +83,21 @@ export class TooManyRequests extends OAuthError {
   }
 }
 
+/**
+ * POST /oidc/register on a tenant that has not turned registration on. Auth0 answers with its
+ * hapi-style body, not an RFC 7591 error (auth0-behaviour §1.7, observed); clients written
+ * against Auth0 see exactly that, so this protocol error keeps Auth0's shape.
+ */
+export class RegistrationDisabled extends OAuthError {
+  constructor() {
+    super('invalid_request', 'dynamic client registration is disabled', 400);
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { statusCode: 400, error: 'Bad Request', message: this.description };
+  }
+}
+
 export class NotFound extends OAuthError {
   constructor(description = 'Not found') {
     super('not_found', description, 404);
@@ -102,6 +119,3 @@ export class TemporarilyUnavailable extends OAuthError {
     super('temporarily_unavailable', 'The service is temporarily unavailable. Retry later.', 503, { 'Retry-After': String(retryAfterSeconds) });
   }
 }
-
-/** Seconds a client is told to wait after a 503. */
-export const RETRY_AFTER_SECONDS = 5;

@@ -19,7 +19,5 @@ declare module 'fastify' {
     noTenant?: boolean;
     /** RFC 7591 routes answer body errors with invalid_client_metadata instead of invalid_request. */
     bodyErrorCode?: string;
-    /** Pages a person looks at (authorize, login, consent, logout): errors render as HTML. */
-    errorPage?: boolean;
   }
 }

@@ -37,6 +37,6 @@ export function registerAuthorize(app: FastifyInstance, services: Services): voi
       return sendAuthorizationResponse(reply, a, await issueResponse(a));
     });
   };
-  app.get('/authorize', { config: { errorPage: true } }, handler);
-  app.post('/authorize', { config: { errorPage: true } }, handler);
+  app.get('/authorize', handler);
+  app.post('/authorize', handler);
 }

@@ -62,15 +62,14 @@ function confirm(request: FastifyRequest, reply: FastifyReply, r: LogoutRequest)
 }
 
 export function registerOidcLogout(app: FastifyInstance, services: Services): void {
-  const config = { errorPage: true };
-  app.get('/oidc/logout', { config }, async (request, reply) => {
+  app.get('/oidc/logout', async (request, reply) => {
     const r = await readLogoutRequest(request, services, stringParams(request.query));
     if (!r.hinted) return confirm(request, reply, r);
     await logOut(request, reply, r.client);
     return redirectOrLoggedOut(request, reply, r.target);
   });
 
-  app.post('/oidc/logout', { config }, async (request, reply) => {
+  app.post('/oidc/logout', async (request, reply) => {
     const body = stringParams(request.body);
     // The confirmation form answers with `logout`; a relying party may also POST its request.
     if (body.logout !== undefined) {

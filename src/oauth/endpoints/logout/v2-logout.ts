@@ -5,7 +5,7 @@ import { InvalidRequest } from '../../errors.ts';
 import { checkLogoutAllowed, logOut, redirectOrLoggedOut, stringParams } from './common.ts';
 
 export function registerV2Logout(app: FastifyInstance): void {
-  app.get('/v2/logout', { config: { errorPage: true } }, async (request, reply) => {
+  app.get('/v2/logout', async (request, reply) => {
     const { ctx } = request;
     const { client_id: clientId, returnTo } = stringParams(request.query);
     const client = clientId ? await ctx.stores.clients.findById(clientId) : undefined;

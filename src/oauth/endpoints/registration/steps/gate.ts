@@ -1,19 +1,14 @@
 // Steps that decide whether a registration is attempted at all.
-import { ManagementError } from '../../../../management/errors.ts';
 import type { RegistrationRateLimits } from '../../../../domain/tenant.ts';
-import { TooManyRequests } from '../../../errors.ts';
+import { RegistrationDisabled, TooManyRequests } from '../../../errors.ts';
 import { clientNetwork } from '../policies/client-network.ts';
 import type { RegistrationState } from '../state.ts';
 
-/**
- * Auth0 answers a disabled endpoint with its hapi-style body, not an RFC 7591 error
- * (auth0-behaviour §1.7, observed); clients written against Auth0 see exactly that.
- * The tenant is read from the store, not the resolver's cache, so a flag flip applies at once.
- */
+/** The tenant is read from the store, not the resolver's cache, so a flag flip applies at once. */
 export async function checkRegistrationEnabled(state: RegistrationState): Promise<void> {
   const tenant = await state.deps.loadTenant();
   if (!tenant?.settings.flags.enable_dynamic_client_registration) {
-    throw new ManagementError(400, 'dynamic client registration is disabled');
+    throw new RegistrationDisabled();
   }
   state.tenant = tenant;
   state.auditRefusals = true;
