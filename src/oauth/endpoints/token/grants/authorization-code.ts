@@ -3,23 +3,24 @@
 // replayed code revokes the refresh tokens it issued (RFC 6749 §4.1.2, §10.5; RFC 9700 §4.5).
 // Texts as Auth0's (auth0-behaviour §4.6).
 import { createHash } from 'node:crypto';
-import { secretsEqual } from '../../../../crypto.ts';
+import { hashToken, newOpaqueToken, secretsEqual } from '../../../../crypto.ts';
 import { InvalidGrant, InvalidRequest } from '../../../errors.ts';
-import { hashToken, newOpaqueToken } from '../../../../crypto.ts';
 import type { AuthorizationCodeRecord } from '../../../../storage/ports.ts';
 import type { Grant, TokenRequest } from '../grant.ts';
 import { REFRESH_TOKEN_LIFETIME_MS, loadGrantApi, loadGrantUser, userTokenResponse } from './user-tokens.ts';
 
-const invalidCode = () => new InvalidGrant('Invalid authorization code', 403);
+/** One answer for every reason (nothing to learn from it); the reason goes to the log. */
+const invalidCode = (reason: string) => new InvalidGrant('Invalid authorization code', 403).because(reason);
 
 async function findCode({ ctx, client }: TokenRequest, codeHash: string, now: Date): Promise<AuthorizationCodeRecord> {
   const code = await ctx.stores.authorizationCodes.find(codeHash);
-  if (!code || code.clientId !== client.client_id) throw invalidCode();
+  if (!code) throw invalidCode('unknown code');
+  if (code.clientId !== client.client_id) throw invalidCode('code issued to another client');
   if (code.consumedAt) {
     await ctx.stores.refreshTokens.revokeFamily(code.familyId, now);
-    throw invalidCode();
+    throw invalidCode('code replayed: its refresh tokens were revoked');
   }
-  if (code.expiresAt.getTime() <= now.getTime()) throw invalidCode();
+  if (code.expiresAt.getTime() <= now.getTime()) throw invalidCode('code expired');
   return code;
 }
 
@@ -86,11 +87,11 @@ export const authorizationCodeGrant: Grant = {
     checkRedirectUri(code, params.redirect_uri);
     verifyPkce(code, params.code_verifier);
     // Validate fully before the transaction, which then only writes (DESIGN habit 2).
-    const user = await loadGrantUser(ctx, code.userId, invalidCode);
-    const api = await loadGrantApi(ctx, code.audience, invalidCode);
+    const user = await loadGrantUser(ctx, code.userId, () => invalidCode('the user is blocked or deleted'));
+    const api = await loadGrantApi(ctx, code.audience, () => invalidCode('the API was deleted'));
     const offline = code.scopes.includes('offline_access') && client.grant_types.includes('refresh_token');
     const refreshToken = offline ? newOpaqueToken() : undefined;
-    if (!(await exchangeCode(req, codeHash, code, refreshToken, now))) throw invalidCode();
+    if (!(await exchangeCode(req, codeHash, code, refreshToken, now))) throw invalidCode('code replayed during its exchange: its refresh tokens were revoked');
     return userTokenResponse({
       ctx,
       services,

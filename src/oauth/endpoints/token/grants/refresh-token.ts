@@ -8,7 +8,8 @@ import type { Grant } from '../grant.ts';
 import { loadGrantApi, loadGrantUser, userTokenResponse } from './user-tokens.ts';
 
 /** spa-js matches the substring "invalid refresh token" (auth0-behaviour §4.6). */
-const invalidRefreshToken = () => new InvalidGrant('Unknown or invalid refresh token.', 403);
+/** One answer for every reason; the reason goes to the log. */
+const invalidRefreshToken = (reason: string) => new InvalidGrant('Unknown or invalid refresh token.', 403).because(reason);
 
 export const refreshTokenGrant: Grant = {
   type: 'refresh_token',
@@ -18,10 +19,13 @@ export const refreshTokenGrant: Grant = {
     const now = new Date();
     const tokenHash = hashToken(params.refresh_token!);
     const record = await ctx.stores.refreshTokens.find(tokenHash);
-    if (!record || record.clientId !== client.client_id || record.revokedAt || record.expiresAt.getTime() <= now.getTime()) throw invalidRefreshToken();
+    if (!record) throw invalidRefreshToken('unknown refresh token');
+    if (record.clientId !== client.client_id) throw invalidRefreshToken('refresh token issued to another client');
+    if (record.revokedAt) throw invalidRefreshToken('refresh token revoked');
+    if (record.expiresAt.getTime() <= now.getTime()) throw invalidRefreshToken('refresh token expired');
     if (record.rotatedAt) {
       await ctx.stores.refreshTokens.revokeFamily(record.familyId, now);
-      throw invalidRefreshToken();
+      throw invalidRefreshToken('rotated refresh token reused: its family was revoked');
     }
 
     // RFC 6749 §6: a narrower scope for this access token; the grant keeps its scope.
@@ -32,8 +36,8 @@ export const refreshTokenGrant: Grant = {
       if (extra.length) throw new InvalidScope(`Scope not granted by the refresh token: ${extra.join(' ')}`);
       scopes = requested;
     }
-    const user = await loadGrantUser(ctx, record.userId, invalidRefreshToken);
-    const api = await loadGrantApi(ctx, record.audience, invalidRefreshToken);
+    const user = await loadGrantUser(ctx, record.userId, () => invalidRefreshToken('the user is blocked or deleted'));
+    const api = await loadGrantApi(ctx, record.audience, () => invalidRefreshToken('the API was deleted'));
 
     const successor = newOpaqueToken();
     const rotated = await services.storage.transaction(async (tx) => {
@@ -45,7 +49,7 @@ export const refreshTokenGrant: Grant = {
     });
     if (!rotated) {
       await ctx.stores.refreshTokens.revokeFamily(record.familyId, now);
-      throw invalidRefreshToken();
+      throw invalidRefreshToken('refresh token reused during its rotation: its family was revoked');
     }
     return userTokenResponse({
       ctx,
