@@ -3,7 +3,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isStoreUnavailable } from '../storage/sql/errors.ts';
 import { frameworkError, logUnhandled, sendJsonError } from '../web/error-replies.ts';
-import { OAuthError, ServerError, TemporarilyUnavailable } from './errors.ts';
+import { NotFound, OAuthError, ServerError, TemporarilyUnavailable } from './errors.ts';
 
 export function protocolErrorHandler(err: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   if (err instanceof OAuthError) return sendJsonError(request, reply, err);
@@ -23,5 +23,5 @@ export function protocolErrorHandler(err: FastifyError, request: FastifyRequest,
 
 /** Unknown paths outside the Management API. */
 export function protocolNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  return sendJsonError(request, reply, new OAuthError('not_found', `No route for ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}`, 404));
+  return sendJsonError(request, reply, new NotFound(`No route for ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}`));
 }

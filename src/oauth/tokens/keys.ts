@@ -105,8 +105,4 @@ export class KeyService {
     // An unknown kid may come from a rotation made by another instance: reload once.
     return (await this.load(tenantId, this.storage.changes.generation())).publicKeys.get(kid);
   }
-
-  invalidate(tenantId: string) {
-    this.#cache.delete(tenantId);
-  }
 }

@@ -41,8 +41,4 @@ export class ReadCache {
     this.#entries.set(key, { generation, value: deepFreeze(value) });
     return value;
   }
-
-  get size(): number {
-    return this.#entries.size;
-  }
 }

@@ -31,4 +31,3 @@ export class InlineMigrationProvider implements MigrationProvider {
   }
 }
 
-export type AnyDb = Kysely<any>;
