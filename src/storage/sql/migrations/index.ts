@@ -1,6 +1,6 @@
 // Migrations, declared in one place. The column types used here mean the same on
 // SQLite and PostgreSQL; a migration that must differ checks `dialect`.
-import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import type { Migration, MigrationProvider } from 'kysely';
 import type { Dialect } from '../database.ts';
 import { initial } from './0001-initial.ts';
 import { users } from './0002-users.ts';
