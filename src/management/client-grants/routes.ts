@@ -36,7 +36,7 @@ export const clientGrantRoutes: ManagementRoute[] = [
     body: ClientGrantCreate,
     response: { status: 201, schema: ClientGrantResponse },
     async handler({ ctx, body }) {
-      return clientGrantView(await new ClientGrantService(ctx.stores).create(body as { client_id: string; audience: string; scope?: string[] }));
+      return clientGrantView(await new ClientGrantService(ctx.stores).create(body));
     },
   }),
   route({
@@ -47,7 +47,7 @@ export const clientGrantRoutes: ManagementRoute[] = [
     params: Id,
     response: { status: 200, schema: ClientGrantResponse },
     async handler({ ctx, params }) {
-      return clientGrantView(await new ClientGrantService(ctx.stores).get(params.id as string));
+      return clientGrantView(await new ClientGrantService(ctx.stores).get(params.id));
     },
   }),
   route({
@@ -59,7 +59,7 @@ export const clientGrantRoutes: ManagementRoute[] = [
     body: ClientGrantPatch,
     response: { status: 200, schema: ClientGrantResponse },
     async handler({ ctx, params, body }) {
-      return clientGrantView(await new ClientGrantService(ctx.stores).update(params.id as string, body as { scope?: string[] }));
+      return clientGrantView(await new ClientGrantService(ctx.stores).update(params.id, body));
     },
   }),
   route({
@@ -70,7 +70,7 @@ export const clientGrantRoutes: ManagementRoute[] = [
     params: Id,
     response: { status: 204 },
     async handler({ ctx, params }) {
-      await new ClientGrantService(ctx.stores).delete(params.id as string);
+      await new ClientGrantService(ctx.stores).delete(params.id);
     },
   }),
 ];

@@ -7,7 +7,7 @@ import { route, type ManagementRoute } from '../route.ts';
 import { offsetResult, pageOf, pickFields } from '../pagination.ts';
 import { IdParam } from '../schemas.ts';
 import { ClientCreate, ClientGetQuery, ClientListQuery, ClientPatch, ClientResponse } from './schema.ts';
-import { ClientService, type ClientInput } from './service.ts';
+import { ClientService } from './service.ts';
 import { clientView } from './view.ts';
 import { Type } from 'typebox';
 
@@ -46,7 +46,7 @@ export const clientRoutes: ManagementRoute[] = [
     body: ClientCreate,
     response: { status: 201, schema: ClientResponse },
     async handler({ ctx, services, body }) {
-      const client = await service(ctx, services.storage).create(body as ClientInput & { name: string });
+      const client = await service(ctx, services.storage).create(body);
       return view(ctx, client, true);
     },
   }),
@@ -59,7 +59,7 @@ export const clientRoutes: ManagementRoute[] = [
     query: ClientGetQuery,
     response: { status: 200, schema: ClientResponse },
     async handler({ ctx, services, auth, params, query }) {
-      const client = await service(ctx, services.storage).get(params.id as string);
+      const client = await service(ctx, services.storage).get(params.id);
       return pickFields(view(ctx, client, canSeeSecrets(auth)), query.fields, query.include_fields);
     },
   }),
@@ -72,7 +72,7 @@ export const clientRoutes: ManagementRoute[] = [
     body: ClientPatch,
     response: { status: 200, schema: ClientResponse },
     async handler({ ctx, services, auth, params, body }) {
-      const client = await service(ctx, services.storage).update(params.id as string, body as ClientInput);
+      const client = await service(ctx, services.storage).update(params.id, body);
       return view(ctx, client, canSeeSecrets(auth) || auth.scopes.has('update:client_keys'));
     },
   }),
@@ -84,7 +84,7 @@ export const clientRoutes: ManagementRoute[] = [
     params: Id,
     response: { status: 204 },
     async handler({ ctx, services, params }) {
-      await service(ctx, services.storage).delete(params.id as string);
+      await service(ctx, services.storage).delete(params.id);
     },
   }),
   route({
@@ -95,7 +95,7 @@ export const clientRoutes: ManagementRoute[] = [
     params: Id,
     response: { status: 200, schema: ClientResponse },
     async handler({ ctx, services, params }) {
-      return view(ctx, await service(ctx, services.storage).rotateSecret(params.id as string), true);
+      return view(ctx, await service(ctx, services.storage).rotateSecret(params.id), true);
     },
   }),
 ];

@@ -39,7 +39,7 @@ export const connectionRoutes: ManagementRoute[] = [
     query: Type.Object(FieldsQuery),
     response: { status: 200, schema: ConnectionResponse },
     async handler({ ctx, params, query }) {
-      return pickFields(connectionView(await new ConnectionService(ctx.stores).get(params.id as string)), query.fields, query.include_fields);
+      return pickFields(connectionView(await new ConnectionService(ctx.stores).get(params.id)), query.fields, query.include_fields);
     },
   }),
   route({
@@ -52,8 +52,8 @@ export const connectionRoutes: ManagementRoute[] = [
     response: { status: 200, schema: ConnectionResponse },
     async handler({ ctx, params, body }) {
       const service = new ConnectionService(ctx.stores);
-      const id = params.id as string;
-      const enabled = (body as { enabled_clients?: string[] }).enabled_clients;
+      const id = params.id;
+      const enabled = body.enabled_clients;
       return connectionView(enabled === undefined ? await service.get(id) : await service.setEnabledClients(id, enabled));
     },
   }),
@@ -65,7 +65,7 @@ export const connectionRoutes: ManagementRoute[] = [
     params: Id,
     response: { status: 200, schema: ConnectionClientsResponse },
     async handler({ ctx, params }) {
-      const c = await new ConnectionService(ctx.stores).get(params.id as string);
+      const c = await new ConnectionService(ctx.stores).get(params.id);
       return { clients: c.enabled_clients.map((client_id) => ({ client_id })) };
     },
   }),
@@ -79,8 +79,8 @@ export const connectionRoutes: ManagementRoute[] = [
     response: { status: 204 },
     async handler({ ctx, params, body }) {
       const service = new ConnectionService(ctx.stores);
-      const c = await service.get(params.id as string);
-      const changes = body as { client_id: string; status: boolean }[];
+      const c = await service.get(params.id);
+      const changes = body;
       const enabled = new Set(c.enabled_clients);
       for (const { client_id, status } of changes) status ? enabled.add(client_id) : enabled.delete(client_id);
       await service.setEnabledClients(c.id, [...enabled]);

@@ -6,7 +6,7 @@ import { route, type ManagementRoute } from '../route.ts';
 import { offsetResult, pageOf } from '../pagination.ts';
 import { IdParam } from '../schemas.ts';
 import { ResourceServerCreate, ResourceServerListQuery, ResourceServerPatch, ResourceServerResponse } from './schema.ts';
-import { ResourceServerService, resourceServerView, type ResourceServerInput } from './service.ts';
+import { ResourceServerService, resourceServerView } from './service.ts';
 
 const Id = IdParam('id', 'ID or the URL-encoded identifier (audience) of the resource server');
 const service = (ctx: RequestContext, storage: Storage) => new ResourceServerService(storage, ctx.stores);
@@ -33,7 +33,7 @@ export const resourceServerRoutes: ManagementRoute[] = [
     body: ResourceServerCreate,
     response: { status: 201, schema: ResourceServerResponse },
     async handler({ ctx, services, body }) {
-      return resourceServerView(await service(ctx, services.storage).create(body as ResourceServerInput & { identifier: string }));
+      return resourceServerView(await service(ctx, services.storage).create(body));
     },
   }),
   route({
@@ -44,7 +44,7 @@ export const resourceServerRoutes: ManagementRoute[] = [
     params: Id,
     response: { status: 200, schema: ResourceServerResponse },
     async handler({ ctx, services, params }) {
-      return resourceServerView(await service(ctx, services.storage).get(params.id as string));
+      return resourceServerView(await service(ctx, services.storage).get(params.id));
     },
   }),
   route({
@@ -56,7 +56,7 @@ export const resourceServerRoutes: ManagementRoute[] = [
     body: ResourceServerPatch,
     response: { status: 200, schema: ResourceServerResponse },
     async handler({ ctx, services, params, body }) {
-      return resourceServerView(await service(ctx, services.storage).update(params.id as string, body as ResourceServerInput));
+      return resourceServerView(await service(ctx, services.storage).update(params.id, body));
     },
   }),
   route({
@@ -67,7 +67,7 @@ export const resourceServerRoutes: ManagementRoute[] = [
     params: Id,
     response: { status: 204 },
     async handler({ ctx, services, params }) {
-      await service(ctx, services.storage).delete(params.id as string);
+      await service(ctx, services.storage).delete(params.id);
     },
   }),
 ];

@@ -4,7 +4,7 @@ import { route, type ManagementRoute } from '../route.ts';
 import { offsetResult, pageOf, pickFields } from '../pagination.ts';
 import { IdParam } from '../schemas.ts';
 import { UserCreate, UserGetQuery, UserListQuery, UserPatch, UserResponse } from './schema.ts';
-import { searchTerm, UserService, userView, type UserInput } from './service.ts';
+import { searchTerm, UserService, userView } from './service.ts';
 
 const Id = IdParam('id', 'ID of the user (auth0|...)');
 
@@ -31,7 +31,7 @@ export const userRoutes: ManagementRoute[] = [
     body: UserCreate,
     response: { status: 201, schema: UserResponse },
     async handler({ ctx, body }) {
-      return userView(await new UserService(ctx.stores).create(body as UserInput & { email: string; password: string }));
+      return userView(await new UserService(ctx.stores).create(body));
     },
   }),
   route({
@@ -43,7 +43,7 @@ export const userRoutes: ManagementRoute[] = [
     query: UserGetQuery,
     response: { status: 200, schema: UserResponse },
     async handler({ ctx, params, query }) {
-      return pickFields(userView(await new UserService(ctx.stores).get(params.id as string)), query.fields, query.include_fields);
+      return pickFields(userView(await new UserService(ctx.stores).get(params.id)), query.fields, query.include_fields);
     },
   }),
   route({
@@ -55,7 +55,7 @@ export const userRoutes: ManagementRoute[] = [
     body: UserPatch,
     response: { status: 200, schema: UserResponse },
     async handler({ ctx, params, body }) {
-      return userView(await new UserService(ctx.stores).update(params.id as string, body as UserInput));
+      return userView(await new UserService(ctx.stores).update(params.id, body));
     },
   }),
   route({
@@ -66,7 +66,7 @@ export const userRoutes: ManagementRoute[] = [
     params: Id,
     response: { status: 204 },
     async handler({ ctx, params }) {
-      await new UserService(ctx.stores).delete(params.id as string);
+      await new UserService(ctx.stores).delete(params.id);
     },
   }),
 ];
