@@ -1,5 +1,6 @@
 // URL rules for client settings, checked after the schema: a 400 names the entry and the reason.
 import { invalidBody } from './errors.ts';
+import { FORBIDDEN_SCHEMES, parseAbsoluteUri, webUrlProblem } from '../domain/uris.ts';
 
 function parse(value: string): URL | null {
   try {
@@ -9,15 +10,18 @@ function parse(value: string): URL | null {
   }
 }
 
-const DANGEROUS_SCHEMES = new Set(['javascript:', 'data:', 'vbscript:', 'file:', 'blob:', 'about:']);
-
-/** Redirect URIs are absolute and carry no fragment (RFC 6749 §3.1.2). */
+/**
+ * Redirect URIs are absolute and carry no fragment (RFC 6749 §3.1.2); the rules are those of
+ * dynamic registration (domain/uris.ts), so both accept the same URIs.
+ */
 export function checkRedirectUris(property: string, list: readonly string[] | undefined): void {
   list?.forEach((value, i) => {
     const url = parse(value);
     if (!url) throw invalidBody(`${property}[${i}] "${value}" is not an absolute URL.`);
-    if (DANGEROUS_SCHEMES.has(url.protocol)) throw invalidBody(`${property}[${i}] "${value}" uses the ${url.protocol} scheme, which cannot receive a redirect.`);
+    if (FORBIDDEN_SCHEMES.has(url.protocol)) throw invalidBody(`${property}[${i}] "${value}" uses the ${url.protocol} scheme, which cannot receive a redirect.`);
     if (value.includes('#')) throw invalidBody(`${property}[${i}] "${value}" must not contain a fragment (RFC 6749 §3.1.2).`);
+    const parsed = parseAbsoluteUri(value);
+    if (parsed.problem !== undefined) throw invalidBody(`${property}[${i}] "${value}" ${parsed.problem}.`);
   });
 }
 
@@ -32,8 +36,9 @@ export function checkOrigins(property: string, list: readonly string[] | undefin
   });
 }
 
+/** An informational http(s) URL (logo_uri): the rules of dynamic registration, http allowed. */
 export function checkHttpUrl(property: string, value: string | undefined): void {
   if (value === undefined || value === '') return;
-  const url = parse(value);
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) throw invalidBody(`${property} "${value}" is not an absolute http(s) URL.`);
+  const problem = webUrlProblem(value, false);
+  if (problem) throw invalidBody(`${property} "${value}" is not an absolute http(s) URL: it ${problem}.`);
 }

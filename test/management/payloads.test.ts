@@ -66,6 +66,12 @@ for (const dialect of dialects()) {
       await expect400('POST', '/api/v2/clients', { name: 'ok', callbacks: ['https://a.example/cb#frag'] }, 'Payload validation error: callbacks[0] "https://a.example/cb#frag" must not contain a fragment (RFC 6749 §3.1.2).');
       await expect400('POST', '/api/v2/clients', { name: 'ok', callbacks: ['https://ok.example/', '/relative'] }, 'Payload validation error: callbacks[1] "/relative" is not an absolute URL.');
       await expect400('POST', '/api/v2/clients', { name: 'ok', callbacks: ['javascript:alert(1)'] }, /callbacks\[0\].*javascript: scheme/);
+      // The rules of dynamic registration apply here too (one URI module): what one refuses, so does the other.
+      await expect400('POST', '/api/v2/clients', { name: 'ok', callbacks: ['https://user:pw@a.example/cb'] }, 'Payload validation error: callbacks[0] "https://user:pw@a.example/cb" must not contain user credentials.');
+      await expect400('POST', '/api/v2/clients', { name: 'ok', callbacks: ['https://a.example\\@evil.example/cb'] }, /callbacks\[0\] .* must not contain a backslash\.$/);
+      await expect400('POST', '/api/v2/clients', { name: 'ok', callbacks: ['https://a.example/c b'] }, /callbacks\[0\] .* must not contain whitespace or control characters\.$/);
+      await expect400('POST', '/api/v2/clients', { name: 'ok', allowed_logout_urls: ['https:evil.example/x'] }, /allowed_logout_urls\[0\] .* must start with https:\/\/\.$/);
+      await expect400('POST', '/api/v2/clients', { name: 'ok', callbacks: ['filesystem:https://a.example/temporary/x'] }, /callbacks\[0\].*filesystem: scheme/);
       await expect400('POST', '/api/v2/clients', { name: 'ok', web_origins: ['https://a.example/path'] }, /web_origins\[0\]/);
       await expect400('POST', '/api/v2/clients', { name: 'ok', app_type: 'mainframe' }, /'No enum match for: "mainframe"' on property app_type|on property app_type/);
       await expect400('POST', '/api/v2/clients', { name: 'ok', jwt_configuration: { alg: 'HS256' } }, /on property jwt_configuration\.alg/);

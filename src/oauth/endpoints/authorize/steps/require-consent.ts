@@ -1,11 +1,7 @@
 import { OAuthError } from '../../../errors.ts';
+import { isLoopbackUri } from '../../../../domain/uris.ts';
 import { withParams } from '../params.ts';
 import { clientOf, consentAudience, userOf, type AuthorizeContext, type Interaction } from '../context.ts';
-
-function isLoopback(uri: string): boolean {
-  const host = new URL(uri).hostname;
-  return host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
-}
 
 /**
  * Third-party apps always need the user's consent, remembered per user, client and
@@ -16,7 +12,7 @@ export function needsConsent(a: AuthorizeContext): boolean {
   const client = clientOf(a);
   if (!client.is_first_party) return true;
   if (!a.api) return false;
-  return !a.api.skip_consent_for_verifiable_first_party_clients || isLoopback(a.redirectUri!);
+  return !a.api.skip_consent_for_verifiable_first_party_clients || isLoopbackUri(a.redirectUri!);
 }
 
 export async function requireConsent(a: AuthorizeContext): Promise<void | Interaction> {

@@ -9,7 +9,7 @@ import { resolveGrantAndResponseTypes, type GrantDefaults, type GrantType } from
 import { parseJwks, type Jwk } from './jwks.ts';
 import { LIMITS } from './limits.ts';
 import type { ApplicationType } from './redirect-uris.ts';
-import { webUrlProblem } from './uris.ts';
+import { webUrlProblem } from '../../../../domain/uris.ts';
 
 export interface ClientMetadata {
   redirect_uris: string[];

@@ -1,7 +1,7 @@
 // Which redirect URIs a dynamically registered client may use.
 // Web clients: https, or http on a loopback host (development). Native clients (RFC 8252):
 // loopback http on any port (§7.3), claimed https URIs (§7.2) and private-use schemes (§7.1).
-import { isLoopback, parseAbsoluteUri } from './uris.ts';
+import { isLoopback, parseAbsoluteUri } from '../../../../domain/uris.ts';
 
 export type ApplicationType = 'web' | 'native';
 

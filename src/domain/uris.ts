@@ -1,13 +1,23 @@
-// URI rules shared by redirect URIs and the informational URLs (logo_uri, client_uri, ...).
-// Each check returns what is wrong, or null, so the caller picks the RFC 7591 error code.
+// URI rules for every URL a client is configured with, whoever sets it: dynamic registration
+// (RFC 7591) and the Management API apply the same ones, so a URI one accepts the other does
+// too. Each check returns what is wrong, or null, so the caller picks its error family.
 
 /** Hosts that are the user's own machine (RFC 8252 §7.3, §8.3). */
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 /** Schemes that run code or read local data when navigated to. */
-const FORBIDDEN_SCHEMES = new Set(['javascript:', 'data:', 'file:', 'vbscript:', 'blob:', 'about:', 'filesystem:']);
+export const FORBIDDEN_SCHEMES: ReadonlySet<string> = new Set(['javascript:', 'data:', 'file:', 'vbscript:', 'blob:', 'about:', 'filesystem:']);
 
 export const isLoopback = (url: URL): boolean => LOOPBACK_HOSTS.has(url.hostname);
+
+/** The same, for a URI string (false when it does not parse). */
+export function isLoopbackUri(raw: string): boolean {
+  try {
+    return isLoopback(new URL(raw));
+  } catch {
+    return false;
+  }
+}
 
 export type ParsedUri = { url: URL; problem?: undefined } | { url?: undefined; problem: string };
 

@@ -1,0 +1,49 @@
+// The URI rules of domain/uris.ts, without HTTP: what dynamic registration and the Management
+// API both apply to redirect URIs and informational URLs.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { isLoopback, isLoopbackUri, parseAbsoluteUri, webUrlProblem } from '../../src/domain/uris.ts';
+
+describe('parseAbsoluteUri', () => {
+  it('accepts absolute URIs as registered, including private-use schemes and loopback http', () => {
+    for (const ok of ['https://app.example/cb', 'http://127.0.0.1:8080/cb', 'com.example.app:/oauth2redirect', 'https://app.example/cb?x=1']) {
+      assert.equal(parseAbsoluteUri(ok).problem, undefined, ok);
+    }
+  });
+
+  it('refuses what parsers would repair or read differently, and schemes that run code', () => {
+    const cases: Array<[string, RegExp]> = [
+      ['https://a.example/c b', /whitespace/],
+      ['https://a.example/\u0000', /control/],
+      ['https://a.example\\@evil.example/', /backslash/],
+      ['https://a.example/cb#x', /fragment/],
+      ['/relative', /absolute/],
+      ['javascript:alert(1)', /javascript:/],
+      ['data:text/html,x', /data:/],
+      ['filesystem:https://a.example/temporary/x', /filesystem:/],
+      ['https:a.example/cb', /must start with https:\/\//],
+      ['https:/a.example/cb', /must start with https:\/\//],
+      ['https://u:p@a.example/cb', /credentials/],
+      ['https://*.example.com/cb', /wildcard/],
+    ];
+    for (const [raw, problem] of cases) assert.match(parseAbsoluteUri(raw).problem ?? '(accepted)', problem, raw);
+  });
+});
+
+describe('webUrlProblem', () => {
+  it('wants http(s); with httpsOnly, http on loopback hosts only', () => {
+    assert.equal(webUrlProblem('https://a.example/logo.png', true), null);
+    assert.equal(webUrlProblem('http://localhost:3000/logo.png', true), null);
+    assert.match(webUrlProblem('http://a.example/logo.png', true)!, /must use https/);
+    assert.equal(webUrlProblem('http://a.example/logo.png', false), null);
+    assert.match(webUrlProblem('ftp://a.example/x', false)!, /http or https/);
+  });
+});
+
+describe('loopback', () => {
+  it('is localhost, 127.0.0.1 and [::1], nothing that merely looks like them', () => {
+    for (const host of ['http://localhost/cb', 'http://127.0.0.1:9/cb', 'http://[::1]:9/cb']) assert.ok(isLoopbackUri(host), host);
+    for (const host of ['http://localhost.evil.example/cb', 'http://127.0.0.2/cb', 'not a uri']) assert.equal(isLoopbackUri(host), false, host);
+    assert.ok(isLoopback(new URL('http://LOCALHOST/')));
+  });
+});
