@@ -1,32 +1,32 @@
 // POST /oidc/register (RFC 7591 §3, OIDC Dynamic Client Registration 1.0 §3) as an ordered
 // list of steps. The list is the spec: each step does one thing or throws the error to answer.
 import { OAuthError } from '../../errors.ts';
-import { auditRefusal } from './audit.ts';
+import { pipeline } from '../../pipeline.ts';
+import { auditRefusal, isAudited } from './audit.ts';
 import { buildClient, respond, storeClient } from './steps/client.ts';
 import { checkRegistrationEnabled, enforceRateLimits } from './steps/gate.ts';
 import { applySecurityMode, checkRedirectUris, parseMetadata, requireJsonBody } from './steps/metadata.ts';
-import type { RegistrationDeps, RegistrationRequest, RegistrationResponse, RegistrationState, Step } from './state.ts';
+import type { NewRegistration, RegistrationResponse, WithTenant } from './state.ts';
 
-export const REGISTRATION_STEPS: readonly Step[] = [
-  checkRegistrationEnabled,
-  enforceRateLimits,
-  requireJsonBody,
-  parseMetadata,
-  checkRedirectUris,
-  applySecurityMode,
-  buildClient,
-  storeClient, // with its audit entry, in one transaction
-  respond,
-];
+export const REGISTRATION = pipeline<NewRegistration>()
+  .step(checkRegistrationEnabled)
+  .step(enforceRateLimits)
+  .step(requireJsonBody)
+  .step(parseMetadata)
+  .step(checkRedirectUris)
+  .step(applySecurityMode)
+  .step(buildClient)
+  .step(storeClient) // with its audit entry, in one transaction
+  .step(respond);
 
 /** Runs the steps; a refusal after the endpoint is known to be enabled is audited, then thrown. */
-export async function runRegistration(request: RegistrationRequest, deps: RegistrationDeps): Promise<RegistrationResponse> {
-  const state: RegistrationState = { request, deps, auditRefusals: false };
+export async function runRegistration(registration: NewRegistration): Promise<RegistrationResponse> {
+  // The runner adds each step's result to this object: after a refusal it shows how far it got.
+  const reached: NewRegistration & Partial<WithTenant> = registration;
   try {
-    for (const step of REGISTRATION_STEPS) await step(state);
+    return (await REGISTRATION.run(registration)).response;
   } catch (err) {
-    if (err instanceof OAuthError && state.auditRefusals) await auditRefusal(state, err);
+    if (err instanceof OAuthError && reached.tenant !== undefined && isAudited(err)) await auditRefusal(reached, err);
     throw err;
   }
-  return state.response!;
 }

@@ -31,20 +31,18 @@ export function registerRegistration(app: FastifyInstance, services: Services): 
 
     scope.post('/oidc/register', { config: { bodyErrorCode: 'invalid_client_metadata' } }, async (request, reply) => {
       const { tenant, stores } = request.ctx;
-      const body = await runRegistration(
-        {
+      const body = await runRegistration({
+        request: {
           ip: request.ip,
           userAgent: request.headers['user-agent'] ?? '',
           contentType: request.headers['content-type'],
           body: typeof request.body === 'string' ? request.body : undefined,
         },
-        {
-          stores,
-          loadTenant: () => services.tenants.fresh(tenant.id),
-          rateLimits: services.config.rateLimits,
-          warn: (details, message) => request.log.warn(details, message),
-        },
-      );
+        stores,
+        loadTenant: () => services.tenants.fresh(tenant.id),
+        rateLimitsOn: services.config.rateLimits,
+        warn: (details, message) => request.log.warn(details, message),
+      });
       return reply.code(201).header('cache-control', 'no-store').header('pragma', 'no-cache').type('application/json; charset=utf-8').send(JSON.stringify(body));
     });
   });

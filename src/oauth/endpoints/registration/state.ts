@@ -1,9 +1,10 @@
-// What the registration steps share: the request as the protocol sees it, the dependencies,
-// and what each step has established so far. No Fastify types here (DESIGN.md, layers).
+// What the registration steps share: the request as the protocol sees it, the ports they use,
+// and, stage by stage, what the steps before have established. No Fastify types here (DESIGN.md, layers).
 import type { Client } from '../../../domain/client.ts';
 import type { Tenant } from '../../../domain/tenant.ts';
 import type { TenantStores } from '../../../storage/ports.ts';
-import type { ParsedMetadata, RedirectMetadata } from './policies/metadata.ts';
+import type { Body } from './policies/fields.ts';
+import type { ClientMetadata, ParsedMetadata } from './policies/metadata.ts';
 
 export interface RegistrationRequest {
   ip: string;
@@ -13,34 +14,49 @@ export interface RegistrationRequest {
   body: string | undefined;
 }
 
-export interface RegistrationDeps {
-  stores: TenantStores;
+/** What the endpoint is given: the request and the tenant-scoped ports the steps use. */
+export interface NewRegistration {
+  readonly request: RegistrationRequest;
+  readonly stores: Pick<TenantStores, 'tenantId' | 'clients' | 'logs' | 'rateLimits'>;
   /** reads the tenant from the store, not from a cache, so a flag flip applies at once */
   loadTenant(): Promise<Tenant | undefined>;
   /** false when LATCHKEY_RATE_LIMITS=off */
-  rateLimits: boolean;
+  readonly rateLimitsOn: boolean;
   warn(details: object, message: string): void;
+}
+
+/** After checkRegistrationEnabled: the endpoint is enabled for this tenant. */
+export interface WithTenant {
+  tenant: Tenant;
+}
+
+/** After requireJsonBody. */
+export interface WithBody {
+  body: Body;
+}
+
+/** After parseMetadata: every member but the redirect URIs. */
+export interface WithParsedMetadata {
+  metadata: ParsedMetadata;
+}
+
+/** After checkRedirectUris: the metadata is complete. */
+export interface WithMetadata {
+  metadata: ClientMetadata;
+}
+
+export type NewClientRecord = Omit<Client, 'tenantId' | 'createdAt' | 'updatedAt'>;
+
+/** After buildClient; storeClient stores it. */
+export interface WithClient {
+  client: NewClientRecord;
+  issuedAt: Date;
 }
 
 /** RFC 7591 §3.2.1 client information response. Never holds a null or undefined member. */
 export type RegistrationResponse = Record<string, string | number | string[] | object>;
 
-export interface RegistrationState {
-  readonly request: RegistrationRequest;
-  readonly deps: RegistrationDeps;
-  /** set by checkRegistrationEnabled */
-  tenant?: Tenant;
-  /** refusals are audited once the endpoint is known to be enabled (and 429s at most once a second) */
-  auditRefusals: boolean;
-  /** set by requireJsonBody */
-  body?: Record<string, unknown>;
-  /** set by parseMetadata; its redirect URIs by checkRedirectUris */
-  metadata?: ParsedMetadata & Partial<RedirectMetadata>;
-  /** set by buildClient, stored by storeClient */
-  client?: Omit<Client, 'tenantId' | 'createdAt' | 'updatedAt'>;
-  issuedAt?: Date;
-  /** set by respond */
-  response?: RegistrationResponse;
+/** After respond. */
+export interface WithResponse {
+  response: RegistrationResponse;
 }
-
-export type Step = (state: RegistrationState) => void | Promise<void>;

@@ -4,11 +4,12 @@ import net from 'node:net';
 
 /** Expands an IPv6 address to its eight 16-bit groups (no :: and no dotted quad). */
 function ipv6Groups(ip: string): string[] {
-  let text = ip.toLowerCase().split('%')[0]!;
-  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (v4) {
-    const b = v4[1]!.split('.').map(Number);
-    text = text.slice(0, -v4[1]!.length) + `${((b[0]! << 8) | b[1]!).toString(16)}:${((b[2]! << 8) | b[3]!).toString(16)}`;
+  let [text = ''] = ip.toLowerCase().split('%');
+  const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(text)?.[1];
+  if (v4 !== undefined) {
+    // The pattern guarantees four parts; the defaults only satisfy the type checker.
+    const [b0 = 0, b1 = 0, b2 = 0, b3 = 0] = v4.split('.').map(Number);
+    text = text.slice(0, -v4.length) + `${((b0 << 8) | b1).toString(16)}:${((b2 << 8) | b3).toString(16)}`;
   }
   const [head, tail] = text.split('::') as [string, string | undefined];
   const left = head ? head.split(':') : [];
@@ -22,7 +23,7 @@ export function clientNetwork(ip: string): string {
   if (!net.isIPv6(ip)) return ip;
   const groups = ipv6Groups(ip);
   if (groups.slice(0, 5).every((g) => g === '0000') && groups[5] === 'ffff') {
-    const [hi, lo] = [parseInt(groups[6]!, 16), parseInt(groups[7]!, 16)];
+    const [hi = 0, lo = 0] = groups.slice(6).map((g) => parseInt(g, 16));
     return [hi >> 8, hi & 255, lo >> 8, lo & 255].join('.');
   }
   return `${groups.slice(0, 4).join(':')}::/64`;

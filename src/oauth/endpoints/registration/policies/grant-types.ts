@@ -63,8 +63,10 @@ export function resolveGrantAndResponseTypes(
 ): { grant_types: GrantType[]; response_types: string[] } {
   let grants = requestedGrants && unique(requestedGrants.map(checkGrantType));
   let responseTypes = requestedResponseTypes && unique(requestedResponseTypes.map(canonicalResponseType));
-  if (grants === undefined && responseTypes === undefined) return { grant_types: [...DEFAULTS[defaults].grant_types], response_types: [...DEFAULTS[defaults].response_types] };
-  grants ??= unique(responseTypes!.flatMap(grantsFor));
+  if (grants === undefined) {
+    if (responseTypes === undefined) return { grant_types: [...DEFAULTS[defaults].grant_types], response_types: [...DEFAULTS[defaults].response_types] };
+    grants = unique(responseTypes.flatMap(grantsFor));
+  }
   responseTypes ??= [...(grants.includes('authorization_code') ? ['code'] : []), ...(grants.includes('implicit') ? ['token'] : [])];
 
   if (!grants.includes('authorization_code') && !grants.includes('implicit')) {

@@ -4,7 +4,7 @@ import { newClientId, newClientSecret } from '../../../../domain/ids.ts';
 import { registrationEntry } from '../audit.ts';
 import { LIMITS } from '../policies/limits.ts';
 import type { ClientMetadata } from '../policies/metadata.ts';
-import type { RegistrationResponse, RegistrationState } from '../state.ts';
+import type { NewClientRecord, NewRegistration, RegistrationResponse, WithClient, WithMetadata, WithResponse, WithTenant } from '../state.ts';
 
 /** Auth0's application types: native apps, browser apps (no secret), server-side web apps. */
 function appTypeOf(m: ClientMetadata): AppType {
@@ -17,13 +17,11 @@ function appTypeOf(m: ClientMetadata): AppType {
  * id starts with tpc_ and it is marked strict: /authorize requires PKCE of it and shows errors
  * on a page instead of redirecting them.
  */
-export function buildClient(state: RegistrationState): void {
-  const m = state.metadata as ClientMetadata;
-  const strict = state.tenant!.settings.dynamic_client_registration_security_mode === 'strict';
+export function buildClient({ metadata: m, tenant, request }: Pick<NewRegistration, 'request'> & WithTenant & WithMetadata): WithClient {
+  const strict = tenant.settings.dynamic_client_registration_security_mode === 'strict';
   const issuedAt = new Date();
   const { redirect_uris, post_logout_redirect_uris, client_name, grant_types, token_endpoint_auth_method, logo_uri, ...registration } = m;
-  state.issuedAt = issuedAt;
-  state.client = {
+  const client: NewClientRecord = {
     client_id: `${strict ? 'tpc_' : ''}${newClientId()}`,
     client_secret: token_endpoint_auth_method === 'none' ? null : newClientSecret(),
     name: client_name,
@@ -41,17 +39,18 @@ export function buildClient(state: RegistrationState): void {
     ...(strict && { third_party_security_mode: 'strict' as const }),
     // What has no Auth0 field of its own, kept as registered (response_types, scope, contacts, ...).
     registration_metadata: withoutUndefined(registration),
-    dynamic_registration: { registered_at: issuedAt.toISOString(), ip: state.request.ip, user_agent: state.request.userAgent.slice(0, LIMITS.userAgentLength) },
+    dynamic_registration: { registered_at: issuedAt.toISOString(), ip: request.ip, user_agent: request.userAgent.slice(0, LIMITS.userAgentLength) },
   };
+  return { client, issuedAt };
 }
 
 /**
  * The client and its audit entry land together, durably, before the 201 is sent. Concurrent
  * registrations share one commit (group commit), which is what lets open registration absorb floods.
  */
-export async function storeClient(state: RegistrationState): Promise<void> {
-  const client = state.client!;
-  await state.deps.stores.clients.createWithAudit(client, registrationEntry(state, client.client_id));
+export async function storeClient(state: Pick<NewRegistration, 'request' | 'stores'> & WithTenant & WithMetadata & WithClient): Promise<void> {
+  const { client } = state;
+  await state.stores.clients.createWithAudit(client, registrationEntry(state, client.client_id));
 }
 
 function withoutUndefined<T extends object>(value: T): RegistrationResponse {
@@ -59,14 +58,14 @@ function withoutUndefined<T extends object>(value: T): RegistrationResponse {
 }
 
 /** RFC 7591 §3.2.1: the registered metadata plus the credentials; no secret for `none`. */
-export function respond(state: RegistrationState): void {
-  const client = state.client!;
-  state.response = withoutUndefined({
+export function respond({ client, issuedAt, metadata }: WithClient & WithMetadata): WithResponse {
+  const response = withoutUndefined({
     client_id: client.client_id,
     ...(client.client_secret !== null && { client_secret: client.client_secret }),
-    client_id_issued_at: Math.floor(state.issuedAt!.getTime() / 1000),
+    client_id_issued_at: Math.floor(issuedAt.getTime() / 1000),
     // 0: the secret does not expire (RFC 7591 §3.2.1); openid-client requires the member.
     client_secret_expires_at: 0,
-    ...(state.metadata as ClientMetadata),
+    ...metadata,
   });
+  return { response };
 }

@@ -1,20 +1,29 @@
 // Steps that decide whether a registration is attempted at all.
 import type { RegistrationRateLimits } from '../../../../domain/tenant.ts';
 import { RegistrationDisabled, TooManyRequests } from '../../../errors.ts';
+import { withoutAudit } from '../audit.ts';
 import { clientNetwork } from '../policies/client-network.ts';
-import type { RegistrationState } from '../state.ts';
+import type { NewRegistration, WithTenant } from '../state.ts';
 
-/** The tenant is read from the store, not the resolver's cache, so a flag flip applies at once. */
-export async function checkRegistrationEnabled(state: RegistrationState): Promise<void> {
-  const tenant = await state.deps.loadTenant();
+/**
+ * The tenant is read from the store, not the resolver's cache, so a flag flip applies at once.
+ * From here on refusals are audited.
+ */
+export async function checkRegistrationEnabled({ loadTenant }: Pick<NewRegistration, 'loadTenant'>): Promise<WithTenant> {
+  const tenant = await loadTenant();
   if (!tenant?.settings.flags.enable_dynamic_client_registration) {
     throw new RegistrationDisabled();
   }
-  state.tenant = tenant;
-  state.auditRefusals = true;
+  return { tenant };
 }
 
 const TENANT_BUCKET = 'register:tenant';
+
+interface RateLimitPorts {
+  request: Pick<NewRegistration['request'], 'ip'>;
+  stores: Pick<NewRegistration['stores'], 'tenantId' | 'rateLimits'>;
+  rateLimitsOn: boolean;
+}
 
 /** Settings come from operators; a bucket always holds one token and refills, however slowly. */
 function bucketsOf(limits: RegistrationRateLimits) {
@@ -28,8 +37,7 @@ const PRUNE_EVERY_MS = 60_000;
 const lastPrune = new Map<string, number>();
 
 /** A bucket untouched for a full refill is full; forgetting it changes no decision. */
-async function pruneIdleBuckets(state: RegistrationState, limits: ReturnType<typeof bucketsOf>): Promise<void> {
-  const { stores } = state.deps;
+async function pruneIdleBuckets(stores: RateLimitPorts['stores'], limits: ReturnType<typeof bucketsOf>): Promise<void> {
   const now = Date.now();
   if (now - (lastPrune.get(stores.tenantId) ?? 0) < PRUNE_EVERY_MS) return;
   if (lastPrune.size > 10_000) lastPrune.clear();
@@ -44,16 +52,17 @@ async function pruneIdleBuckets(state: RegistrationState, limits: ReturnType<typ
  * limit must not drain the tenant's. Refusals are audited at most once a second per bucket,
  * counted by a bucket of their own, so a flood cannot fill the tenant log.
  */
-export async function enforceRateLimits(state: RegistrationState): Promise<void> {
-  if (!state.deps.rateLimits) return;
-  const limits = bucketsOf(state.tenant!.settings.registration_rate_limits);
-  const buckets = state.deps.stores.rateLimits;
-  await pruneIdleBuckets(state, limits);
-  const networkBucket = `register:ip:${clientNetwork(state.request.ip)}`;
+export async function enforceRateLimits({ rateLimitsOn, stores, request, tenant }: RateLimitPorts & WithTenant): Promise<void> {
+  if (!rateLimitsOn) return;
+  const limits = bucketsOf(tenant.settings.registration_rate_limits);
+  const buckets = stores.rateLimits;
+  await pruneIdleBuckets(stores, limits);
+  const networkBucket = `register:ip:${clientNetwork(request.ip)}`;
   const byNetwork = await buckets.take(networkBucket, limits.network.burst, limits.network.perSecond);
   const decision = byNetwork.allowed ? await buckets.take(TENANT_BUCKET, limits.tenant.burst, limits.tenant.perSecond) : byNetwork;
   if (decision.allowed) return;
   const refusedBy = byNetwork.allowed ? TENANT_BUCKET : networkBucket;
-  state.auditRefusals = (await buckets.take(`${refusedBy}:audit`, 1, 1)).allowed;
-  throw new TooManyRequests(decision.retryAfterSeconds);
+  const audited = (await buckets.take(`${refusedBy}:audit`, 1, 1)).allowed;
+  const refusal = new TooManyRequests(decision.retryAfterSeconds);
+  throw audited ? refusal : withoutAudit(refusal);
 }
