@@ -10,7 +10,7 @@ import { sqliteFile } from '../storage/sql/database.ts';
 import { InlineMigrationProvider } from '../storage/sql/migrations/index.ts';
 import { checkSealedKey, MasterKeyMismatch } from '../storage/sql/transfer/checks.ts';
 import { copyDatabase, inspectSqliteStore, privateTempFile, publishFile, removeWithSidecars, replaceDatabase, sqliteTenantCount } from '../storage/sql/transfer/sqlite-files.ts';
-import { UsageError } from './index.ts';
+import { UsageError } from './usage-error.ts';
 
 export const BACKUP_HELP = `Usage:
   latchkey backup --out FILE [--force]

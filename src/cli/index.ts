@@ -1,4 +1,5 @@
 // `latchkey` command line: thin, parses arguments and calls the services.
+import { UsageError } from './usage-error.ts';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/config.ts';
 import { configHelp } from '../config/docs.ts';
@@ -31,8 +32,6 @@ DATA_DIR/initial-credentials.json (mode 0600). Configuration comes from the envi
 see 'latchkey --help'. SIGTERM/SIGINT finish in-flight requests, then close the store.
 `;
 
-/** A usage mistake: printed as one line with a hint, exit code 2. */
-export class UsageError extends Error {}
 
 export async function runCli(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
   const [command, ...rest] = argv;

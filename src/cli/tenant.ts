@@ -7,7 +7,7 @@ import { issuerFor } from '../tenancy/issuer.ts';
 import { SettingError, settingAssignmentsToPatch } from './tenant-settings.ts';
 import { TenantSettingsService } from '../management/tenants/service.ts';
 import { ManagementError } from '../management/errors.ts';
-import { UsageError } from './index.ts';
+import { UsageError } from './usage-error.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Storage } from '../storage/ports.ts';

@@ -13,7 +13,7 @@ import { durableRows, MasterKeyMismatch, signingKeyCheck } from '../storage/sql/
 import { privateTempFile, publishFile, removeWithSidecars, replaceDatabase } from '../storage/sql/transfer/sqlite-files.ts';
 import { formatCounts, progressBar } from './progress.ts';
 import { keyLocation, masterKey } from './backup.ts';
-import { UsageError } from './index.ts';
+import { UsageError } from './usage-error.ts';
 
 export const TRANSFER_HELP = `Usage:
   latchkey export --out FILE [--force]

@@ -8,7 +8,8 @@ import type { Database } from './schema.ts';
 import { InlineMigrationProvider } from './migrations/index.ts';
 import { GuardedPool, type PoolTimeouts } from './pg-pool.ts';
 
-export type Dialect = 'sqlite' | 'postgres';
+export type { Dialect } from './migrations/migration.ts';
+import type { Dialect } from './migrations/migration.ts';
 
 export interface OpenDatabase {
   db: Kysely<Database>;

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DialectMigration } from './index.ts';
+import type { DialectMigration } from './migration.ts';
 
 // Every tenant-owned table leads with tenant_id so that its primary key and indexes
 // are tenant-first (DESIGN.md: tenant scoping lives in the storage layer).

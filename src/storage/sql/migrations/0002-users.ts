@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DialectMigration } from './index.ts';
+import type { DialectMigration } from './migration.ts';
 
 export const users: DialectMigration = () => ({
   async up(db: Kysely<any>) {

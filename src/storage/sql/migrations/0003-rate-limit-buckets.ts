@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DialectMigration } from './index.ts';
+import type { DialectMigration } from './migration.ts';
 
 // Token buckets for the open endpoints' rate limits, shared by every instance on one store.
 // `double precision` is REAL on SQLite (affinity rules) and float8 on PostgreSQL.

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DialectMigration } from './index.ts';
+import type { DialectMigration } from './migration.ts';
 
 // Sign-in state: login sessions, authorization codes, refresh tokens, consent grants and
 // brute-force counters. Secrets (session ids, codes, refresh tokens) are stored as SHA-256.

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DialectMigration } from './index.ts';
+import type { DialectMigration } from './migration.ts';
 
 // Dashboard sessions of operators. Operators are not tenant users, so these rows belong to no
 // tenant; the cookie value is stored only as its SHA-256.

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { DialectMigration } from './index.ts';
+import type { DialectMigration } from './migration.ts';
 import { CHANGES_CHANNEL } from '../change-feed.ts';
 
 // PostgreSQL: every instance caches tenants, clients, APIs, client grants and signing keys and

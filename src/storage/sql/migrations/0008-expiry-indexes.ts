@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { DialectMigration } from './index.ts';
+import type { DialectMigration } from './migration.ts';
 
 // The periodic clean-up finds expired refresh tokens and stale sign-in failure counts per
 // tenant by these columns (the other swept tables have such indexes already).

@@ -1,7 +1,7 @@
 // Migrations, declared in one place. The column types used here mean the same on
 // SQLite and PostgreSQL; a migration that must differ checks `dialect`.
 import type { Migration, MigrationProvider } from 'kysely';
-import type { Dialect } from '../database.ts';
+import type { Dialect, DialectMigration } from './migration.ts';
 import { initial } from './0001-initial.ts';
 import { users } from './0002-users.ts';
 import { rateLimitBuckets } from './0003-rate-limit-buckets.ts';
@@ -10,8 +10,6 @@ import { connections } from './0005-connections.ts';
 import { operatorSessions } from './0006-operator-sessions.ts';
 import { changeNotifications } from './0007-change-notifications.ts';
 import { expiryIndexes } from './0008-expiry-indexes.ts';
-
-export type DialectMigration = (dialect: Dialect) => Migration;
 
 const MIGRATIONS: Record<string, DialectMigration> = {
   '0001-initial': initial,
