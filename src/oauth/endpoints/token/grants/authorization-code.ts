@@ -12,12 +12,12 @@ import { REFRESH_TOKEN_LIFETIME_MS, loadGrantApi, loadGrantUser, userTokenRespon
 /** One answer for every reason (nothing to learn from it); the reason goes to the log. */
 const invalidCode = (reason: string) => new InvalidGrant('Invalid authorization code', 403).because(reason);
 
-async function findCode({ ctx, client }: TokenRequest, codeHash: string, now: Date): Promise<AuthorizationCodeRecord> {
-  const code = await ctx.stores.authorizationCodes.find(codeHash);
+async function findCode({ stores, client }: Pick<TokenRequest, 'stores' | 'client'>, codeHash: string, now: Date): Promise<AuthorizationCodeRecord> {
+  const code = await stores.authorizationCodes.find(codeHash);
   if (!code) throw invalidCode('unknown code');
   if (code.clientId !== client.client_id) throw invalidCode('code issued to another client');
   if (code.consumedAt) {
-    await ctx.stores.refreshTokens.revokeFamily(code.familyId, now);
+    await stores.refreshTokens.revokeFamily(code.familyId, now);
     throw invalidCode('code replayed: its refresh tokens were revoked');
   }
   if (code.expiresAt.getTime() <= now.getTime()) throw invalidCode('code expired');
@@ -52,8 +52,8 @@ function verifyPkce(code: AuthorizationCodeRecord, verifier: string | undefined)
  * PostgreSQL its UPDATE waits for the winner's row lock, on SQLite the one writer runs them in
  * turn), so its revoke, a later statement, always finds the winner's refresh token.
  */
-function exchangeCode({ ctx, client }: TokenRequest, codeHash: string, code: AuthorizationCodeRecord, refreshToken: string | undefined, now: Date): Promise<boolean> {
-  return ctx.stores.transaction(async (tx) => {
+function exchangeCode({ stores, client }: Pick<TokenRequest, 'stores' | 'client'>, codeHash: string, code: AuthorizationCodeRecord, refreshToken: string | undefined, now: Date): Promise<boolean> {
+  return stores.transaction(async (tx) => {
     if (!(await tx.authorizationCodes.consume(codeHash, now))) {
       await tx.refreshTokens.revokeFamily(code.familyId, now);
       return false;
@@ -75,26 +75,27 @@ function exchangeCode({ ctx, client }: TokenRequest, codeHash: string, code: Aut
   });
 }
 
-export const authorizationCodeGrant: Grant = {
+export const authorizationCodeGrant: Grant<'code'> = {
   type: 'authorization_code',
   required: ['code'],
   allowPublicClients: true,
   async handle(req) {
-    const { ctx, services, client, params } = req;
+    const { tenant, issuer, stores, keys, client, params } = req;
     const now = new Date();
-    const codeHash = hashToken(params.code!);
+    const codeHash = hashToken(params.code);
     const code = await findCode(req, codeHash, now);
     checkRedirectUri(code, params.redirect_uri);
     verifyPkce(code, params.code_verifier);
     // Validate fully before the transaction, which then only writes (DESIGN habit 2).
-    const user = await loadGrantUser(ctx, code.userId, () => invalidCode('the user is blocked or deleted'));
-    const api = await loadGrantApi(ctx, code.audience, () => invalidCode('the API was deleted'));
+    const user = await loadGrantUser(stores, code.userId, () => invalidCode('the user is blocked or deleted'));
+    const api = await loadGrantApi(stores, code.audience, () => invalidCode('the API was deleted'));
     const offline = code.scopes.includes('offline_access') && client.grant_types.includes('refresh_token');
     const refreshToken = offline ? newOpaqueToken() : undefined;
     if (!(await exchangeCode(req, codeHash, code, refreshToken, now))) throw invalidCode('code replayed during its exchange: its refresh tokens were revoked');
     return userTokenResponse({
-      ctx,
-      services,
+      tenant,
+      issuer,
+      keys,
       client,
       user,
       api,

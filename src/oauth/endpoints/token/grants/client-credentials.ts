@@ -8,12 +8,12 @@ export const clientCredentialsGrant: Grant = {
   type: 'client_credentials',
   required: [],
   allowPublicClients: false,
-  async handle({ ctx, services, client, params }) {
-    const audience = params.audience || ctx.tenant.settings.default_audience;
+  async handle({ tenant, issuer, stores, keys, client, params }) {
+    const audience = params.audience || tenant.settings.default_audience;
     if (!audience) throw new AccessDenied('No audience parameter was provided, and no default audience has been configured');
-    const api = await ctx.stores.resourceServers.findByIdentifier(audience);
+    const api = await stores.resourceServers.findByIdentifier(audience);
     if (!api) throw new AccessDenied(`Service not enabled within domain: ${audience}`);
-    const grant = await ctx.stores.clientGrants.findFor(client.client_id, api.identifier);
+    const grant = await stores.clientGrants.findFor(client.client_id, api.identifier);
     if (!grant) {
       throw new AccessDenied(`Client "${client.client_id}" is not authorized to access resource server "${api.identifier}". You need to create a "client-grant" associated to this API.`);
     }
@@ -24,9 +24,9 @@ export const clientCredentialsGrant: Grant = {
       if (missing.length) throw new AccessDenied(`Client has not been granted scopes: ${missing.join(', ')}`);
       scopes = requested;
     }
-    const { token, expiresIn } = await issueAccessToken(services.keys, {
-      tenantId: ctx.tenant.id,
-      issuer: ctx.issuer,
+    const { token, expiresIn } = await issueAccessToken(keys, {
+      tenantId: tenant.id,
+      issuer,
       subject: `${client.client_id}@clients`,
       audience: api.identifier,
       clientId: client.client_id,

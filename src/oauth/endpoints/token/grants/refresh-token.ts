@@ -1,6 +1,7 @@
 // RFC 6749 §6 refresh, rotated on every use (RFC 9700 §4.14.2): the presented token is
 // marked rotated and its successor stored in one transaction; presenting a rotated token
-// again is reuse, and revokes the whole family.
+// again is reuse, and revokes the whole family (in that same transaction when the reuse races
+// the rotation, as a replayed code does in authorization-code.ts).
 import { InvalidGrant, InvalidScope } from '../../../errors.ts';
 import { parseScope } from '../../../scope.ts';
 import { hashToken, newOpaqueToken } from '../../../../crypto.ts';
@@ -11,20 +12,20 @@ import { loadGrantApi, loadGrantUser, userTokenResponse } from './user-tokens.ts
 /** One answer for every reason; the reason goes to the log. */
 const invalidRefreshToken = (reason: string) => new InvalidGrant('Unknown or invalid refresh token.', 403).because(reason);
 
-export const refreshTokenGrant: Grant = {
+export const refreshTokenGrant: Grant<'refresh_token'> = {
   type: 'refresh_token',
   required: ['refresh_token'],
   allowPublicClients: true,
-  async handle({ ctx, services, client, params }) {
+  async handle({ tenant, issuer, stores, keys, client, params }) {
     const now = new Date();
-    const tokenHash = hashToken(params.refresh_token!);
-    const record = await ctx.stores.refreshTokens.find(tokenHash);
+    const tokenHash = hashToken(params.refresh_token);
+    const record = await stores.refreshTokens.find(tokenHash);
     if (!record) throw invalidRefreshToken('unknown refresh token');
     if (record.clientId !== client.client_id) throw invalidRefreshToken('refresh token issued to another client');
     if (record.revokedAt) throw invalidRefreshToken('refresh token revoked');
     if (record.expiresAt.getTime() <= now.getTime()) throw invalidRefreshToken('refresh token expired');
     if (record.rotatedAt) {
-      await ctx.stores.refreshTokens.revokeFamily(record.familyId, now);
+      await stores.refreshTokens.revokeFamily(record.familyId, now);
       throw invalidRefreshToken('rotated refresh token reused: its family was revoked');
     }
 
@@ -36,24 +37,27 @@ export const refreshTokenGrant: Grant = {
       if (extra.length) throw new InvalidScope(`Scope not granted by the refresh token: ${extra.join(' ')}`);
       scopes = requested;
     }
-    const user = await loadGrantUser(ctx, record.userId, () => invalidRefreshToken('the user is blocked or deleted'));
-    const api = await loadGrantApi(ctx, record.audience, () => invalidRefreshToken('the API was deleted'));
+    const user = await loadGrantUser(stores, record.userId, () => invalidRefreshToken('the user is blocked or deleted'));
+    const api = await loadGrantApi(stores, record.audience, () => invalidRefreshToken('the API was deleted'));
 
+    // Validate fully before the transaction, which then only writes (DESIGN habit 2). A loser of
+    // a race for the same token revokes the family inside its transaction, after the winner's
+    // rotation committed, so the revoke always finds the winner's successor.
     const successor = newOpaqueToken();
-    const rotated = await services.storage.transaction(async (tx) => {
-      const stores = tx.forTenant(ctx.tenant.id);
-      if (!(await stores.refreshTokens.markRotated(tokenHash, now))) return false;
+    const rotated = await stores.transaction(async (tx) => {
+      if (!(await tx.refreshTokens.markRotated(tokenHash, now))) {
+        await tx.refreshTokens.revokeFamily(record.familyId, now);
+        return false;
+      }
       const { rotatedAt: _r, revokedAt: _v, ...rest } = record;
-      await stores.refreshTokens.create(hashToken(successor), { ...rest, createdAt: now });
+      await tx.refreshTokens.create(hashToken(successor), { ...rest, createdAt: now });
       return true;
     });
-    if (!rotated) {
-      await ctx.stores.refreshTokens.revokeFamily(record.familyId, now);
-      throw invalidRefreshToken('refresh token reused during its rotation: its family was revoked');
-    }
+    if (!rotated) throw invalidRefreshToken('refresh token reused during its rotation: its family was revoked');
     return userTokenResponse({
-      ctx,
-      services,
+      tenant,
+      issuer,
+      keys,
       client,
       user,
       api,

@@ -4,19 +4,16 @@
 import type { Client } from '../../../../domain/client.ts';
 import type { ResourceServer } from '../../../../domain/resource-server.ts';
 import type { User } from '../../../../domain/user.ts';
-import type { RequestContext } from '../../../../tenancy/context.ts';
-import type { Services } from '../../../../services/container.ts';
+import type { TenantStores } from '../../../../storage/ports.ts';
 import { InvalidGrant } from '../../../errors.ts';
 import { issueIdToken } from '../../../tokens/id-token.ts';
 import { idTokenLifetime, issueUserAccessToken } from '../../../tokens/user-tokens.ts';
-import type { TokenResponse } from '../grant.ts';
+import type { TokenRequest, TokenResponse } from '../grant.ts';
 
 /** Auth0's refresh token defaults: 30 days absolute (rotation keeps the family's end). */
 export const REFRESH_TOKEN_LIFETIME_MS = 2_592_000_000;
 
-export interface UserTokenInput {
-  ctx: RequestContext;
-  services: Services;
+export interface UserTokenInput extends Pick<TokenRequest, 'tenant' | 'issuer' | 'keys'> {
   client: Client;
   user: User;
   api: ResourceServer | undefined;
@@ -28,26 +25,26 @@ export interface UserTokenInput {
 }
 
 /** The user behind a grant, refused when gone or blocked (spa-js keys off "user is blocked"). */
-export async function loadGrantUser(ctx: RequestContext, userId: string, invalid: () => Error): Promise<User> {
-  const user = await ctx.stores.users.findById(userId);
+export async function loadGrantUser(stores: Pick<TenantStores, 'users'>, userId: string, invalid: () => Error): Promise<User> {
+  const user = await stores.users.findById(userId);
   if (!user) throw invalid();
   if (user.blocked) throw new InvalidGrant('user is blocked', 403);
   return user;
 }
 
 /** The API a grant was for; a grant for a deleted API is no longer valid. */
-export async function loadGrantApi(ctx: RequestContext, audience: string | null, invalid: () => Error): Promise<ResourceServer | undefined> {
+export async function loadGrantApi(stores: Pick<TenantStores, 'resourceServers'>, audience: string | null, invalid: () => Error): Promise<ResourceServer | undefined> {
   if (audience === null) return undefined;
-  const api = await ctx.stores.resourceServers.findByIdentifier(audience);
+  const api = await stores.resourceServers.findByIdentifier(audience);
   if (!api) throw invalid();
   return api;
 }
 
 export async function userTokenResponse(i: UserTokenInput): Promise<TokenResponse> {
-  const { ctx, services, client, user } = i;
-  const { token, expiresIn } = await issueUserAccessToken(services.keys, {
-    tenantId: ctx.tenant.id,
-    issuer: ctx.issuer,
+  const { tenant, issuer, keys, client, user } = i;
+  const { token, expiresIn } = await issueUserAccessToken(keys, {
+    tenantId: tenant.id,
+    issuer,
     client,
     userId: user.user_id,
     api: i.api,
@@ -57,9 +54,9 @@ export async function userTokenResponse(i: UserTokenInput): Promise<TokenRespons
   const response: TokenResponse = { access_token: token, token_type: 'Bearer', expires_in: expiresIn };
   if (i.scopes.length) response.scope = i.scopes.join(' ');
   if (i.scopes.includes('openid')) {
-    response.id_token = await issueIdToken(services.keys, {
-      tenantId: ctx.tenant.id,
-      issuer: ctx.issuer,
+    response.id_token = await issueIdToken(keys, {
+      tenantId: tenant.id,
+      issuer,
       user,
       clientId: client.client_id,
       scopes: i.scopes,

@@ -1,0 +1,46 @@
+// Steps shared by the endpoints a client calls with its credentials (token, revocation):
+// read the form, authenticate the client (RFC 6749 §2.3), let its origins read the answer.
+import type { Client } from '../../domain/client.ts';
+import type { TenantStores } from '../../storage/ports.ts';
+import { authenticateClient as checkCredentials, presentedCredentials, type PresentedCredentials } from '../client-auth/authenticate.ts';
+import { readParams, type Params } from './params.ts';
+
+/** What these endpoints are given about the request. */
+export interface ClientRequest {
+  /** the parsed body (form or JSON) */
+  body: unknown;
+  /** the Authorization header */
+  authorization: string | undefined;
+  stores: Pick<TenantStores, 'clients'>;
+  /** lets the calling page read the answer when its origin belongs to the client (CORS) */
+  allowCors(client: Client): void;
+}
+
+export interface WithParams {
+  params: Params;
+}
+
+export interface WithCredentials {
+  credentials: PresentedCredentials;
+}
+
+export interface WithClient {
+  client: Client;
+}
+
+export function parseParams({ body }: Pick<ClientRequest, 'body'>): WithParams {
+  return { params: readParams(body) };
+}
+
+export function readCredentials({ authorization, params }: Pick<ClientRequest, 'authorization'> & WithParams): WithCredentials {
+  return { credentials: presentedCredentials(authorization, params) };
+}
+
+export async function authenticateClient({ stores, credentials }: Pick<ClientRequest, 'stores'> & WithCredentials): Promise<WithClient> {
+  return { client: await checkCredentials(stores.clients, credentials) };
+}
+
+/** Before any later refusal, so that the client's page can read it. */
+export function allowClientOrigins({ allowCors, client }: Pick<ClientRequest, 'allowCors'> & WithClient): void {
+  allowCors(client);
+}
