@@ -160,7 +160,7 @@ function toPatch(assignments: string[]): Record<string, unknown> {
   }
 }
 
-function formatCredentials(c: import('../services/provisioning.ts').TenantCredentials): string {
+function formatCredentials(c: TenantCredentials): string {
   return [
     `tenant:                    ${c.tenant}`,
     `domain:                    ${c.domain}`,

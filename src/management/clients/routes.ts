@@ -1,6 +1,7 @@
 // /api/v2/clients (auth0-behaviour §3.3). client_secret is shown only to tokens holding
 // read:client_keys, and in the answers of create and rotate-secret.
 import type { Client } from '../../domain/client.ts';
+import type { Storage } from '../../storage/ports.ts';
 import type { RequestContext } from '../../tenancy/context.ts';
 import type { ManagementAuth } from '../auth.ts';
 import { route, type ManagementRoute } from '../route.ts';
@@ -12,7 +13,7 @@ import { clientView } from './view.ts';
 import { Type } from 'typebox';
 
 const Id = IdParam('id', 'ID of the client');
-const service = (ctx: RequestContext, storage: import('../../storage/ports.ts').Storage) => new ClientService(storage, ctx.stores);
+const service = (ctx: RequestContext, storage: Storage) => new ClientService(storage, ctx.stores);
 const canSeeSecrets = (auth: ManagementAuth) => auth.scopes.has('read:client_keys');
 const view = (ctx: RequestContext, client: Client, withSecret: boolean) => clientView(client, ctx.tenant.name, withSecret);
 

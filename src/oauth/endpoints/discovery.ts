@@ -1,7 +1,7 @@
 // OpenID Provider Metadata (OIDC Discovery 1.0 §3) and OAuth AS Metadata (RFC 8414 §2).
 // One document per issuer, serialized once. Endpoints are listed once they exist;
 // registration_endpoint is always listed, as Auth0 does (auth0-behaviour checklist 2).
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 export function discoveryDocument(issuer: string): Record<string, unknown> {
   return {
@@ -33,7 +33,7 @@ export function discoveryDocument(issuer: string): Record<string, unknown> {
 
 export function registerDiscovery(app: FastifyInstance): void {
   const cache = new Map<string, string>();
-  const serve = async (request: import('fastify').FastifyRequest, reply: import('fastify').FastifyReply) => {
+  const serve = async (request: FastifyRequest, reply: FastifyReply) => {
     const { issuer } = request.ctx;
     let body = cache.get(issuer);
     if (body === undefined) {

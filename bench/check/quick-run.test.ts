@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { assertResultShape, QUICK_TARGETS_CAVEAT, type BenchResult } from '../../bench/lib/report.ts';
+import { assertResultShape, QUICK_TARGETS_CAVEAT, type BenchResult } from '../lib/report.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
