@@ -1,0 +1,10 @@
+// Connections (the database connection) and the applications they serve.
+import type { Connection, NewConnection } from '../../domain/connection.ts';
+
+export interface ConnectionStore {
+  /** Creates the connection unless one with its name exists; returns the stored one. */
+  ensure(connection: NewConnection): Promise<Connection>;
+  findById(id: string): Promise<Connection | undefined>;
+  list(): Promise<Connection[]>;
+  setEnabledClients(id: string, clientIds: string[]): Promise<boolean>;
+}

@@ -1,0 +1,13 @@
+// Refresh tokens (RFC 6749 §6), rotated; stored under their SHA-256.
+import type { RefreshTokenRecord } from '../../domain/grant.ts';
+
+export interface RefreshTokenStore {
+  create(tokenHash: string, token: RefreshTokenRecord): Promise<void>;
+  find(tokenHash: string): Promise<RefreshTokenRecord | undefined>;
+  /** Marks a live token rotated; true for exactly one caller. */
+  markRotated(tokenHash: string, now: Date): Promise<boolean>;
+  /** Revokes every token of the family; returns how many were live. */
+  revokeFamily(familyId: string, now: Date): Promise<number>;
+  /** Deletes up to `limit` tokens (live, rotated or revoked) that expired before `before`; returns how many. */
+  deleteExpired(before: Date, limit: number): Promise<number>;
+}
