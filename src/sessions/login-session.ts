@@ -7,6 +7,7 @@ import type { LoginSession } from '../storage/ports.ts';
 import { hashToken, newOpaqueToken } from '../crypto.ts';
 import { randomString } from '../domain/ids.ts';
 import { cookieOptions, sessionCookieName } from '../web/cookies.ts';
+import { nextIdleEnd, sessionCookieValue } from './cookie-session.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -15,8 +16,7 @@ export interface ActiveSession extends LoginSession {
 }
 
 export function sessionCookie(request: FastifyRequest): string | undefined {
-  const value = request.cookies[sessionCookieName(request.ctx)];
-  return value && /^[A-Za-z0-9_-]{43}$/.test(value) ? value : undefined;
+  return sessionCookieValue(request.cookies, sessionCookieName(request.ctx));
 }
 
 /** The live session the cookie points to; its idle end moves forward. */
@@ -25,9 +25,9 @@ export async function findSession(ctx: RequestContext, cookie: string | undefine
   const idHash = hashToken(cookie);
   const session = await ctx.stores.sessions.findActive(idHash, now);
   if (!session) return undefined;
-  const idle = new Date(Math.min(session.expiresAt.getTime(), now.getTime() + ctx.tenant.settings.idle_session_lifetime * HOUR_MS));
-  if (idle.getTime() - session.idleExpiresAt.getTime() > 60_000) await ctx.stores.sessions.touch(idHash, idle);
-  return { ...session, idleExpiresAt: idle, idHash };
+  const { idleExpiresAt, touch } = nextIdleEnd(session, now, ctx.tenant.settings.idle_session_lifetime * HOUR_MS);
+  if (touch) await ctx.stores.sessions.touch(idHash, idleExpiresAt);
+  return { ...session, idleExpiresAt, idHash };
 }
 
 /** Starts a fresh session (a new id on every sign-in, so a planted id is worthless). */

@@ -8,6 +8,7 @@ import { hashToken, newOpaqueToken } from '../crypto.ts';
 // carries a CSRF token, so Lax costs no protection for state changes.
 import { cookieOptions, hostCookieName } from '../web/cookies.ts';
 import type { RequestContext } from '../tenancy/context.ts';
+import { nextIdleEnd, sessionCookieValue } from './cookie-session.ts';
 
 export const IDLE_MS = 60 * 60_000;
 export const ABSOLUTE_MS = 12 * 60 * 60_000;
@@ -15,8 +16,7 @@ export const ABSOLUTE_MS = 12 * 60 * 60_000;
 export const dashboardCookieName = (ctx: Pick<RequestContext, 'issuer'>): string => hostCookieName(ctx, 'latchkey_dashboard');
 
 function cookieValue(request: FastifyRequest): string | undefined {
-  const value = request.cookies[dashboardCookieName(request.ctx)];
-  return value && /^[A-Za-z0-9_-]{43}$/.test(value) ? value : undefined;
+  return sessionCookieValue(request.cookies, dashboardCookieName(request.ctx));
 }
 
 /** The signed-in operator's id, or undefined; the idle end moves forward. */
@@ -26,8 +26,8 @@ export async function findOperatorSession(storage: Storage, request: FastifyRequ
   const idHash = hashToken(value);
   const session = await storage.operatorSessions.findActive(idHash, now);
   if (!session) return undefined;
-  const idle = new Date(Math.min(session.expiresAt.getTime(), now.getTime() + IDLE_MS));
-  if (idle.getTime() - session.idleExpiresAt.getTime() > 60_000) await storage.operatorSessions.touch(idHash, idle);
+  const { idleExpiresAt, touch } = nextIdleEnd(session, now, IDLE_MS);
+  if (touch) await storage.operatorSessions.touch(idHash, idleExpiresAt);
   return session.operatorId;
 }
 
