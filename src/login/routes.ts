@@ -6,11 +6,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services/container.ts';
 import { hashPassword, verifyPassword } from '../services/passwords.ts';
 import { AccessDenied } from '../oauth/errors.ts';
-import { consentAudience, type AuthorizeContext } from '../oauth/endpoints/authorize/context.ts';
+import { Stop } from '../oauth/pipeline.ts';
+import { consentAudience, type ValidatedRequest } from '../oauth/endpoints/authorize/context.ts';
 import { paramsFromRequest, withParams } from '../oauth/endpoints/authorize/params.ts';
-import { VALIDATION_STEPS, runSteps } from '../oauth/endpoints/authorize/validate.ts';
-import { requireSession } from '../oauth/endpoints/authorize/steps/require-session.ts';
-import { authorizeContextFor, redirectingErrors } from '../oauth/endpoints/authorize/route.ts';
+import { SIGN_IN, VALIDATION } from '../oauth/endpoints/authorize/validate.ts';
+import { authorizeRequestFor, redirectingErrors } from '../oauth/endpoints/authorize/route.ts';
 import { newNonce, sendPage } from '../web/layout.ts';
 import { loginPage } from './pages/login-page.ts';
 import { consentPage } from './pages/consent-page.ts';
@@ -28,19 +28,17 @@ export const TOO_MANY_ATTEMPTS = 'Too many failed login attempts. Logging in to 
 let dummyHash: Promise<string> | undefined;
 const timingDummy = () => (dummyHash ??= hashPassword(randomBytes(16).toString('hex')));
 
-async function validatedRequest(request: FastifyRequest, services: Services): Promise<AuthorizeContext> {
-  const a = authorizeContextFor(request, services, paramsFromRequest(request.url, undefined));
-  await runSteps(a, VALIDATION_STEPS);
-  return a;
+async function validatedRequest(request: FastifyRequest, services: Services): Promise<ValidatedRequest> {
+  return VALIDATION.run(authorizeRequestFor(request, services, paramsFromRequest(request.url, undefined)));
 }
 
 function bodyOf(request: FastifyRequest): Record<string, unknown> {
   return request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
 }
 
-function renderLogin(request: FastifyRequest, reply: FastifyReply, a: AuthorizeContext, status: number, email?: string, error?: string) {
+function renderLogin(request: FastifyRequest, reply: FastifyReply, a: ValidatedRequest, status: number, email?: string, error?: string) {
   const nonce = newNonce();
-  const client = a.client!;
+  const { client } = a;
   const body = loginPage({
     tenantName: request.ctx.tenant.settings.friendly_name,
     app: { name: client.name, ...(client.logo_uri ? { logo_uri: client.logo_uri } : {}) },
@@ -53,7 +51,7 @@ function renderLogin(request: FastifyRequest, reply: FastifyReply, a: AuthorizeC
   return sendPage(reply, status, body, nonce);
 }
 
-async function authenticate(request: FastifyRequest, reply: FastifyReply, a: AuthorizeContext): Promise<FastifyReply> {
+async function authenticate(request: FastifyRequest, reply: FastifyReply, a: ValidatedRequest): Promise<FastifyReply> {
   const { ctx } = request;
   const body = bodyOf(request);
   const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
@@ -68,33 +66,33 @@ async function authenticate(request: FastifyRequest, reply: FastifyReply, a: Aut
   const valid = (await verifyPassword(hash, password)) && user !== undefined;
   if (!valid) {
     const blocked = await recordFailure(ctx, key);
-    await logEvent(request, user ? 'fp' : 'fu', user ? 'Wrong password' : 'Unknown email', { user_name: email }, a.client!.client_id);
-    if (blocked) await logEvent(request, 'limit_wc', 'Too many failed login attempts', { user_name: email }, a.client!.client_id);
+    await logEvent(request, user ? 'fp' : 'fu', user ? 'Wrong password' : 'Unknown email', { user_name: email }, a.client.client_id);
+    if (blocked) await logEvent(request, 'limit_wc', 'Too many failed login attempts', { user_name: email }, a.client.client_id);
     return renderLogin(request, reply, a, blocked ? 429 : 400, email, blocked ? TOO_MANY_ATTEMPTS : WRONG_CREDENTIALS);
   }
   if (user.blocked) {
-    await logEvent(request, 'f', 'user is blocked', { user_id: user.user_id, user_name: email }, a.client!.client_id);
+    await logEvent(request, 'f', 'user is blocked', { user_id: user.user_id, user_name: email }, a.client.client_id);
     return renderLogin(request, reply, a, 401, email, `Your account is blocked. Contact the administrator of ${ctx.tenant.settings.friendly_name}.`);
   }
 
   await clearFailures(ctx, key);
   await startSession(request, reply, user.user_id);
   await ctx.stores.users.recordLogin(user.user_id, new Date());
-  await logEvent(request, 's', 'Success Login', { user_id: user.user_id, user_name: email }, a.client!.client_id);
+  await logEvent(request, 's', 'Success Login', { user_id: user.user_id, user_name: email }, a.client.client_id);
   // The fresh authentication satisfies prompt=login and max_age (OIDC Core §3.1.2.1).
   return reply.redirect(withParams('/authorize', a.params, { prompt: ['login'], params: ['max_age'] }), 303);
 }
 
-async function renderConsent(request: FastifyRequest, reply: FastifyReply, a: AuthorizeContext): Promise<FastifyReply> {
-  const interaction = await runSteps(a, [requireSession]);
-  if (interaction) return reply.redirect(interaction.redirectTo, 302);
-  const client = a.client!;
+async function renderConsent(request: FastifyRequest, reply: FastifyReply, validated: ValidatedRequest): Promise<FastifyReply> {
+  const a = await SIGN_IN.run(validated);
+  if (a instanceof Stop) return reply.redirect(a.result.redirectTo, 302);
+  const { client } = a;
   const nonce = newNonce();
   const body = consentPage({
     tenantName: request.ctx.tenant.settings.friendly_name,
     app: { name: client.name, ...(client.logo_uri ? { logo_uri: client.logo_uri } : {}) },
-    userEmail: a.user!.email,
-    redirectHost: new URL(a.redirectUri!).host,
+    userEmail: a.user.email,
+    redirectHost: new URL(a.redirectUri).host,
     scopes: describeScopes(a.scopes, a.api),
     action: withParams('/u/consent', a.params),
     csrf: csrfToken(request, reply),
@@ -103,14 +101,14 @@ async function renderConsent(request: FastifyRequest, reply: FastifyReply, a: Au
   return sendPage(reply, 200, body, nonce);
 }
 
-async function decideConsent(request: FastifyRequest, reply: FastifyReply, a: AuthorizeContext): Promise<FastifyReply> {
-  const interaction = await runSteps(a, [requireSession]);
-  if (interaction) return reply.redirect(interaction.redirectTo, 303);
+async function decideConsent(request: FastifyRequest, reply: FastifyReply, validated: ValidatedRequest): Promise<FastifyReply> {
+  const a = await SIGN_IN.run(validated);
+  if (a instanceof Stop) return reply.redirect(a.result.redirectTo, 303);
   if (bodyOf(request).decision !== 'accept') {
-    await logEvent(request, 'f', 'User did not authorize the request', { user_id: a.user!.user_id }, a.client!.client_id);
+    await logEvent(request, 'f', 'User did not authorize the request', { user_id: a.user.user_id }, a.client.client_id);
     throw new AccessDenied('User did not authorize the request');
   }
-  await request.ctx.stores.consents.grant(a.user!.user_id, a.client!.client_id, consentAudience(a), a.scopes);
+  await request.ctx.stores.consents.grant(a.user.user_id, a.client.client_id, consentAudience(a), a.scopes);
   return reply.redirect(withParams('/authorize', a.params, { prompt: ['consent'] }), 303);
 }
 

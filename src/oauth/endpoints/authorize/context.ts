@@ -1,61 +1,87 @@
-// The typed state an authorization request accumulates as its steps run (DESIGN habit 6).
+// The typed stages an authorization request goes through as its steps run (DESIGN habit 6):
+// each stage type names what the steps before it established, so later steps need no `!`.
 import type { Client } from '../../../domain/client.ts';
 import type { ResourceServer } from '../../../domain/resource-server.ts';
 import type { User } from '../../../domain/user.ts';
 import type { RequestContext } from '../../../tenancy/context.ts';
-import type { Services } from '../../../services/container.ts';
 import type { LoginSession } from '../../../storage/ports.ts';
+import type { KeyService } from '../../tokens/keys.ts';
 
 export type ResponseMode = 'query' | 'fragment' | 'form_post' | 'web_message';
 export type ResponseTypePart = 'code' | 'token' | 'id_token';
 
-export interface AuthorizeContext {
+/** What /authorize (and the login and consent pages) start from. */
+export interface AuthorizeRequest {
+  /** the tenant, its issuer and its (tenant-scoped) stores */
   ctx: RequestContext;
-  services: Services;
+  keys: KeyService;
   now: Date;
   /** raw session cookie value, if the browser sent one */
   sessionCookie: string | undefined;
   params: Record<string, string>;
-
-  client?: Client;
-  redirectUri?: string;
-  redirectUriSent?: boolean;
-  /** true once errors may be sent to the redirect URI (client and URI verified, not strict) */
-  redirectable: boolean;
-  responseType?: ReadonlySet<ResponseTypePart>;
-  responseMode?: ResponseMode;
-  nonce?: string;
-  codeChallenge?: string;
-  /** the API the tokens are for; undefined = /userinfo only */
-  api?: ResourceServer;
-  scopes: string[];
-  prompts: ReadonlySet<string>;
-  maxAge?: number;
-  session?: LoginSession;
-  user?: User;
 }
+
+/** After loadClient. */
+export interface WithClient {
+  client: Client;
+}
+
+/** After checkRedirectUri. */
+export interface WithRedirectUri {
+  redirectUri: string;
+  redirectUriSent: boolean;
+  /** whether errors may be sent to the redirect URI (client and URI verified, not strict) */
+  redirectable: boolean;
+}
+
+/** After parseResponseType (checkResponseMode may change the mode). */
+export interface WithResponseType {
+  responseType: ReadonlySet<ResponseTypePart>;
+  responseMode: ResponseMode;
+}
+
+/** After requireNonce and checkPkce. */
+export interface WithBindings {
+  nonce?: string | undefined;
+  codeChallenge?: string | undefined;
+}
+
+/** After resolveAudience: the API the tokens are for; undefined = /userinfo only. */
+export interface WithAudience {
+  api: ResourceServer | undefined;
+}
+
+/** After checkScopes. */
+export interface WithScopes {
+  scopes: string[];
+}
+
+/** After handlePrompt. */
+export interface WithPrompts {
+  prompts: ReadonlySet<string>;
+  maxAge?: number | undefined;
+}
+
+/** A request every validation step accepted. */
+export type ValidatedRequest = AuthorizeRequest & WithClient & WithRedirectUri & WithResponseType & WithBindings & WithAudience & WithScopes & WithPrompts;
+
+/** After requireSession. */
+export interface WithSession {
+  session: LoginSession;
+  user: User;
+}
+
+/** What an error can be delivered with: whatever the steps before it established. */
+export type ErrorTarget = Pick<AuthorizeRequest, 'ctx' | 'params'> & Partial<Pick<WithRedirectUri, 'redirectUri' | 'redirectable'> & Pick<WithResponseType, 'responseMode'>>;
 
 /** A step's request to leave /authorize for an interaction page (login, consent). */
 export interface Interaction {
   redirectTo: string;
 }
 
-export type Step = (a: AuthorizeContext) => Promise<void | Interaction> | void | Interaction;
-
-export function newAuthorizeContext(init: Pick<AuthorizeContext, 'ctx' | 'services' | 'params' | 'sessionCookie'>): AuthorizeContext {
-  return { ...init, now: new Date(), redirectable: false, scopes: [], prompts: new Set() };
-}
-
-/** Narrowing helpers for steps that run after the step that sets a field. */
-export function clientOf(a: AuthorizeContext): Client {
-  if (!a.client) throw new Error('step order: client not loaded');
-  return a.client;
-}
-
-export function userOf(a: AuthorizeContext): User {
-  if (!a.user) throw new Error('step order: user not loaded');
-  return a.user;
+export function newAuthorizeRequest(init: Omit<AuthorizeRequest, 'now'>): AuthorizeRequest {
+  return { ...init, now: new Date() };
 }
 
 /** The key a consent decision is remembered under: the API, or /userinfo for OIDC-only requests. */
-export const consentAudience = (a: AuthorizeContext): string => a.api?.identifier ?? `${a.ctx.issuer}userinfo`;
+export const consentAudience = (a: Pick<AuthorizeRequest, 'ctx'> & WithAudience): string => a.api?.identifier ?? `${a.ctx.issuer}userinfo`;

@@ -34,7 +34,8 @@ export function withParams(path: string, params: Record<string, string>, drop: {
   for (const [k, v] of Object.entries(params)) {
     if (drop.params?.includes(k)) continue;
     if (k === 'prompt' && drop.prompt) {
-      const left = v.split(' ').filter((p) => p && !drop.prompt!.includes(p));
+      const dropped = drop.prompt;
+      const left = v.split(' ').filter((p) => p && !dropped.includes(p));
       if (left.length) out.set(k, left.join(' '));
       continue;
     }

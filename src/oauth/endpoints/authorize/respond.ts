@@ -6,7 +6,22 @@ import { newNonce, sendPage } from '../../../web/layout.ts';
 import { formPostPage } from './pages/form-post-page.ts';
 import { webMessagePage } from './pages/web-message-page.ts';
 import type { OAuthError } from '../../errors.ts';
-import type { AuthorizeContext } from './context.ts';
+import type { ErrorTarget, ResponseMode } from './context.ts';
+
+/** Where a response goes: the verified redirect URI, in the response mode (query unless set). */
+type Destination = { redirectUri: string; responseMode?: ResponseMode | undefined };
+
+/** Errors shown on the error page even once the redirect URI is verified. */
+const forErrorPage = new WeakSet<Error>();
+
+export function onErrorPage<E extends Error>(error: E): E {
+  forErrorPage.add(error);
+  return error;
+}
+
+export function isForErrorPage(error: Error): boolean {
+  return forErrorPage.has(error);
+}
 
 export function responseLocation(redirectUri: string, mode: 'query' | 'fragment', fields: Record<string, string>): string {
   const encoded = new URLSearchParams(fields).toString();
@@ -14,24 +29,24 @@ export function responseLocation(redirectUri: string, mode: 'query' | 'fragment'
   return `${redirectUri}${redirectUri.includes('?') ? '&' : '?'}${encoded}`;
 }
 
-export function sendAuthorizationResponse(reply: FastifyReply, a: AuthorizeContext, fields: Record<string, string>): FastifyReply {
+export function sendAuthorizationResponse(reply: FastifyReply, a: Destination, fields: Record<string, string>): FastifyReply {
   const mode = a.responseMode ?? 'query';
   reply.header('cache-control', 'no-store').header('referrer-policy', 'no-referrer');
   if (mode === 'form_post') {
     const nonce = newNonce();
-    return sendPage(reply, 200, formPostPage({ action: a.redirectUri!, fields, nonce }), nonce);
+    return sendPage(reply, 200, formPostPage({ action: a.redirectUri, fields, nonce }), nonce);
   }
   if (mode === 'web_message') {
     // Checked against the client's Allowed Web Origins when the mode was accepted.
-    const targetOrigin = new URL(a.redirectUri!).origin;
+    const targetOrigin = new URL(a.redirectUri).origin;
     const nonce = newNonce();
     return sendPage(reply, 200, webMessagePage({ targetOrigin, response: fields, nonce }), nonce, { frameableBy: targetOrigin });
   }
-  return reply.redirect(responseLocation(a.redirectUri!, mode, fields), 302);
+  return reply.redirect(responseLocation(a.redirectUri, mode, fields), 302);
 }
 
 /** The error as the client sees it: error, error_description, state and iss. */
-export function sendAuthorizationError(reply: FastifyReply, a: AuthorizeContext, err: OAuthError): FastifyReply {
+export function sendAuthorizationError(reply: FastifyReply, a: ErrorTarget & Destination, err: OAuthError): FastifyReply {
   const fields: Record<string, string> = { error: err.error, error_description: err.description };
   if (a.params.state !== undefined) fields.state = a.params.state;
   fields.iss = a.ctx.issuer;

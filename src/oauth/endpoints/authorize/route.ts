@@ -5,36 +5,40 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../../../services/container.ts';
 import { sessionCookie } from '../../../sessions/login-session.ts';
 import { OAuthError } from '../../errors.ts';
-import { newAuthorizeContext, type AuthorizeContext } from './context.ts';
+import { Stop } from '../../pipeline.ts';
+import { newAuthorizeRequest, type AuthorizeRequest, type ErrorTarget } from './context.ts';
 import { paramsFromRequest } from './params.ts';
-import { INTERACTION_STEPS, VALIDATION_STEPS, runSteps } from './validate.ts';
-import { issueResponse } from './steps/issue-response.ts';
-import { sendAuthorizationError, sendAuthorizationResponse } from './respond.ts';
+import { AUTHORIZATION, VALIDATION } from './validate.ts';
+import { isForErrorPage, sendAuthorizationError, sendAuthorizationResponse } from './respond.ts';
 
-/** Runs `fn`; an OAuthError goes to the redirect URI when that is allowed, else it is rethrown. */
-export async function redirectingErrors(reply: FastifyReply, a: AuthorizeContext, fn: () => Promise<FastifyReply>): Promise<FastifyReply> {
+/**
+ * Runs `fn`; an OAuthError goes to the redirect URI when that is allowed, else it is rethrown.
+ * `a` is the state the steps add to, so it shows how far they got when one refused.
+ */
+export async function redirectingErrors(reply: FastifyReply, a: ErrorTarget, fn: () => Promise<FastifyReply>): Promise<FastifyReply> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof OAuthError && a.redirectable && err.status < 500) return sendAuthorizationError(reply, a, err);
+    if (err instanceof OAuthError && a.redirectable && a.redirectUri !== undefined && err.status < 500 && !isForErrorPage(err)) {
+      return sendAuthorizationError(reply, { ...a, redirectUri: a.redirectUri }, err);
+    }
     throw err;
   }
 }
 
-/** A context for the request's authorization parameters (query or form body). */
-export function authorizeContextFor(request: FastifyRequest, services: Services, params: Record<string, string>): AuthorizeContext {
-  return newAuthorizeContext({ ctx: request.ctx, services, params, sessionCookie: sessionCookie(request) });
+/** A request for the authorization parameters (query or form body). */
+export function authorizeRequestFor(request: FastifyRequest, services: Services, params: Record<string, string>): AuthorizeRequest {
+  return newAuthorizeRequest({ ctx: request.ctx, keys: services.keys, params, sessionCookie: sessionCookie(request) });
 }
 
 export function registerAuthorize(app: FastifyInstance, services: Services): void {
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     const params = paramsFromRequest(request.url, request.method === 'POST' ? request.body : undefined);
-    const a = authorizeContextFor(request, services, params);
+    const a = authorizeRequestFor(request, services, params);
     return redirectingErrors(reply, a, async () => {
-      await runSteps(a, VALIDATION_STEPS);
-      const interaction = await runSteps(a, INTERACTION_STEPS);
-      if (interaction) return reply.header('cache-control', 'no-store').redirect(interaction.redirectTo, 302);
-      return sendAuthorizationResponse(reply, a, await issueResponse(a));
+      const out = await AUTHORIZATION.run(await VALIDATION.run(a));
+      if (out instanceof Stop) return reply.header('cache-control', 'no-store').redirect(out.result.redirectTo, 302);
+      return sendAuthorizationResponse(reply, out, out.response);
     });
   };
   app.get('/authorize', handler);

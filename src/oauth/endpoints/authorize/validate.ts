@@ -1,9 +1,10 @@
-// GET /authorize as an ordered list of steps; the lists are the spec. Validation steps run
+// GET /authorize as ordered lists of steps; the lists are the spec. The validation steps run
 // for /authorize and again for the login and consent pages (which carry the request along).
-import type { AuthorizeContext, Interaction, Step } from './context.ts';
+import { pipeline } from '../../pipeline.ts';
+import type { AuthorizeRequest, Interaction, ValidatedRequest } from './context.ts';
 import { loadClient } from './steps/load-client.ts';
 import { checkRedirectUri } from './steps/check-redirect-uri.ts';
-import { parseResponseType } from './steps/parse-response-type.ts';
+import { checkResponseTypeAllowed, parseResponseType } from './steps/parse-response-type.ts';
 import { checkResponseMode } from './steps/check-response-mode.ts';
 import { requireNonce } from './steps/require-nonce.ts';
 import { checkPkce } from './steps/check-pkce.ts';
@@ -12,26 +13,22 @@ import { checkScopes } from './steps/check-scopes.ts';
 import { handlePrompt } from './steps/handle-prompt.ts';
 import { requireSession } from './steps/require-session.ts';
 import { requireConsent } from './steps/require-consent.ts';
+import { issueResponse } from './steps/issue-response.ts';
 
-export const VALIDATION_STEPS: readonly Step[] = [
-  loadClient,
-  checkRedirectUri,
-  parseResponseType,
-  checkResponseMode,
-  requireNonce,
-  checkPkce,
-  resolveAudience,
-  checkScopes,
-  handlePrompt,
-];
+export const VALIDATION = pipeline<AuthorizeRequest>()
+  .step(loadClient)
+  .step(checkRedirectUri)
+  .step(parseResponseType)
+  .step(checkResponseTypeAllowed)
+  .step(checkResponseMode)
+  .step(requireNonce)
+  .step(checkPkce)
+  .step(resolveAudience)
+  .step(checkScopes)
+  .step(handlePrompt);
 
-export const INTERACTION_STEPS: readonly Step[] = [requireSession, requireConsent];
+/** A signed-in user, as the consent page needs. */
+export const SIGN_IN = pipeline<ValidatedRequest, Interaction>().step(requireSession);
 
-/** Runs steps in order; stops at the first one that asks for an interaction. */
-export async function runSteps(a: AuthorizeContext, steps: readonly Step[]): Promise<Interaction | undefined> {
-  for (const step of steps) {
-    const interaction = await step(a);
-    if (interaction) return interaction;
-  }
-  return undefined;
-}
+/** The rest of /authorize: sign-in and consent (each may leave for its page), then the response. */
+export const AUTHORIZATION = SIGN_IN.step(requireConsent).step(issueResponse);

@@ -1,5 +1,5 @@
 import { InvalidRequest } from '../../../errors.ts';
-import { clientOf, type AuthorizeContext } from '../context.ts';
+import type { AuthorizeRequest, WithClient, WithRedirectUri } from '../context.ts';
 
 /**
  * RFC 6749 §3.1.2.3 and RFC 9700 §4.1.1: exact string match against the registered
@@ -7,17 +7,14 @@ import { clientOf, type AuthorizeContext } from '../context.ts';
  * shown on the error page (never redirected). Strict third-party clients get every later
  * error on the error page too (Auth0 open_redirect_protection).
  */
-export function checkRedirectUri(a: AuthorizeContext): void {
-  const client = clientOf(a);
-  const sent = a.params.redirect_uri;
+export function checkRedirectUri({ client, params }: Pick<AuthorizeRequest, 'params'> & WithClient): WithRedirectUri {
+  const sent = params.redirect_uri;
+  const redirectable = client.third_party_security_mode !== 'strict';
   if (sent === undefined) {
-    if (client.callbacks.length !== 1) throw new InvalidRequest('Missing required parameter: redirect_uri');
-    a.redirectUri = client.callbacks[0]!;
-    a.redirectUriSent = false;
-  } else {
-    if (!client.callbacks.includes(sent)) throw new InvalidRequest(`Callback URL mismatch. ${sent} is not in the list of allowed callback URLs.`);
-    a.redirectUri = sent;
-    a.redirectUriSent = true;
+    const [only] = client.callbacks;
+    if (only === undefined || client.callbacks.length !== 1) throw new InvalidRequest('Missing required parameter: redirect_uri');
+    return { redirectUri: only, redirectUriSent: false, redirectable };
   }
-  a.redirectable = client.third_party_security_mode !== 'strict';
+  if (!client.callbacks.includes(sent)) throw new InvalidRequest(`Callback URL mismatch. ${sent} is not in the list of allowed callback URLs.`);
+  return { redirectUri: sent, redirectUriSent: true, redirectable };
 }

@@ -1,5 +1,5 @@
 import { parseScope } from '../../../scope.ts';
-import { clientOf, type AuthorizeContext } from '../context.ts';
+import type { AuthorizeRequest, WithAudience, WithClient, WithResponseType, WithScopes } from '../context.ts';
 
 /** OIDC scopes this provider understands (OIDC Core §5.4, §11). */
 export const OIDC_SCOPES: readonly string[] = ['openid', 'profile', 'email', 'offline_access'];
@@ -11,13 +11,13 @@ export const OIDC_SCOPES: readonly string[] = ['openid', 'profile', 'email', 'of
  * issued: the client may use refresh_token, the API allows offline access, and a code is
  * returned (refresh tokens come from the token endpoint only).
  */
-export async function checkScopes(a: AuthorizeContext): Promise<void> {
-  const client = clientOf(a);
+export async function checkScopes(a: Pick<AuthorizeRequest, 'params' | 'ctx'> & WithClient & WithResponseType & WithAudience): Promise<WithScopes> {
+  const { client } = a;
   let apiScopes = a.api?.scopes.map((s) => s.value) ?? [];
   if (a.api && client.third_party_security_mode === 'strict') {
     const grant = await a.ctx.stores.clientGrants.findFor(client.client_id, a.api.identifier);
     apiScopes = apiScopes.filter((s) => grant?.scope.includes(s));
   }
-  const offline = client.grant_types.includes('refresh_token') && (!a.api || a.api.allow_offline_access) && a.responseType!.has('code');
-  a.scopes = parseScope(a.params.scope).filter((s) => (s === 'offline_access' ? offline : OIDC_SCOPES.includes(s) || apiScopes.includes(s)));
+  const offline = client.grant_types.includes('refresh_token') && (!a.api || a.api.allow_offline_access) && a.responseType.has('code');
+  return { scopes: parseScope(a.params.scope).filter((s) => (s === 'offline_access' ? offline : OIDC_SCOPES.includes(s) || apiScopes.includes(s))) };
 }

@@ -2,7 +2,7 @@ import { randomString } from '../../../../domain/ids.ts';
 import { issueIdToken } from '../../../tokens/id-token.ts';
 import { hashToken, newOpaqueToken } from '../../../../crypto.ts';
 import { idTokenLifetime, issueUserAccessToken } from '../../../tokens/user-tokens.ts';
-import { clientOf, userOf, type AuthorizeContext } from '../context.ts';
+import type { ValidatedRequest, WithSession } from '../context.ts';
 
 /** RFC 6749 §4.1.2 recommends at most 10 minutes; codes are single-use either way. */
 export const CODE_LIFETIME_MS = 5 * 60_000;
@@ -12,21 +12,18 @@ export const CODE_LIFETIME_MS = 5 * 60_000;
  * a code, an access token, an ID token (with at_hash / c_hash) as the response type asks,
  * then `state` and `iss` (RFC 9207).
  */
-export async function issueResponse(a: AuthorizeContext): Promise<Record<string, string>> {
-  const { ctx, services } = a;
-  const client = clientOf(a);
-  const user = userOf(a);
-  const session = a.session!;
+export async function issueResponse(a: ValidatedRequest & WithSession): Promise<{ response: Record<string, string> }> {
+  const { ctx, keys, client, user, session } = a;
   const authTime = Math.floor(session.authTime.getTime() / 1000);
   const out: Record<string, string> = {};
 
-  if (a.responseType!.has('code')) {
+  if (a.responseType.has('code')) {
     const code = newOpaqueToken();
     await ctx.stores.authorizationCodes.create(hashToken(code), {
       clientId: client.client_id,
       userId: user.user_id,
-      redirectUri: a.redirectUri!,
-      redirectUriSent: a.redirectUriSent!,
+      redirectUri: a.redirectUri,
+      redirectUriSent: a.redirectUriSent,
       scopes: a.scopes,
       audience: a.api?.identifier ?? null,
       ...(a.nonce !== undefined ? { nonce: a.nonce } : {}),
@@ -38,8 +35,8 @@ export async function issueResponse(a: AuthorizeContext): Promise<Record<string,
     });
     out.code = code;
   }
-  if (a.responseType!.has('token')) {
-    const { token, expiresIn } = await issueUserAccessToken(services.keys, {
+  if (a.responseType.has('token')) {
+    const { token, expiresIn } = await issueUserAccessToken(keys, {
       tenantId: ctx.tenant.id,
       issuer: ctx.issuer,
       client,
@@ -53,8 +50,8 @@ export async function issueResponse(a: AuthorizeContext): Promise<Record<string,
     out.expires_in = String(expiresIn);
     if (a.scopes.length) out.scope = a.scopes.join(' ');
   }
-  if (a.responseType!.has('id_token')) {
-    out.id_token = await issueIdToken(services.keys, {
+  if (a.responseType.has('id_token')) {
+    out.id_token = await issueIdToken(keys, {
       tenantId: ctx.tenant.id,
       issuer: ctx.issuer,
       user,
@@ -70,5 +67,5 @@ export async function issueResponse(a: AuthorizeContext): Promise<Record<string,
   }
   if (a.params.state !== undefined) out.state = a.params.state;
   out.iss = ctx.issuer;
-  return out;
+  return { response: out };
 }

@@ -1,5 +1,5 @@
 import { AccessDenied, InvalidRequest, OAuthError } from '../../../errors.ts';
-import { clientOf, type AuthorizeContext } from '../context.ts';
+import type { AuthorizeRequest, WithAudience, WithClient } from '../context.ts';
 
 function isAbsoluteUriWithoutFragment(value: string): boolean {
   try {
@@ -16,22 +16,21 @@ function isAbsoluteUriWithoutFragment(value: string): boolean {
  * for machine clients, not for apps acting for users. Strict third-party clients also need
  * a client grant for the API (Auth0 "default permissions for third-party apps").
  */
-export async function resolveAudience(a: AuthorizeContext): Promise<void> {
-  const client = clientOf(a);
-  const { audience, resource } = a.params;
-  const usingResource = !audience && !!resource;
-  if (usingResource && !isAbsoluteUriWithoutFragment(resource!)) {
+export async function resolveAudience({ client, params, ctx }: Pick<AuthorizeRequest, 'params' | 'ctx'> & WithClient): Promise<WithAudience> {
+  const { audience, resource } = params;
+  const usingResource = !audience && resource !== undefined && resource !== '';
+  if (usingResource && !isAbsoluteUriWithoutFragment(resource)) {
     throw new OAuthError('invalid_target', 'The resource parameter must be an absolute URI without a fragment (RFC 8707).');
   }
-  const identifier = audience || resource || a.ctx.tenant.settings.default_audience;
-  if (!identifier) return;
-  const api = await a.ctx.stores.resourceServers.findByIdentifier(identifier);
+  const identifier = audience || resource || ctx.tenant.settings.default_audience;
+  if (!identifier) return { api: undefined };
+  const api = await ctx.stores.resourceServers.findByIdentifier(identifier);
   if (!api || api.is_system) {
     if (usingResource) throw new OAuthError('invalid_target', `Unknown resource: ${identifier}`);
     throw new InvalidRequest(`Service not found: ${identifier}`);
   }
-  if (client.third_party_security_mode === 'strict' && !(await a.ctx.stores.clientGrants.findFor(client.client_id, api.identifier))) {
+  if (client.third_party_security_mode === 'strict' && !(await ctx.stores.clientGrants.findFor(client.client_id, api.identifier))) {
     throw new AccessDenied(`Client "${client.client_id}" is not authorized to access resource server "${api.identifier}".`);
   }
-  a.api = api;
+  return { api };
 }
