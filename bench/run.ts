@@ -63,8 +63,22 @@ async function scale(
     return { server: name, clients: 0, via: 'n/a', seconds: 0, rssBeforeMiB, rssAfterMiB: rssBeforeMiB, before, after: {} };
   }
   const seconds = (Date.now() - started) / 1000;
-  const again = await measureAll(server, name, scenarios.filter((s) => names.includes(s.name)), settings);
-  return { server: name, clients: n, via, seconds, rssBeforeMiB, rssAfterMiB: rssMiB(server), before, after: Object.fromEntries(names.map((s) => [s, rate(again, s)])) };
+  const again = await measureAll(
+    server,
+    name,
+    scenarios.filter((s) => names.includes(s.name)),
+    settings,
+  );
+  return {
+    server: name,
+    clients: n,
+    via,
+    seconds,
+    rssBeforeMiB,
+    rssAfterMiB: rssMiB(server),
+    before,
+    after: Object.fromEntries(names.map((s) => [s, rate(again, s)])),
+  };
 }
 
 function gitCommit(): string | null {
@@ -117,7 +131,9 @@ async function main(): Promise<number> {
       readyPath: '/',
     });
     try {
-      result.scenarios.push(...(await measureAll(server, 'fastify-hello', [{ name: 'hello', kind: 'get', signatures: 0, request: { method: 'GET', path: '/' } }], settings)));
+      result.scenarios.push(
+        ...(await measureAll(server, 'fastify-hello', [{ name: 'hello', kind: 'get', signatures: 0, request: { method: 'GET', path: '/' } }], settings)),
+      );
       result.peakRssMiB['fastify-hello'] = peakRssMiB(server);
     } finally {
       await server.stop();

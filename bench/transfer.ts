@@ -51,7 +51,11 @@ async function fill(dataDir: string, clients: number): Promise<void> {
   // The default tenant, its keys and master.key come from a real first start of the server.
   const port = await freePort();
   const env = { DATA_DIR: dataDir, PORT: String(port), PUBLIC_URL: 'http://localhost:3000' };
-  const server = spawn(process.execPath, [path.join(ROOT, 'bin/latchkey.js'), 'serve'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn', ...env }, stdio: 'ignore' });
+  const server = spawn(process.execPath, [path.join(ROOT, 'bin/latchkey.js'), 'serve'], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'warn', ...env },
+    stdio: 'ignore',
+  });
   for (let i = 0; ; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break;
@@ -68,7 +72,7 @@ async function fill(dataDir: string, clients: number): Promise<void> {
   try {
     const template = await open.db.selectFrom('clients').selectAll().executeTakeFirstOrThrow();
     const data = JSON.parse(template.data) as Record<string, unknown>;
-    for (let done = 0; done < clients; ) {
+    for (let done = 0; done < clients;) {
       const n = Math.min(1000, clients - done);
       const rows = Array.from({ length: n }, (_, i) => {
         const clientId = newClientId();
@@ -146,7 +150,10 @@ function table(rows: Row[]): string {
   return [
     '| clients | file | export (SQLite) | import (SQLite) | import (PostgreSQL) | export (PostgreSQL) |',
     '|---:|---:|---|---|---|---|',
-    ...rows.map((r) => `| ${r.clients.toLocaleString('en-US')} | ${r.fileMiB.toFixed(1)} MiB | ${cell(r.exportSqlite)} | ${cell(r.importSqlite)} | ${cell(r.importPostgres)} | ${cell(r.exportPostgres)} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.clients.toLocaleString('en-US')} | ${r.fileMiB.toFixed(1)} MiB | ${cell(r.exportSqlite)} | ${cell(r.importSqlite)} | ${cell(r.importPostgres)} | ${cell(r.exportPostgres)} |`,
+    ),
   ].join('\n');
 }
 
@@ -154,7 +161,9 @@ const { values } = parseArgs({ options: { sizes: { type: 'string', default: '0,1
 const sizes = values.sizes!.split(',').map((s) => Number(s.trim()));
 if (sizes.some((n) => !Number.isInteger(n) || n < 0)) throw new Error('--sizes takes whole numbers, e.g. 0,10000,100000');
 const databaseUrl = process.env.DATABASE_URL || undefined;
-log(`transfer benchmark: ${sizes.join(', ')} clients; ${databaseUrl ? 'SQLite and PostgreSQL' : 'SQLite only (set DATABASE_URL for PostgreSQL)'}; Node ${process.version}, ${os.cpus().length} CPUs`);
+log(
+  `transfer benchmark: ${sizes.join(', ')} clients; ${databaseUrl ? 'SQLite and PostgreSQL' : 'SQLite only (set DATABASE_URL for PostgreSQL)'}; Node ${process.version}, ${os.cpus().length} CPUs`,
+);
 const rows: Row[] = [];
 for (const n of sizes) {
   log(`  ${n.toLocaleString('en-US')} clients ...`);

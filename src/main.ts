@@ -30,7 +30,12 @@ export interface OpenStorageOptions {
  */
 export async function openStorage(config: Config, options: OpenStorageOptions = {}): Promise<Storage> {
   ensureDataDir(config.dataDir);
-  const open = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pool: config.databasePool, onConnectionError: options.onConnectionError });
+  const open = openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    pool: config.databasePool,
+    onConnectionError: options.onConnectionError,
+  });
   try {
     await migrateToLatest(open.db, open.dialect);
     const box = new SecretBox(loadMasterKey(config.masterKey, config.dataDir, await storeIsEmpty(open.db)));
@@ -58,7 +63,9 @@ export interface BuildOptions {
 /** Builds a ready-to-listen Latchkey: store migrated, default tenant ensured, routes registered. */
 export async function buildLatchkey(config: Config, options: BuildOptions = {}): Promise<Latchkey> {
   const log = createLogger(config.logLevel, options.logDestination);
-  const storage = await openStorage(config, { onConnectionError: (err) => log.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'database connection lost') });
+  const storage = await openStorage(config, {
+    onConnectionError: (err) => log.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'database connection lost'),
+  });
   try {
     const created = await ensureDefaultTenant(storage, config.publicUrl);
     if (created) writeCredentialsFile(config.dataDir, created);

@@ -26,7 +26,11 @@ test('npm run bench -- --quick measures every scenario on every server', { timeo
     const result = JSON.parse(fs.readFileSync(resultPath, 'utf8')) as BenchResult;
     assertResultShape(result);
     assert.equal(result.mode, 'quick');
-    const measured = (server: string) => result.scenarios.filter((s) => s.server === server).map((s) => s.scenario).sort();
+    const measured = (server: string) =>
+      result.scenarios
+        .filter((s) => s.server === server)
+        .map((s) => s.scenario)
+        .sort();
     assert.deepEqual(measured('latchkey'), ['authorization_code', 'client_credentials', 'discovery', 'jwks', 'mgmt_get_client', 'register']);
     assert.deepEqual(measured('oidc-provider'), ['authorization_code', 'client_credentials', 'discovery', 'jwks', 'register']);
     assert.deepEqual(measured('fastify-hello'), ['hello']);

@@ -41,14 +41,23 @@ export function parseOptions(argv: readonly string[]): Options {
     return Number(raw);
   };
   const all = ['latchkey', 'oidc-provider', 'fastify-hello'] as const;
-  const only = flags.get('only')?.split(',').map((s) => s.trim()) ?? [...all];
+  const only = flags
+    .get('only')
+    ?.split(',')
+    .map((s) => s.trim()) ?? [...all];
   for (const s of only) if (!(all as readonly string[]).includes(s)) throw new Error(`--only: unknown server "${s}"`);
   return {
     quick,
     scale: flags.has('no-scale') ? false : flags.has('scale') || !quick,
     profile: flags.has('profile'),
     servers: new Set(only as Array<'latchkey' | 'oidc-provider' | 'fastify-hello'>),
-    scenarios: new Set(flags.get('scenarios')?.split(',').map((s) => s.trim()).filter(Boolean) ?? []),
+    scenarios: new Set(
+      flags
+        .get('scenarios')
+        ?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean) ?? [],
+    ),
     scaleClients: int('scale-clients', quick ? 2000 : 100_000),
     settings: quick
       ? { connections: int('connections', 32), warmupSeconds: 1, runSeconds: 1, runs: 3, codesPerRun: 600 }

@@ -58,7 +58,9 @@ export async function measure(server: Server, serverName: ServerName, sc: Scenar
   const result = await measureOnce(server, serverName, sc, settings, log);
   const m = result.median;
   const cpu = m?.cpuUsPerReq == null ? '?' : Math.round(m.cpuUsPerReq);
-  log(`  ${serverName} ${sc.name}: ${m ? `${Math.round(m.reqPerSec)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ${cpu} us CPU/req ` : ''}${result.status === 'ok' ? '' : result.status}`);
+  log(
+    `  ${serverName} ${sc.name}: ${m ? `${Math.round(m.reqPerSec)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ${cpu} us CPU/req ` : ''}${result.status === 'ok' ? '' : result.status}`,
+  );
   return result;
 }
 
@@ -69,7 +71,13 @@ async function measureOnce(server: Server, serverName: ServerName, sc: Scenario,
   if (sc.request) {
     const missing = await probe(server, sc.request);
     if (missing) return notMeasured(base, missing);
-    const job: LoadJob = { url: server.url + sc.request.path, method: sc.request.method, headers: sc.request.headers, body: sc.request.body, connections: settings.connections };
+    const job: LoadJob = {
+      url: server.url + sc.request.path,
+      method: sc.request.method,
+      headers: sc.request.headers,
+      body: sc.request.body,
+      connections: settings.connections,
+    };
     await runLoad({ ...job, duration: settings.warmupSeconds });
     for (let i = 0; i < settings.runs; i++) runs.push(await timedRun(server, { ...job, duration: settings.runSeconds }));
   } else if (sc.singleUse) {
@@ -85,7 +93,14 @@ async function measureOnce(server: Server, serverName: ServerName, sc: Scenario,
     if (missing) return notMeasured(base, missing.includes('unsupported_grant_type') ? 'n/a (grant missing)' : missing);
     // autocannon builds one request ahead per connection, so each run gets some spare bodies.
     const spare = settings.connections + 8;
-    const job = (amount: number, b: string[]): LoadJob => ({ url: server.url + su.path, method: su.method, headers: su.headers, bodies: b, amount, connections: settings.connections });
+    const job = (amount: number, b: string[]): LoadJob => ({
+      url: server.url + su.path,
+      method: su.method,
+      headers: su.headers,
+      bodies: b,
+      amount,
+      connections: settings.connections,
+    });
     const warm = Math.max(settings.connections, Math.floor(settings.codesPerRun / 2));
     await runLoad(job(warm, await su.prepare(warm + spare)));
     for (let i = 0; i < settings.runs; i++) {

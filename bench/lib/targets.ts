@@ -30,7 +30,8 @@ export function evaluateTargets(result: BenchResult): TargetLine[] {
   const ratio = (scenario: string, want: number) => {
     const ours = rate('latchkey', scenario);
     const peer = rate('oidc-provider', scenario);
-    if (ours === undefined || peer === undefined) return lines.push({ target: `${scenario} >= ${want}x oidc-provider`, measured: 'not measured', met: null, note: '' });
+    if (ours === undefined || peer === undefined)
+      return lines.push({ target: `${scenario} >= ${want}x oidc-provider`, measured: 'not measured', met: null, note: '' });
     const signatures = find(result, 'latchkey', scenario)!.signatures;
     const ceiling = raw && signatures ? raw / signatures : undefined;
     const needed = peer * want;
@@ -38,20 +39,37 @@ export function evaluateTargets(result: BenchResult): TargetLine[] {
       ceiling !== undefined && needed > ceiling
         ? `not attainable here: ${want}x is ${int(needed)} req/s, above one core's raw RS256 rate (${int(ceiling)}/s); the most any server can reach is ${x(ceiling / peer)}`
         : '';
-    lines.push({ target: `${scenario} >= ${want}x oidc-provider`, measured: `${x(ours / peer)} (${int(ours)} vs ${int(peer)} req/s)`, met: ours >= needed, note });
+    lines.push({
+      target: `${scenario} >= ${want}x oidc-provider`,
+      measured: `${x(ours / peer)} (${int(ours)} vs ${int(peer)} req/s)`,
+      met: ours >= needed,
+      note,
+    });
   };
   ratio('register', 2);
   ratio('client_credentials', 1.8);
 
   const cc = rate('latchkey', 'client_credentials');
-  if (cc !== undefined && raw) lines.push({ target: 'client_credentials >= 70% of raw RS256', measured: `${pct(cc / raw)} (${int(cc)} of ${int(raw)}/s)`, met: cc / raw >= 0.7, note: '' });
+  if (cc !== undefined && raw)
+    lines.push({
+      target: 'client_credentials >= 70% of raw RS256',
+      measured: `${pct(cc / raw)} (${int(cc)} of ${int(raw)}/s)`,
+      met: cc / raw >= 0.7,
+      note: '',
+    });
   else lines.push({ target: 'client_credentials >= 70% of raw RS256', measured: 'not measured', met: null, note: '' });
 
   const hello = rate('fastify-hello', 'hello');
   for (const scenario of ['discovery', 'jwks']) {
     const ours = rate('latchkey', scenario);
     if (ours === undefined || hello === undefined) lines.push({ target: `${scenario} >= 80% of Fastify hello`, measured: 'not measured', met: null, note: '' });
-    else lines.push({ target: `${scenario} >= 80% of Fastify hello`, measured: `${pct(ours / hello)} (${int(ours)} of ${int(hello)} req/s)`, met: ours / hello >= 0.8, note: '' });
+    else
+      lines.push({
+        target: `${scenario} >= 80% of Fastify hello`,
+        measured: `${pct(ours / hello)} (${int(ours)} of ${int(hello)} req/s)`,
+        met: ours / hello >= 0.8,
+        note: '',
+      });
   }
 
   for (const s of result.scenarios) {
@@ -75,11 +93,21 @@ export function evaluateTargets(result: BenchResult): TargetLine[] {
       // reported as it is (the empty-store run is the first under load, still warming up).
       const change = (a - b) / b;
       const note = change > 0.1 ? 'faster on the full store than on the empty one' : '';
-      lines.push({ target: `${k} after +${int(s.clients)} clients within 10%`, measured: `${a >= b ? '+' : ''}${(change * 100).toFixed(1)}%`, met: change >= -0.1, note });
+      lines.push({
+        target: `${k} after +${int(s.clients)} clients within 10%`,
+        measured: `${a >= b ? '+' : ''}${(change * 100).toFixed(1)}%`,
+        met: change >= -0.1,
+        note,
+      });
     }
     if (s.rssBeforeMiB != null && s.rssAfterMiB != null) {
       const growth = s.rssAfterMiB - s.rssBeforeMiB;
-      lines.push({ target: `RSS growth after +${int(s.clients)} clients < 50 MB`, measured: `${growth >= 0 ? '+' : ''}${growth.toFixed(0)} MiB`, met: growth * 1.048576 < 50, note: '' });
+      lines.push({
+        target: `RSS growth after +${int(s.clients)} clients < 50 MB`,
+        measured: `${growth >= 0 ? '+' : ''}${growth.toFixed(0)} MiB`,
+        met: growth * 1.048576 < 50,
+        note: '',
+      });
     }
   }
   return lines;

@@ -162,7 +162,12 @@ export async function startLatchkey(opts: { profileDir?: string; log: (l: string
       name: 'client_credentials',
       kind: 'token',
       signatures: 1,
-      request: { method: 'POST', path: '/oauth/token', headers: FORM, body: form({ grant_type: 'client_credentials', client_id: m2m.id, client_secret: m2m.secret, audience: API }) },
+      request: {
+        method: 'POST',
+        path: '/oauth/token',
+        headers: FORM,
+        body: form({ grant_type: 'client_credentials', client_id: m2m.id, client_secret: m2m.secret, audience: API }),
+      },
     },
     // ID token + JWT access token for the API: two signatures per response.
     { name: 'authorization_code', kind: 'token', signatures: 2, singleUse: { method: 'POST', path: '/oauth/token', headers: FORM, prepare: codes.prepare } },

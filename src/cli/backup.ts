@@ -9,7 +9,15 @@ import { parseMasterKey } from '../storage/secret-box.ts';
 import { sqliteFile } from '../storage/sql/database.ts';
 import { InlineMigrationProvider } from '../storage/sql/migrations/index.ts';
 import { checkSealedKey, MasterKeyMismatch } from '../storage/sql/transfer/checks.ts';
-import { copyDatabase, inspectSqliteStore, privateTempFile, publishFile, removeWithSidecars, replaceDatabase, sqliteTenantCount } from '../storage/sql/transfer/sqlite-files.ts';
+import {
+  copyDatabase,
+  inspectSqliteStore,
+  privateTempFile,
+  publishFile,
+  removeWithSidecars,
+  replaceDatabase,
+  sqliteTenantCount,
+} from '../storage/sql/transfer/sqlite-files.ts';
 import { UsageError } from './usage-error.ts';
 
 export const BACKUP_HELP = `Usage:
@@ -68,7 +76,9 @@ async function backup(config: Config, file: string, force: boolean, out: NodeJS.
     }
     const size = (fs.statSync(file).size / 1024 / 1024).toFixed(1);
     out.write(`Backed up ${source} to ${file} (${size} MiB, ${info.tenants} tenant(s), mode 0600, integrity check ok).\n`);
-    out.write(`Keep the master key with it: ${keyLocation(config)}. Client secrets and private signing keys are sealed with that key; without it the backup cannot be used.\n`);
+    out.write(
+      `Keep the master key with it: ${keyLocation(config)}. Client secrets and private signing keys are sealed with that key; without it the backup cannot be used.\n`,
+    );
     return 0;
   } finally {
     removeWithSidecars(tmp);
@@ -90,7 +100,8 @@ async function restore(config: Config, file: string, force: boolean, out: NodeJS
     try {
       checkSealedKey(key, info.signingKey);
     } catch (e) {
-      if (e instanceof MasterKeyMismatch) throw new Error(`the master key (${keyLocation(config)}) does not open this backup's sealed keys; use the key of the backed-up store`);
+      if (e instanceof MasterKeyMismatch)
+        throw new Error(`the master key (${keyLocation(config)}) does not open this backup's sealed keys; use the key of the backed-up store`);
       throw e;
     }
   }

@@ -32,7 +32,6 @@ DATA_DIR/initial-credentials.json (mode 0600). Configuration comes from the envi
 see 'latchkey --help'. SIGTERM/SIGINT finish in-flight requests, then close the store.
 `;
 
-
 export async function runCli(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
   const [command, ...rest] = argv;
   try {

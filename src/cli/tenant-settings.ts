@@ -32,7 +32,10 @@ function parseValue(path: string, type: string | undefined, raw: string): unknow
           throw new SettingError(`${path} must be a JSON array or a comma-separated list`);
         }
       }
-      return raw.split(',').map((s) => s.trim()).filter(Boolean);
+      return raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
     default:
       return raw;
   }

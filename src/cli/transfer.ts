@@ -79,7 +79,9 @@ async function exportCommand(config: Config, file: string, force: boolean, out: 
     fs.closeSync(fd);
     publishFile(tmp, file, force);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    out.write(`exported ${summary.total.toLocaleString('en-US')} rows in ${seconds} s from ${storeName(config)} to ${file} (${formatCounts(summary.counts)})\n`);
+    out.write(
+      `exported ${summary.total.toLocaleString('en-US')} rows in ${seconds} s from ${storeName(config)} to ${file} (${formatCounts(summary.counts)})\n`,
+    );
     return 0;
   } finally {
     bar.done();
@@ -113,11 +115,17 @@ async function importCommand(config: Config, file: string, out: NodeJS.WritableS
     bar.done();
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     out.write(`imported ${summary.total.toLocaleString('en-US')} rows in ${seconds} s into ${storeName(config)} (${formatCounts(summary.counts)})\n`);
-    if (!key) out.write(`Before starting the server, give it the exported store's master key: ${config.databaseUrl ? 'LATCHKEY_MASTER_KEY' : `copy its master.key into ${config.dataDir} or set LATCHKEY_MASTER_KEY`}.\n`);
+    if (!key)
+      out.write(
+        `Before starting the server, give it the exported store's master key: ${config.databaseUrl ? 'LATCHKEY_MASTER_KEY' : `copy its master.key into ${config.dataDir} or set LATCHKEY_MASTER_KEY`}.\n`,
+      );
     return 0;
   } catch (e) {
     if (e instanceof ImportError) throw new Error(`cannot import ${file}: ${e.message}; nothing was imported`);
-    if (e instanceof MasterKeyMismatch) throw new Error(`the master key (${keyLocation(config)}) does not open the file's sealed signing keys; use the exported store's key. Nothing was imported`);
+    if (e instanceof MasterKeyMismatch)
+      throw new Error(
+        `the master key (${keyLocation(config)}) does not open the file's sealed signing keys; use the exported store's key. Nothing was imported`,
+      );
     throw e;
   } finally {
     bar.done();
@@ -131,7 +139,8 @@ type Run = (open: OpenDatabase) => Promise<{ counts: Record<string, number>; tot
 async function intoPostgres(config: Config, run: Run) {
   const open = openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
-    if ((await durableRows(open.db, 'postgres')) > 0) throw new Error('the PostgreSQL database (DATABASE_URL) already holds data; import only into a new, empty database');
+    if ((await durableRows(open.db, 'postgres')) > 0)
+      throw new Error('the PostgreSQL database (DATABASE_URL) already holds data; import only into a new, empty database');
     return await run(open);
   } finally {
     await open.destroy();

@@ -38,7 +38,10 @@ export function ensureDataDir(dir: string): void {
     try {
       fs.chmodSync(resolved, mode & 0o700);
     } catch (err) {
-      throw new ConfigError('DATA_DIR', `cannot restrict ${resolved} to its owner (mode 0700): ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw new ConfigError(
+        'DATA_DIR',
+        `cannot restrict ${resolved} to its owner (mode 0700): ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      );
     }
   }
 }

@@ -21,15 +21,36 @@ export function registerDashboard(root: FastifyInstance, services: Services): vo
       const nonce = newNonce();
       if (isStoreUnavailable(err)) {
         reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-        return sendPage(reply, 503, messagePage({ title: 'Temporarily unavailable', message: 'The store is not answering right now. Try again in a moment; nothing was changed.', status: 503, nonce }), nonce);
+        return sendPage(
+          reply,
+          503,
+          messagePage({
+            title: 'Temporarily unavailable',
+            message: 'The store is not answering right now. Try again in a moment; nothing was changed.',
+            status: 503,
+            nonce,
+          }),
+          nonce,
+        );
       }
-      if (err instanceof DashboardError) return sendPage(reply, err.status, messagePage({ title: err.title, message: err.message, status: err.status, nonce }), nonce);
+      if (err instanceof DashboardError)
+        return sendPage(reply, err.status, messagePage({ title: err.title, message: err.message, status: err.status, nonce }), nonce);
       if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
         const message = err.statusCode === 413 ? 'The form is too large to be sent.' : 'The form could not be read. Go back and try again.';
         return sendPage(reply, err.statusCode, messagePage({ title: 'Bad request', message, status: err.statusCode, nonce }), nonce);
       }
       request.log.error({ err }, 'unhandled dashboard error');
-      return sendPage(reply, 500, messagePage({ title: 'Something went wrong', message: 'The dashboard hit an unexpected error. Reload the page to see the current state, then try again.', status: 500, nonce }), nonce);
+      return sendPage(
+        reply,
+        500,
+        messagePage({
+          title: 'Something went wrong',
+          message: 'The dashboard hit an unexpected error. Reload the page to see the current state, then try again.',
+          status: 500,
+          nonce,
+        }),
+        nonce,
+      );
     });
 
     registerAuthPages(app, services);

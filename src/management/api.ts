@@ -15,7 +15,15 @@ import { userRoutes } from './users/routes.ts';
 import { connectionRoutes } from './connections/routes.ts';
 import { logRoutes } from './logs/routes.ts';
 
-export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [...tenantSettingsRoutes, ...clientRoutes, ...resourceServerRoutes, ...clientGrantRoutes, ...userRoutes, ...connectionRoutes, ...logRoutes];
+export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [
+  ...tenantSettingsRoutes,
+  ...clientRoutes,
+  ...resourceServerRoutes,
+  ...clientGrantRoutes,
+  ...userRoutes,
+  ...connectionRoutes,
+  ...logRoutes,
+];
 
 function register(app: FastifyInstance, services: Services, r: ManagementRoute): void {
   app.route({

@@ -33,7 +33,12 @@ function operationOf(r: ManagementRoute): object {
       ...(r.response.schema ? { content: { 'application/json': { schema: r.response.schema } } } : {}),
     },
   };
-  const codes = ['400', ...(r.scopes.length ? ['401', '403'] : []), ...(r.url.includes(':') ? ['404'] : []), ...(r.method === 'POST' || r.method === 'PATCH' ? ['409'] : [])];
+  const codes = [
+    '400',
+    ...(r.scopes.length ? ['401', '403'] : []),
+    ...(r.url.includes(':') ? ['404'] : []),
+    ...(r.method === 'POST' || r.method === 'PATCH' ? ['409'] : []),
+  ];
   for (const code of codes) responses[code] = { $ref: '#/components/responses/Error' };
   return {
     summary: r.summary,
@@ -53,7 +58,11 @@ export function openApiDocument(routes: readonly ManagementRoute[], baseUrl: str
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'Latchkey Management API', version: '2', description: 'Auth0-compatible Management API v2. Tokens: POST /oauth/token with grant_type=client_credentials and the audience below.' },
+    info: {
+      title: 'Latchkey Management API',
+      version: '2',
+      description: 'Auth0-compatible Management API v2. Tokens: POST /oauth/token with grant_type=client_credentials and the audience below.',
+    },
     servers: [{ url: baseUrl }],
     components: {
       securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },

@@ -8,7 +8,11 @@ export const DEFAULT_PER_PAGE = 50;
 export const OffsetQuery = {
   page: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, description: 'Page index of the results to return. First page is 0.' })),
   per_page: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PER_PAGE, description: 'Number of results per page. Defaults to 50.' })),
-  include_totals: Type.Optional(Type.Boolean({ description: 'Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).' })),
+  include_totals: Type.Optional(
+    Type.Boolean({
+      description: 'Return results inside an object that contains the total result count (true) or as a direct array of results (false, default).',
+    }),
+  ),
 };
 
 export const CheckpointQuery = {
@@ -17,7 +21,13 @@ export const CheckpointQuery = {
 };
 
 export const FieldsQuery = {
-  fields: Type.Optional(Type.String({ maxLength: 2000, description: 'Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.' })),
+  fields: Type.Optional(
+    Type.String({
+      maxLength: 2000,
+      description:
+        'Comma-separated list of fields to include or exclude (based on value provided for include_fields) in the result. Leave empty to retrieve all fields.',
+    }),
+  ),
   include_fields: Type.Optional(Type.Boolean({ description: 'Whether specified fields are to be included (true) or excluded (false).' })),
 };
 
@@ -41,7 +51,12 @@ export function offsetResult<T>(key: string, items: T[], total: number, q: Offse
 /** Applies `fields`/`include_fields` to one item (Auth0 keeps unknown field names silent). */
 export function pickFields<T extends Record<string, unknown>>(item: T, fields: string | undefined, include: boolean | undefined): Partial<T> {
   if (!fields) return item;
-  const names = new Set(fields.split(',').map((f) => f.trim()).filter(Boolean));
+  const names = new Set(
+    fields
+      .split(',')
+      .map((f) => f.trim())
+      .filter(Boolean),
+  );
   if (!names.size) return item;
   const keep = include !== false;
   return Object.fromEntries(Object.entries(item).filter(([k]) => names.has(k) === keep)) as Partial<T>;

@@ -18,7 +18,8 @@ export function checkRedirectUris(property: string, list: readonly string[] | un
   list?.forEach((value, i) => {
     const url = parse(value);
     if (!url) throw invalidBody(`${property}[${i}] "${value}" is not an absolute URL.`);
-    if (FORBIDDEN_SCHEMES.has(url.protocol)) throw invalidBody(`${property}[${i}] "${value}" uses the ${url.protocol} scheme, which cannot receive a redirect.`);
+    if (FORBIDDEN_SCHEMES.has(url.protocol))
+      throw invalidBody(`${property}[${i}] "${value}" uses the ${url.protocol} scheme, which cannot receive a redirect.`);
     if (value.includes('#')) throw invalidBody(`${property}[${i}] "${value}" must not contain a fragment (RFC 6749 §3.1.2).`);
     const parsed = parseAbsoluteUri(value);
     if (parsed.problem !== undefined) throw invalidBody(`${property}[${i}] "${value}" ${parsed.problem}.`);

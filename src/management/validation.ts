@@ -50,7 +50,7 @@ function schemaAt(schema: TSchema, path: string[]): Record<string, unknown> | un
 }
 
 function clip(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
@@ -103,7 +103,10 @@ function propertyLabel(path: string[]): string {
 function formatError(schema: TSchema, input: unknown, errors: SchemaError[]): string {
   // `additionalProperties: false` also yields a "schema is false" error for each extra key.
   const err = errors.find((e) => e.keyword !== 'boolean') ?? errors[0]!;
-  const path = err.instancePath.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const path = err.instancePath
+    .split('/')
+    .slice(1)
+    .map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
   const what = describe(err, valueAt(input, path));
   if (path.length === 0) return `'${what}'.`;
   const description = (schemaAt(schema, path)?.description as string | undefined)?.replace(/\.$/, '');

@@ -4,7 +4,18 @@
 // is the public key, wrapped, signed by itself.
 import { createHash, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { AsnConvert } from '@peculiar/asn1-schema';
-import { AlgorithmIdentifier, AttributeTypeAndValue, AttributeValue, Certificate, Name, RelativeDistinguishedName, SubjectPublicKeyInfo, TBSCertificate, Validity, Version } from '@peculiar/asn1-x509';
+import {
+  AlgorithmIdentifier,
+  AttributeTypeAndValue,
+  AttributeValue,
+  Certificate,
+  Name,
+  RelativeDistinguishedName,
+  SubjectPublicKeyInfo,
+  TBSCertificate,
+  Validity,
+  Version,
+} from '@peculiar/asn1-x509';
 
 const SHA256_WITH_RSA = '1.2.840.113549.1.1.11';
 const COMMON_NAME = '2.5.4.3';
@@ -15,7 +26,9 @@ const exactArrayBuffer = (bytes: Uint8Array): ArrayBuffer => Uint8Array.from(byt
 
 /** DER of a certificate for `publicKey`, signed with `privateKey` (RSA, SHA-256), subject and issuer CN=`commonName`. */
 export function selfSignedCertificate(privateKey: KeyObject, publicKey: KeyObject, commonName: string, now = new Date()): Buffer {
-  const name = new Name([new RelativeDistinguishedName([new AttributeTypeAndValue({ type: COMMON_NAME, value: new AttributeValue({ utf8String: commonName }) })])]);
+  const name = new Name([
+    new RelativeDistinguishedName([new AttributeTypeAndValue({ type: COMMON_NAME, value: new AttributeValue({ utf8String: commonName }) })]),
+  ]);
   const algorithm = new AlgorithmIdentifier({ algorithm: SHA256_WITH_RSA, parameters: null });
   // RFC 5280 §4.1.2.2: a positive serial of at most 20 octets; 16 random ones, top bit clear.
   const serial = randomBytes(16);
@@ -32,7 +45,9 @@ export function selfSignedCertificate(privateKey: KeyObject, publicKey: KeyObjec
     subjectPublicKeyInfo: AsnConvert.parse(publicKey.export({ type: 'spki', format: 'der' }), SubjectPublicKeyInfo),
   });
   const signatureValue = sign('sha256', Buffer.from(AsnConvert.serialize(tbsCertificate)), privateKey);
-  return Buffer.from(AsnConvert.serialize(new Certificate({ tbsCertificate, signatureAlgorithm: algorithm, signatureValue: exactArrayBuffer(signatureValue) })));
+  return Buffer.from(
+    AsnConvert.serialize(new Certificate({ tbsCertificate, signatureAlgorithm: algorithm, signatureValue: exactArrayBuffer(signatureValue) })),
+  );
 }
 
 /** The JWK members for a certificate: x5c (standard base64 DER) and x5t (base64url SHA-1 of the DER). */

@@ -20,7 +20,15 @@ export async function generateSigningKey(commonName: string): Promise<{ kid: str
   return {
     kid,
     alg: 'RS256',
-    publicJwk: { kty: 'RSA', use: 'sig', alg: 'RS256', kid, n: jwk.n!, e: jwk.e!, ...certificateMembers(selfSignedCertificate(privateKey, publicKey, commonName)) },
+    publicJwk: {
+      kty: 'RSA',
+      use: 'sig',
+      alg: 'RS256',
+      kid,
+      n: jwk.n!,
+      e: jwk.e!,
+      ...certificateMembers(selfSignedCertificate(privateKey, publicKey, commonName)),
+    },
     privateKeyPem: privateKey.export({ format: 'pem', type: 'pkcs8' }) as string,
     status: 'current',
   };

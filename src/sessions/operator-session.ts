@@ -32,7 +32,13 @@ export async function findOperatorSession(storage: Storage, request: FastifyRequ
 }
 
 /** A fresh session id on every sign-in, so a planted cookie is worthless. */
-export async function startOperatorSession(storage: Storage, request: FastifyRequest, reply: FastifyReply, operatorId: string, now = new Date()): Promise<void> {
+export async function startOperatorSession(
+  storage: Storage,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  operatorId: string,
+  now = new Date(),
+): Promise<void> {
   const old = cookieValue(request);
   if (old) await storage.operatorSessions.delete(hashToken(old));
   // Sign-ins are rare: a good moment to forget sessions that ran out.

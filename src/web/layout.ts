@@ -52,25 +52,27 @@ export interface PageOptions {
 
 export function page(o: PageOptions): SafeHtml {
   return html`<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta name="robots" content="noindex">
-<title>${o.title} · ${o.tenantName}</title>
-<style nonce="${o.nonce ?? ''}">${new SafeHtml(CSS)}</style>
-</head>
-<body>
-<main>
-<div class="card">
-<p class="tenant">${o.tenantName}</p>
-${o.body}
-</div>
-<footer>Secured by Latchkey</footer>
-</main>
-</body>
-</html>`;
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <meta name="robots" content="noindex" />
+        <title>${o.title} · ${o.tenantName}</title>
+        <style nonce="${o.nonce ?? ''}">
+          ${new SafeHtml(CSS)}
+        </style>
+      </head>
+      <body>
+        <main>
+          <div class="card">
+            <p class="tenant">${o.tenantName}</p>
+            ${o.body}
+          </div>
+          <footer>Secured by Latchkey</footer>
+        </main>
+      </body>
+    </html>`;
 }
 
 export const newNonce = (): string => randomBytes(16).toString('base64');
@@ -86,7 +88,10 @@ export function sendPage(reply: FastifyReply, status: number, body: SafeHtml, no
   if (opts.frameableBy === undefined) reply.header('x-frame-options', 'DENY');
   return reply
     .code(status)
-    .header('content-security-policy', `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src https: data:; base-uri 'none'; frame-ancestors ${frameAncestors}`)
+    .header(
+      'content-security-policy',
+      `default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}'; img-src https: data:; base-uri 'none'; frame-ancestors ${frameAncestors}`,
+    )
     .header('referrer-policy', 'no-referrer')
     .header('cache-control', 'no-store')
     .header('pragma', 'no-cache')

@@ -2,7 +2,19 @@
 // form filler used to mint codes, the profile summary. No load and no timing here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertResultShape, formatReport, QUICK_TARGETS_CAVEAT, formatTable, median, scenarioResult, notMeasured, summarize, tableRows, type BenchResult, type RunSample } from '../../bench/lib/report.ts';
+import {
+  assertResultShape,
+  formatReport,
+  QUICK_TARGETS_CAVEAT,
+  formatTable,
+  median,
+  scenarioResult,
+  notMeasured,
+  summarize,
+  tableRows,
+  type BenchResult,
+  type RunSample,
+} from '../../bench/lib/report.ts';
 import { parseOptions } from '../../bench/lib/options.ts';
 import { fillForm, parseForm, CookieJar } from '../../bench/lib/form-flow.ts';
 import { topSelfTime } from '../../bench/lib/profile.ts';
@@ -39,7 +51,18 @@ function sampleResult(): BenchResult {
       notMeasured({ server: 'latchkey', scenario: 'mgmt_get_client', kind: 'get', signatures: 0 }, 'n/a (endpoint missing)'),
     ],
     peakRssMiB: { latchkey: 120, 'oidc-provider': 100, 'fastify-hello': 60 },
-    scale: [{ server: 'latchkey', clients: 100000, via: 'endpoint', seconds: 50, rssBeforeMiB: 110, rssAfterMiB: 120, before: { register: 3000 }, after: { register: 2900 } }],
+    scale: [
+      {
+        server: 'latchkey',
+        clients: 100000,
+        via: 'endpoint',
+        seconds: 50,
+        rssBeforeMiB: 110,
+        rssAfterMiB: 120,
+        before: { register: 3000 },
+        after: { register: 2900 },
+      },
+    ],
     profile: null,
   };
 }
@@ -50,7 +73,7 @@ test('median of odd and even counts, unsorted input', () => {
   assert.throws(() => median([]));
 });
 
-test('summarize takes each measure\'s own median', () => {
+test("summarize takes each measure's own median", () => {
   const m = summarize([run(100, 9), run(300, 1), run(200, 5)]);
   assert.deepEqual(m, { reqPerSec: 200, p50: 1, p99: 5, cpuUsPerReq: 100 });
   assert.equal(summarize([]), null);
@@ -74,7 +97,7 @@ test('table rows: ratio to oidc-provider and share of the physical limits', () =
   assert.equal(rows.find((r) => r.server === 'oidc-provider' && r.scenario === 'discovery')!.vsOidcProvider, '');
 });
 
-test('targets: met, not met, not measured, and targets beyond the machine\'s physical limit', () => {
+test("targets: met, not met, not measured, and targets beyond the machine's physical limit", () => {
   const result = sampleResult();
   const byTarget = (r: BenchResult) => new Map(evaluateTargets(r).map((l) => [l.target, l]));
   let t = byTarget(result);
@@ -104,7 +127,10 @@ test('formatted table has aligned columns and one line per row', () => {
   const table = formatTable(tableRows(sampleResult()));
   const lines = table.split('\n');
   assert.equal(lines.length, 2 + 6);
-  assert.ok(lines.every((l) => l.length === lines[0]!.length), 'every line has the same width');
+  assert.ok(
+    lines.every((l) => l.length === lines[0]!.length),
+    'every line has the same width',
+  );
   assert.match(lines[0]!, /\| scenario +\| server +\| +req\/s \|/);
   const report = formatReport(sampleResult());
   assert.match(report, /Peak RSS \(VmHWM\): latchkey 120 MiB/);
@@ -159,10 +185,17 @@ test('cookie jar keeps paths and drops expired cookies', () => {
 });
 
 test('profile summary ranks self time and ignores idle samples', () => {
-  const node = (id: number, functionName: string, hitCount: number, url = 'file:///app/src/x.ts') => ({ id, callFrame: { functionName, url, lineNumber: 9 }, hitCount });
+  const node = (id: number, functionName: string, hitCount: number, url = 'file:///app/src/x.ts') => ({
+    id,
+    callFrame: { functionName, url, lineNumber: 9 },
+    hitCount,
+  });
   const top = topSelfTime({ nodes: [node(1, '(idle)', 50, ''), node(2, 'sign', 30), node(3, 'parse', 10), node(4, 'sign', 10)] }, 5, '/app/');
-  assert.deepEqual(top.map((l) => [l.fn, l.where, Math.round(l.selfPercent)]), [
-    ['sign', 'src/x.ts:10', 80],
-    ['parse', 'src/x.ts:10', 20],
-  ]);
+  assert.deepEqual(
+    top.map((l) => [l.fn, l.where, Math.round(l.selfPercent)]),
+    [
+      ['sign', 'src/x.ts:10', 80],
+      ['parse', 'src/x.ts:10', 20],
+    ],
+  );
 });

@@ -32,7 +32,15 @@ describe('the dashboard in Chromium', { skip: available ? false : `${CHROMIUM} i
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     page = await context.newPage();
@@ -272,7 +280,13 @@ describe('the dashboard in Chromium', { skip: available ? false : `${CHROMIUM} i
     await page.check('#allow_offline_access');
     await page.click('button:has-text("Save changes")');
     await page.waitForSelector('[role=status]');
-    assert.deepEqual(await page.locator('input[name=scope_value]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value)), ['read:contacts', 'write:contacts', '', '', '']);
+    assert.deepEqual(await page.locator('input[name=scope_value]').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).value)), [
+      'read:contacts',
+      'write:contacts',
+      '',
+      '',
+      '',
+    ]);
     assert.equal(await page.isChecked('#allow_offline_access'), true);
 
     await page.click('nav[aria-label=Main] >> text=APIs');
@@ -328,7 +342,10 @@ describe('the dashboard in Chromium', { skip: available ? false : `${CHROMIUM} i
       const form = document.createElement('form');
       form.method = 'post';
       form.action = '/dashboard/default/settings/advanced';
-      for (const [name, value] of [['enable_dynamic_client_registration', 'on'], ['per_ip_burst', '1']]) {
+      for (const [name, value] of [
+        ['enable_dynamic_client_registration', 'on'],
+        ['per_ip_burst', '1'],
+      ]) {
         const input = document.createElement('input');
         input.name = name!;
         input.value = value!;
@@ -356,7 +373,12 @@ describe('the dashboard in Chromium', { skip: available ? false : `${CHROMIUM} i
   });
 
   test('the tenant switcher appears with a second tenant and switches', async () => {
-    await provisionTenant(server.latchkey.services.storage, { name: 'acme', domain: `acme.test:${server.port}`, isDefault: false, publicUrl: server.latchkey.services.config.publicUrl });
+    await provisionTenant(server.latchkey.services.storage, {
+      name: 'acme',
+      domain: `acme.test:${server.port}`,
+      isDefault: false,
+      publicUrl: server.latchkey.services.config.publicUrl,
+    });
     await page.goto(`${server.url}/dashboard/default/apis`);
     assert.deepEqual(await page.locator('#tenant-switch option').allTextContents(), ['default (default)', 'acme (acme)']);
     await page.selectOption('#tenant-switch', 'acme');

@@ -12,7 +12,8 @@ for (const dialect of dialects()) {
     let server: TestServer;
     let token: string;
     let owner: Browserless;
-    const api = (method: string, path: string, body?: unknown) => request(server, method, `/api/v2${path}`, { token, host: new URL(server.url).host, ...(body !== undefined ? { body } : {}) });
+    const api = (method: string, path: string, body?: unknown) =>
+      request(server, method, `/api/v2${path}`, { token, host: new URL(server.url).host, ...(body !== undefined ? { body } : {}) });
 
     before(async () => {
       server = await startServer({ dialect, publicUrlFromPort: true });
@@ -47,7 +48,12 @@ for (const dialect of dialects()) {
         method: 'POST',
         redirect: 'manual',
         headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: [...owner.jar].map(([k, v]) => `${k}=${v}`).join('; ') },
-        body: new URLSearchParams({ csrf: owner.csrf, email: server.credentials.admin.email, password: server.credentials.admin.password, return_to: '/dashboard/default/users' }),
+        body: new URLSearchParams({
+          csrf: owner.csrf,
+          email: server.credentials.admin.email,
+          password: server.credentials.admin.password,
+          return_to: '/dashboard/default/users',
+        }),
       });
       assert.equal(res.status, 303);
       assert.equal(res.headers.get('location'), '/dashboard/default/users');
@@ -94,7 +100,11 @@ for (const dialect of dialects()) {
       const general = await owner.post('/dashboard/default/settings', { friendly_name: 'Acme Identity', support_email: 'not-an-email', default_audience: '' });
       assert.equal(general.status, 400);
       assert.equal(textOf(general.text, 'support_email-error'), 'Enter an email address such as support@example.com.');
-      const ok = await owner.post('/dashboard/default/settings', { friendly_name: 'Acme Identity', support_email: 'help@acme.example', default_audience: 'https://api.acme.example/' });
+      const ok = await owner.post('/dashboard/default/settings', {
+        friendly_name: 'Acme Identity',
+        support_email: 'help@acme.example',
+        default_audience: 'https://api.acme.example/',
+      });
       assert.equal(ok.status, 303);
       const general2 = (await api('GET', '/tenants/settings')).json;
       assert.equal(general2.friendly_name, 'Acme Identity');
@@ -112,13 +122,24 @@ for (const dialect of dialects()) {
       assert.equal(stored.is_first_party, true);
       assert.equal(stored.token_endpoint_auth_method, 'client_secret_post');
 
-      const form = { name: 'Billing 2', callbacks: 'https://billing.example.com/cb\r\n\r\nhttps://billing.example.com/cb#frag', allowed_logout_urls: '', web_origins: '', grant_types: ['authorization_code', 'refresh_token'], token_endpoint_auth_method: 'client_secret_basic' };
+      const form = {
+        name: 'Billing 2',
+        callbacks: 'https://billing.example.com/cb\r\n\r\nhttps://billing.example.com/cb#frag',
+        allowed_logout_urls: '',
+        web_origins: '',
+        grant_types: ['authorization_code', 'refresh_token'],
+        token_endpoint_auth_method: 'client_secret_basic',
+      };
       const refused = await owner.post(`/dashboard/default/applications/${id}`, form);
       assert.equal(refused.status, 400);
       assert.equal(textOf(refused.text, 'callbacks-error'), 'Line 2: "https://billing.example.com/cb#frag" must not contain a fragment (RFC 6749 §3.1.2).');
       assert.equal((await api('GET', `/clients/${id}`)).json.name, 'Billing');
 
-      const saved = await owner.post(`/dashboard/default/applications/${id}`, { ...form, callbacks: 'https://billing.example.com/cb\nhttps://billing.example.com/cb2', web_origins: 'https://billing.example.com' });
+      const saved = await owner.post(`/dashboard/default/applications/${id}`, {
+        ...form,
+        callbacks: 'https://billing.example.com/cb\nhttps://billing.example.com/cb2',
+        web_origins: 'https://billing.example.com',
+      });
       assert.equal(saved.status, 303);
       const edited = (await api('GET', `/clients/${id}`)).json;
       assert.equal(edited.name, 'Billing 2');
@@ -153,7 +174,11 @@ for (const dialect of dialects()) {
       assert.match(users.text, /linus@example\.com/);
       assert.match(users.text, /Showing 1–1 of 1 users/);
 
-      const reg = await fetch(`${server.url}/oidc/register`, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'proxy-test' }, body: JSON.stringify({ redirect_uris: ['https://x.example.com/cb'], grant_types: ['authorization_code'], response_types: ['code'] }) });
+      const reg = await fetch(`${server.url}/oidc/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'user-agent': 'proxy-test' },
+        body: JSON.stringify({ redirect_uris: ['https://x.example.com/cb'], grant_types: ['authorization_code'], response_types: ['code'] }),
+      });
       assert.equal(reg.status, 201);
       const { client_id } = (await reg.json()) as { client_id: string };
       const log = await owner.get('/dashboard/default/logs/registrations');
@@ -192,7 +217,11 @@ for (const dialect of dialects()) {
       assert.equal(await server.latchkey.services.storage.operatorSessions.deleteExpired(new Date()), 1);
 
       await owner.get('/dashboard/login?return_to=%2Fdashboard%2Fdefault%2Fapis');
-      const back = await owner.post('/dashboard/login', { email: server.credentials.admin.email, password: server.credentials.admin.password, return_to: '/dashboard/default/apis' });
+      const back = await owner.post('/dashboard/login', {
+        email: server.credentials.admin.email,
+        password: server.credentials.admin.password,
+        return_to: '/dashboard/default/apis',
+      });
       assert.equal(back.location, '/dashboard/default/apis');
       const fresh = owner.jar.get('latchkey_dashboard')!;
       assert.notEqual(fresh, value);

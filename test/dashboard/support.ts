@@ -16,7 +16,11 @@ export class Browserless {
 
   private async send(path: string, init: RequestInit): Promise<Page> {
     const cookie = [...this.jar].map(([k, v]) => `${k}=${v}`).join('; ');
-    const res = await fetch(this.server.url + path, { ...init, redirect: 'manual', headers: { ...(init.headers as Record<string, string>), ...(cookie ? { cookie } : {}) } });
+    const res = await fetch(this.server.url + path, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as Record<string, string>), ...(cookie ? { cookie } : {}) },
+    });
     for (const c of res.headers.getSetCookie()) {
       const [pair, ...attrs] = c.split(';');
       const eq = pair!.indexOf('=');
@@ -54,5 +58,8 @@ const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>
 /** The text of the element with this id, tags stripped and entities decoded. */
 export function textOf(html: string, id: string): string | undefined {
   const m = new RegExp(`id="${id}"[^>]*>([\\s\\S]*?)</`).exec(html);
-  return m?.[1]?.replace(/<[^>]+>/g, '').replace(/&(amp|lt|gt|quot|#39|#96|#61);/g, (e) => ENTITIES[e]!).trim();
+  return m?.[1]
+    ?.replace(/<[^>]+>/g, '')
+    .replace(/&(amp|lt|gt|quot|#39|#96|#61);/g, (e) => ENTITIES[e]!)
+    .trim();
 }

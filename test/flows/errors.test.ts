@@ -23,7 +23,10 @@ function redirectParams(hop: Hop): Record<string, string> {
 }
 
 function alertText(html: string): string | undefined {
-  return /role="alert"[^>]*>([\s\S]*?)<\/div>/.exec(html)?.[1]?.replace(/<[^>]+>/g, '').trim();
+  return /role="alert"[^>]*>([\s\S]*?)<\/div>/
+    .exec(html)?.[1]
+    ?.replace(/<[^>]+>/g, '')
+    .trim();
 }
 
 for (const dialect of dialects()) {
@@ -67,15 +70,43 @@ for (const dialect of dialects()) {
 
     test('errors after the redirect URI is verified go back to it with error, error_description, state and iss', async () => {
       const cases: [Client, Record<string, string>, Record<string, string>][] = [
-        [confidential, { response_type: 'id_token token', scope: 'openid' }, { error: 'invalid_request', error_description: 'Missing required parameter: nonce' }],
-        [publicClient, { response_type: 'code', scope: 'openid' }, { error: 'invalid_request', error_description: 'Missing required parameter: code_challenge (PKCE with S256 is required for this client)' }],
-        [confidential, { response_type: 'code', code_challenge: CHALLENGE, code_challenge_method: 'plain' }, { error: 'invalid_request', error_description: 'Unsupported code_challenge_method: plain. Use S256.' }],
+        [
+          confidential,
+          { response_type: 'id_token token', scope: 'openid' },
+          { error: 'invalid_request', error_description: 'Missing required parameter: nonce' },
+        ],
+        [
+          publicClient,
+          { response_type: 'code', scope: 'openid' },
+          { error: 'invalid_request', error_description: 'Missing required parameter: code_challenge (PKCE with S256 is required for this client)' },
+        ],
+        [
+          confidential,
+          { response_type: 'code', code_challenge: CHALLENGE, code_challenge_method: 'plain' },
+          { error: 'invalid_request', error_description: 'Unsupported code_challenge_method: plain. Use S256.' },
+        ],
         [codeOnly, { response_type: 'token' }, { error: 'unauthorized_client', error_description: "Grant type 'implicit' not allowed for the client." }],
-        [confidential, { response_type: 'code', audience: 'https://unknown.example.com/' }, { error: 'invalid_request', error_description: 'Service not found: https://unknown.example.com/' }],
-        [confidential, { response_type: 'code', resource: 'https://unknown.example.com/mcp' }, { error: 'invalid_target', error_description: 'Unknown resource: https://unknown.example.com/mcp' }],
-        [confidential, { response_type: 'code', audience: `${issuer}api/v2/` }, { error: 'invalid_request', error_description: `Service not found: ${issuer}api/v2/` }],
+        [
+          confidential,
+          { response_type: 'code', audience: 'https://unknown.example.com/' },
+          { error: 'invalid_request', error_description: 'Service not found: https://unknown.example.com/' },
+        ],
+        [
+          confidential,
+          { response_type: 'code', resource: 'https://unknown.example.com/mcp' },
+          { error: 'invalid_target', error_description: 'Unknown resource: https://unknown.example.com/mcp' },
+        ],
+        [
+          confidential,
+          { response_type: 'code', audience: `${issuer}api/v2/` },
+          { error: 'invalid_request', error_description: `Service not found: ${issuer}api/v2/` },
+        ],
         [confidential, { response_type: 'code', prompt: 'none' }, { error: 'login_required', error_description: 'Login required' }],
-        [confidential, { response_type: 'code token id_token x' }, { error: 'unsupported_response_type', error_description: 'Unsupported response type: code token id_token x' }],
+        [
+          confidential,
+          { response_type: 'code token id_token x' },
+          { error: 'unsupported_response_type', error_description: 'Unsupported response type: code token id_token x' },
+        ],
       ];
       for (const [client, params, expected] of cases) {
         assert.deepEqual(redirectParams(await get(authorizeUrl(client, params))), { ...expected, state: 'st', iss: issuer }, JSON.stringify(params));
@@ -104,7 +135,10 @@ for (const dialect of dialects()) {
 
     test('a blocked user is refused with a clear message and gets no session', async () => {
       const agent = new UserAgent();
-      const hop = await authorizeThrough(agent, server.url, authorizeUrl(confidential, { response_type: 'code' }), { email: 'blocked@example.com', password: PASSWORD });
+      const hop = await authorizeThrough(agent, server.url, authorizeUrl(confidential, { response_type: 'code' }), {
+        email: 'blocked@example.com',
+        password: PASSWORD,
+      });
       assert.equal(hop.status, 401);
       assert.equal(alertText(hop.body), 'Your account is blocked. Contact the administrator of default.');
       assert.equal(agent.cookies.has('latchkey_session'), false);
@@ -138,11 +172,16 @@ for (const dialect of dialects()) {
 
     test('declined consent sends access_denied to the app; prompt=none without consent gives consent_required', async () => {
       const agent = new UserAgent();
-      const declined = await authorizeThrough(agent, server.url, authorizeUrl(confidential, { response_type: 'code', scope: 'openid read:contacts', audience: API }), {
-        email: 'ada@example.com',
-        password: PASSWORD,
-        consent: 'decline',
-      });
+      const declined = await authorizeThrough(
+        agent,
+        server.url,
+        authorizeUrl(confidential, { response_type: 'code', scope: 'openid read:contacts', audience: API }),
+        {
+          email: 'ada@example.com',
+          password: PASSWORD,
+          consent: 'decline',
+        },
+      );
       assert.deepEqual(redirectParams(declined), { error: 'access_denied', error_description: 'User did not authorize the request', state: 'st', iss: issuer });
       const silent = await agent.get(authorizeUrl(confidential, { response_type: 'code', scope: 'openid read:contacts', audience: API, prompt: 'none' }));
       assert.deepEqual(redirectParams(silent), { error: 'consent_required', error_description: 'Consent required', state: 'st', iss: issuer });
@@ -150,11 +189,16 @@ for (const dialect of dialects()) {
 
     test('token endpoint: wrong PKCE verifier, missing verifier, replayed code, redirect_uri mismatch', async () => {
       const agent = new UserAgent();
-      const hop = await authorizeThrough(agent, server.url, authorizeUrl(publicClient, { response_type: 'code', scope: 'openid', code_challenge: CHALLENGE, code_challenge_method: 'S256' }), {
-        email: 'ada@example.com',
-        password: PASSWORD,
-        consent: 'accept',
-      });
+      const hop = await authorizeThrough(
+        agent,
+        server.url,
+        authorizeUrl(publicClient, { response_type: 'code', scope: 'openid', code_challenge: CHALLENGE, code_challenge_method: 'S256' }),
+        {
+          email: 'ada@example.com',
+          password: PASSWORD,
+          consent: 'accept',
+        },
+      );
       const { code } = redirectParams(hop);
       const exchange = async (extra: Record<string, string>) => {
         const res = await fetch(`${server.url}/oauth/token`, {
@@ -164,7 +208,10 @@ for (const dialect of dialects()) {
         });
         return { status: res.status, body: await res.json() };
       };
-      assert.deepEqual(await exchange({ code_verifier: 'b'.repeat(50) }), { status: 403, body: { error: 'invalid_grant', error_description: 'Failed to verify code verifier' } });
+      assert.deepEqual(await exchange({ code_verifier: 'b'.repeat(50) }), {
+        status: 403,
+        body: { error: 'invalid_grant', error_description: 'Failed to verify code verifier' },
+      });
       assert.deepEqual(await exchange({}), { status: 400, body: { error: 'invalid_request', error_description: 'Missing required parameter: code_verifier' } });
       assert.deepEqual(await exchange({ code_verifier: VERIFIER, redirect_uri: 'http://127.0.0.1:9/other' }), {
         status: 403,
@@ -174,7 +221,10 @@ for (const dialect of dialects()) {
       assert.equal(ok.status, 200);
       assert.equal(ok.body.token_type, 'Bearer');
       assert.equal(ok.body.refresh_token, undefined);
-      assert.deepEqual(await exchange({ code_verifier: VERIFIER }), { status: 403, body: { error: 'invalid_grant', error_description: 'Invalid authorization code' } });
+      assert.deepEqual(await exchange({ code_verifier: VERIFIER }), {
+        status: 403,
+        body: { error: 'invalid_grant', error_description: 'Invalid authorization code' },
+      });
     });
   });
 }

@@ -71,14 +71,25 @@ describe('the document’s implicit flow in Chromium', { skip: available ? false
       res.json({ sub: req.auth.payload.sub, contacts: [] });
     });
     protectedApi.use((err: any, _req: unknown, res: any, _next: unknown) => {
-      res.status(err.status ?? 500).set(err.headers ?? {}).json({ error: err.code ?? 'server_error' });
+      res
+        .status(err.status ?? 500)
+        .set(err.headers ?? {})
+        .json({ error: err.code ?? 'server_error' });
     });
     api = await listen(protectedApi);
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = await (await browser.newContext({ viewport: { width: 1000, height: 760 } })).newPage();
   });
@@ -92,7 +103,15 @@ describe('the document’s implicit flow in Chromium', { skip: available ? false
 
   const authorizeUrl = (state: string, nonce: string) =>
     `${server.url}/authorize?` +
-    new URLSearchParams({ response_type: 'id_token token', client_id: clientId, redirect_uri: redirectUri, audience: API, scope: 'openid profile read:contacts', nonce, state });
+    new URLSearchParams({
+      response_type: 'id_token token',
+      client_id: clientId,
+      redirect_uri: redirectUri,
+      audience: API,
+      scope: 'openid profile read:contacts',
+      nonce,
+      state,
+    });
 
   function fragmentOf(url: string): URLSearchParams {
     assert.ok(url.startsWith(`${redirectUri}#`), url);
@@ -161,7 +180,10 @@ describe('the document’s implicit flow in Chromium', { skip: available ? false
     await page.waitForURL((u) => u.href.startsWith(redirectUri));
     page.removeAllListeners('framenavigated');
     assert.equal(fragmentOf(page.url()).get('state'), 's-2');
-    assert.deepEqual(seen.filter((u) => u.includes('/u/')), []);
+    assert.deepEqual(
+      seen.filter((u) => u.includes('/u/')),
+      [],
+    );
   });
 
   test('an unregistered redirect_uri shows the error page and does not redirect', async () => {

@@ -24,13 +24,21 @@ for (const dialect of dialects()) {
 
     /** Signs in with `agent` and exchanges the code; returns the token response. */
     async function signIn(agent: UserAgent, headers: Record<string, string> = {}) {
-      const url = `${server.url}/authorize?` + new URLSearchParams({ client_id: client.client_id, redirect_uri: REDIRECT, response_type: 'code', scope: 'openid offline_access', state: 's' });
+      const url =
+        `${server.url}/authorize?` +
+        new URLSearchParams({ client_id: client.client_id, redirect_uri: REDIRECT, response_type: 'code', scope: 'openid offline_access', state: 's' });
       const hop = await authorizeThrough(agent, server.url, url, { email: 'ada@example.com', password: 'correct horse battery', consent: 'accept' });
       const code = new URL(hop.location!).searchParams.get('code')!;
       const res = await fetch(`${server.url}/oauth/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-        body: new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, client_id: client.client_id, client_secret: client.client_secret! }),
+        body: new URLSearchParams({
+          grant_type: 'authorization_code',
+          code,
+          redirect_uri: REDIRECT,
+          client_id: client.client_id,
+          client_secret: client.client_secret!,
+        }),
       });
       assert.equal(res.status, 200);
       return { res, body: (await res.json()) as { access_token: string; refresh_token: string; id_token: string } };
@@ -48,7 +56,12 @@ for (const dialect of dialects()) {
       });
       assert.equal(revoke.status, 200);
       assert.equal(await revoke.text(), '');
-      const refreshed = await token({ grant_type: 'refresh_token', refresh_token: body.refresh_token, client_id: client.client_id, client_secret: client.client_secret! });
+      const refreshed = await token({
+        grant_type: 'refresh_token',
+        refresh_token: body.refresh_token,
+        client_id: client.client_id,
+        client_secret: client.client_secret!,
+      });
       assert.equal(refreshed.status, 403);
       assert.deepEqual(await refreshed.json(), { error: 'invalid_grant', error_description: 'Unknown or invalid refresh token.' });
       const unknown = await fetch(`${server.url}/oauth/revoke`, {
@@ -70,13 +83,22 @@ for (const dialect of dialects()) {
       const { res, body } = await signIn(new UserAgent(), { origin: SPA_ORIGIN, 'auth0-client': 'eyJuYW1lIjoidGVzdCJ9' });
       assert.equal(res.headers.get('access-control-allow-origin'), SPA_ORIGIN);
       // The callback's origin counts too; an unrelated origin gets no allow-origin header.
-      const fromCallback = await token({ grant_type: 'refresh_token', refresh_token: body.refresh_token, client_id: client.client_id, client_secret: client.client_secret! }, { origin: 'http://127.0.0.1:9' });
+      const fromCallback = await token(
+        { grant_type: 'refresh_token', refresh_token: body.refresh_token, client_id: client.client_id, client_secret: client.client_secret! },
+        { origin: 'http://127.0.0.1:9' },
+      );
       assert.equal(fromCallback.headers.get('access-control-allow-origin'), 'http://127.0.0.1:9');
-      const evil = await token({ grant_type: 'refresh_token', refresh_token: 'x', client_id: client.client_id, client_secret: client.client_secret! }, { origin: 'https://evil.example.com' });
+      const evil = await token(
+        { grant_type: 'refresh_token', refresh_token: 'x', client_id: client.client_id, client_secret: client.client_secret! },
+        { origin: 'https://evil.example.com' },
+      );
       assert.equal(evil.status, 403);
       assert.equal(evil.headers.get('access-control-allow-origin'), null);
       // Error responses to an allowed origin stay readable (spa-js reads error_description).
-      const failed = await token({ grant_type: 'refresh_token', refresh_token: 'x', client_id: client.client_id, client_secret: client.client_secret! }, { origin: SPA_ORIGIN });
+      const failed = await token(
+        { grant_type: 'refresh_token', refresh_token: 'x', client_id: client.client_id, client_secret: client.client_secret! },
+        { origin: SPA_ORIGIN },
+      );
       assert.equal(failed.status, 403);
       assert.equal(failed.headers.get('access-control-allow-origin'), SPA_ORIGIN);
 
@@ -116,15 +138,21 @@ for (const dialect of dialects()) {
     test('/oidc/logout: with id_token_hint at once (state passed back); without it after confirmation', async () => {
       const agent = new UserAgent();
       const { body } = await signIn(agent);
-      const hinted = await agent.get(`${server.url}/oidc/logout?` + new URLSearchParams({ id_token_hint: body.id_token, post_logout_redirect_uri: LOGGED_OUT, state: 'bye' }));
+      const hinted = await agent.get(
+        `${server.url}/oidc/logout?` + new URLSearchParams({ id_token_hint: body.id_token, post_logout_redirect_uri: LOGGED_OUT, state: 'bye' }),
+      );
       assert.equal(hinted.status, 302);
       assert.equal(hinted.location, `${LOGGED_OUT}?state=bye`);
       assert.equal(agent.cookies.has('latchkey_session'), false);
 
       await signIn(agent);
-      const bad = await agent.get(`${server.url}/oidc/logout?` + new URLSearchParams({ client_id: client.client_id, post_logout_redirect_uri: 'https://evil.example.com/' }));
+      const bad = await agent.get(
+        `${server.url}/oidc/logout?` + new URLSearchParams({ client_id: client.client_id, post_logout_redirect_uri: 'https://evil.example.com/' }),
+      );
       assert.equal(bad.status, 400);
-      const confirm = await agent.get(`${server.url}/oidc/logout?` + new URLSearchParams({ client_id: client.client_id, post_logout_redirect_uri: LOGGED_OUT }));
+      const confirm = await agent.get(
+        `${server.url}/oidc/logout?` + new URLSearchParams({ client_id: client.client_id, post_logout_redirect_uri: LOGGED_OUT }),
+      );
       assert.equal(confirm.status, 200);
       assert.ok(agent.cookies.has('latchkey_session'));
       const action = formAction(confirm.body, confirm.url);

@@ -26,7 +26,13 @@ class MemoryProvider implements OAuthClientProvider {
     return REDIRECT;
   }
   get clientMetadata(): OAuthClientMetadata {
-    return { client_name: 'MCP Inspector', redirect_uris: [REDIRECT], grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], token_endpoint_auth_method: 'none' };
+    return {
+      client_name: 'MCP Inspector',
+      redirect_uris: [REDIRECT],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'none',
+    };
   }
   state() {
     return 'mcp-state';
@@ -69,7 +75,9 @@ for (const dialect of dialects()) {
       // RFC 9728 protected resource metadata, as an MCP server publishes it.
       mcp = http.createServer((req, res) => {
         if (req.url === '/.well-known/oauth-protected-resource/mcp') {
-          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ resource, authorization_servers: [server.url], scopes_supported: ['mcp:tools'] }));
+          res
+            .writeHead(200, { 'content-type': 'application/json' })
+            .end(JSON.stringify({ resource, authorization_servers: [server.url], scopes_supported: ['mcp:tools'] }));
         } else res.writeHead(404).end();
       });
       await new Promise<void>((r) => mcp.listen(0, '127.0.0.1', r));
@@ -87,7 +95,11 @@ for (const dialect of dialects()) {
       const url = provider.authorizationUrl!;
       assert.equal(url.searchParams.get('resource'), resource);
       assert.equal(url.searchParams.get('code_challenge_method'), 'S256');
-      const hop = await authorizeThrough(new UserAgent(), server.url, url.href, { email: 'ada@example.com', password: 'correct horse battery', consent: 'accept' });
+      const hop = await authorizeThrough(new UserAgent(), server.url, url.href, {
+        email: 'ada@example.com',
+        password: 'correct horse battery',
+        consent: 'accept',
+      });
       assert.equal(hop.status, 302, hop.body.slice(0, 300));
       const back = new URL(hop.location!);
       assert.equal(back.searchParams.get('state'), 'mcp-state');
@@ -105,7 +117,11 @@ for (const dialect of dialects()) {
     });
 
     test('with a client registered beforehand: authorize with resource, token for that resource', async () => {
-      const client = await registerThirdPartyClient(server, { redirectUris: [REDIRECT], authMethod: 'none', grantTypes: ['authorization_code', 'refresh_token'] });
+      const client = await registerThirdPartyClient(server, {
+        redirectUris: [REDIRECT],
+        authMethod: 'none',
+        grantTypes: ['authorization_code', 'refresh_token'],
+      });
       await runAuth(new MemoryProvider({ client_id: client.client_id, redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none' }));
     });
   });

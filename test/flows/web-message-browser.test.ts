@@ -34,7 +34,6 @@ window.silent = function (url) {
 };
 </script>`;
 
-
 /** Latchkey, an app on another loopback origin (its own client, `redirectPath` its callback), a user, and Chromium on the app's page. */
 interface Scene {
   server: TestServer;
@@ -47,7 +46,12 @@ interface Scene {
   close(): Promise<void>;
 }
 
-async function startScene(opts: { appHandler: (server: TestServer) => http.RequestListener; redirectPath: string; clientName: string; user: { email: string; name: string } }): Promise<Scene> {
+async function startScene(opts: {
+  appHandler: (server: TestServer) => http.RequestListener;
+  redirectPath: string;
+  clientName: string;
+  user: { email: string; name: string };
+}): Promise<Scene> {
   const server = await startServer({ dialect: 'sqlite', publicUrlFromPort: true });
   const srv = http.createServer(opts.appHandler(server));
   await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
@@ -57,7 +61,11 @@ async function startScene(opts: { appHandler: (server: TestServer) => http.Reque
   // The owner lists the app's origin as an Allowed Web Origin, as Auth0 asks for web_message.
   const client = await registerThirdPartyClient(server, { redirectUris: [redirectUri], name: opts.clientName, authMethod: 'none', webOrigins: [app.url] });
   await createUser(server, { ...opts.user, password: 'correct horse battery' });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`${app.url}/`);
@@ -138,7 +146,10 @@ describe('response_mode=web_message in Chromium', { skip: available ? false : `$
 
   test('sign-in in a popup posts the code to the opener; the code exchanges with PKCE', async () => {
     const verifier = randomBytes(32).toString('base64url');
-    const [popup] = await Promise.all([context.waitForEvent('page'), page.evaluate((url) => void window.open(url, 'auth0:authorize:popup', 'width=400,height=600'), authorizeUrl({ state: 'popup-1' }, verifier))]);
+    const [popup] = await Promise.all([
+      context.waitForEvent('page'),
+      page.evaluate((url) => void window.open(url, 'auth0:authorize:popup', 'width=400,height=600'), authorizeUrl({ state: 'popup-1' }, verifier)),
+    ]);
     await popup.waitForSelector('#email');
     await popup.fill('#email', 'ada@example.com');
     await popup.fill('#password', 'correct horse battery');

@@ -88,14 +88,22 @@ for (const dialect of dialects()) {
       const res = await fetch(`${server.url}/oauth/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: management.client_id, client_secret: management.client_secret, audience: management.audience }),
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: management.client_id,
+          client_secret: management.client_secret,
+          audience: management.audience,
+        }),
       });
       assert.equal(res.status, 200);
       const body = await res.json();
       assert.equal(body.token_type, 'Bearer');
       assert.equal(body.expires_in, 86400);
       assert.ok(body.scope.split(' ').includes('update:tenant_settings'));
-      const { payload } = await jwtVerify(body.access_token, createRemoteJWKSet(new URL(`${server.url}/.well-known/jwks.json`)), { issuer, audience: management.audience });
+      const { payload } = await jwtVerify(body.access_token, createRemoteJWKSet(new URL(`${server.url}/.well-known/jwks.json`)), {
+        issuer,
+        audience: management.audience,
+      });
       assert.equal(payload.sub, `${management.client_id}@clients`);
       assert.equal(payload.gty, 'client-credentials');
       assert.equal(payload.azp, management.client_id);
@@ -105,7 +113,12 @@ for (const dialect of dialects()) {
       const before = await (await fetch(`${server.url}/.well-known/jwks.json`)).json();
       const credsBefore = fs.readFileSync(path.join(dataDir, 'initial-credentials.json'), 'utf8');
       await server.stop();
-      server = await startServer({ dialect, dataDir, databaseUrl: db?.url, env: { PUBLIC_URL: `http://localhost:${server.port}`, LATCHKEY_MASTER_KEY: server.env.LATCHKEY_MASTER_KEY ?? '' } });
+      server = await startServer({
+        dialect,
+        dataDir,
+        databaseUrl: db?.url,
+        env: { PUBLIC_URL: `http://localhost:${server.port}`, LATCHKEY_MASTER_KEY: server.env.LATCHKEY_MASTER_KEY ?? '' },
+      });
       assert.equal(server.latchkey.created, null);
       assert.equal(fs.readFileSync(path.join(dataDir, 'initial-credentials.json'), 'utf8'), credsBefore);
       const tenants = await server.latchkey.services.storage.tenants.list();
@@ -117,7 +130,12 @@ for (const dialect of dialects()) {
       const res = await fetch(`${server.url}/oauth/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ grant_type: 'client_credentials', client_id: management.client_id, client_secret: management.client_secret, audience: management.audience }),
+        body: JSON.stringify({
+          grant_type: 'client_credentials',
+          client_id: management.client_id,
+          client_secret: management.client_secret,
+          audience: management.audience,
+        }),
       });
       assert.equal(res.status, 200);
     });
@@ -141,7 +159,12 @@ for (const dialect of dialects()) {
       const { management } = server.credentials;
       const res = await fetch(`${server.url}/oauth/token`, {
         method: 'POST',
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: management.client_id, client_secret: management.client_secret, audience: management.audience }),
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: management.client_id,
+          client_secret: management.client_secret,
+          audience: management.audience,
+        }),
       });
       assert.equal(res.status, 200);
     });
@@ -157,11 +180,20 @@ for (const dialect of dialects()) {
       // The running instance (started with the old PUBLIC_URL) follows the stored domain at once.
       await waitFor(async () => (await (await fetch(`${server.url}/.well-known/openid-configuration`)).json()).issuer === newIssuer);
       const token = async (base: string, audience: string) =>
-        fetch(`${base}/oauth/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: management.client_id, client_secret: management.client_secret, audience }) });
+        fetch(`${base}/oauth/token`, {
+          method: 'POST',
+          body: new URLSearchParams({ grant_type: 'client_credentials', client_id: management.client_id, client_secret: management.client_secret, audience }),
+        });
       assert.equal((await token(server.url, `${newIssuer}api/v2/`)).status, 200);
       assert.equal(JSON.parse(fs.readFileSync(path.join(dataDir, 'initial-credentials.json'), 'utf8')).management.audience, `${newIssuer}api/v2/`);
       await server.stop();
-      server = await startServer({ dialect, dataDir, databaseUrl: db?.url, port: Number(newPort), env: { PUBLIC_URL: `http://127.0.0.1:${newPort}`, LATCHKEY_MASTER_KEY: server.env.LATCHKEY_MASTER_KEY ?? '' } });
+      server = await startServer({
+        dialect,
+        dataDir,
+        databaseUrl: db?.url,
+        port: Number(newPort),
+        env: { PUBLIC_URL: `http://127.0.0.1:${newPort}`, LATCHKEY_MASTER_KEY: server.env.LATCHKEY_MASTER_KEY ?? '' },
+      });
       assert.equal((await (await fetch(`${server.url}/.well-known/openid-configuration`)).json()).issuer, newIssuer);
       const res = await token(server.url, `${newIssuer}api/v2/`);
       assert.equal(res.status, 200, await res.clone().text());

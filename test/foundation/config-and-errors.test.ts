@@ -41,7 +41,10 @@ describe('configuration from the environment', () => {
   ];
   for (const [env, variable] of bad) {
     it(`refuses ${JSON.stringify(env)} naming ${variable}`, () => {
-      assert.throws(() => loadConfig(env), (e: unknown) => e instanceof ConfigError && e.variable === variable);
+      assert.throws(
+        () => loadConfig(env),
+        (e: unknown) => e instanceof ConfigError && e.variable === variable,
+      );
     });
   }
 
@@ -98,14 +101,22 @@ describe('HTTP errors and limits', () => {
   });
 
   it('refuses prototype-pollution keys in JSON bodies', async () => {
-    const res = await request(`${server.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"__proto__":{"admin":true}}' });
+    const res = await request(`${server.url}/oauth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"__proto__":{"admin":true}}',
+    });
     assert.equal(res.status, 400);
     assert.equal(({} as any).admin, undefined);
   });
 
   it('answers the token endpoint errors of RFC 6749 §5.2', async () => {
     const post = (body: Record<string, string>, headers: Record<string, string> = {}) =>
-      request(`${server.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(body).toString() });
+      request(`${server.url}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        body: new URLSearchParams(body).toString(),
+      });
     const { management } = server.credentials;
     let res = await post({ client_id: 'x' });
     assert.deepEqual([res.status, res.json().error], [400, 'invalid_request']);
@@ -113,13 +124,36 @@ describe('HTTP errors and limits', () => {
     assert.deepEqual([res.status, res.json().error], [400, 'unsupported_grant_type']);
     res = await post({ grant_type: 'client_credentials', client_id: management.client_id, client_secret: 'wrong', audience: management.audience });
     assert.deepEqual([res.status, res.json().error], [401, 'invalid_client']);
-    res = await post({ grant_type: 'client_credentials', audience: management.audience }, { authorization: `Basic ${Buffer.from(`${management.client_id}:wrong`).toString('base64')}` });
+    res = await post(
+      { grant_type: 'client_credentials', audience: management.audience },
+      { authorization: `Basic ${Buffer.from(`${management.client_id}:wrong`).toString('base64')}` },
+    );
     assert.deepEqual([res.status, res.json().error, res.headers['www-authenticate']], [401, 'invalid_client', 'Basic realm="latchkey"']);
-    res = await post({ grant_type: 'client_credentials', client_id: management.client_id, client_secret: management.client_secret, audience: 'https://unknown.example/' });
-    assert.deepEqual([res.status, res.json()], [403, { error: 'access_denied', error_description: 'Service not enabled within domain: https://unknown.example/' }]);
-    res = await post({ grant_type: 'client_credentials', client_id: management.client_id, client_secret: management.client_secret, audience: management.audience, scope: 'read:clients' });
+    res = await post({
+      grant_type: 'client_credentials',
+      client_id: management.client_id,
+      client_secret: management.client_secret,
+      audience: 'https://unknown.example/',
+    });
+    assert.deepEqual(
+      [res.status, res.json()],
+      [403, { error: 'access_denied', error_description: 'Service not enabled within domain: https://unknown.example/' }],
+    );
+    res = await post({
+      grant_type: 'client_credentials',
+      client_id: management.client_id,
+      client_secret: management.client_secret,
+      audience: management.audience,
+      scope: 'read:clients',
+    });
     assert.deepEqual([res.status, res.json().scope], [200, 'read:clients']);
-    res = await post({ grant_type: 'client_credentials', client_id: management.client_id, client_secret: management.client_secret, audience: management.audience, scope: 'fly:planes' });
+    res = await post({
+      grant_type: 'client_credentials',
+      client_id: management.client_id,
+      client_secret: management.client_secret,
+      audience: management.audience,
+      scope: 'fly:planes',
+    });
     assert.deepEqual([res.status, res.json().error], [403, 'access_denied']);
   });
 

@@ -18,7 +18,7 @@ describe('configuration documentation', () => {
     const inReadme = readme.slice(start + TABLE_START.length, end).trim();
     assert.ok(
       inReadme === configTable() && withConfigTable(readme) === readme,
-      'README.md\'s Configuration table differs from the declarations in src/config/config.ts: run `npm run docs:config`',
+      "README.md's Configuration table differs from the declarations in src/config/config.ts: run `npm run docs:config`",
     );
   });
 
@@ -29,7 +29,21 @@ describe('configuration documentation', () => {
       assert.ok(documentation(v).length > 10, `${v.name} has a text`);
       assert.ok(documentedDefault(v).length > 0, `${v.name} has a default`);
     }
-    for (const name of ['PORT', 'HOST', 'DATA_DIR', 'DATABASE_URL', 'PUBLIC_URL', 'LATCHKEY_MASTER_KEY', 'LOG_LEVEL', 'TRUST_PROXY', 'LATCHKEY_RATE_LIMITS', 'LOG_RETENTION_DAYS', 'DATABASE_POOL_SIZE', 'DATABASE_CONNECT_TIMEOUT_MS', 'DATABASE_STATEMENT_TIMEOUT_MS']) {
+    for (const name of [
+      'PORT',
+      'HOST',
+      'DATA_DIR',
+      'DATABASE_URL',
+      'PUBLIC_URL',
+      'LATCHKEY_MASTER_KEY',
+      'LOG_LEVEL',
+      'TRUST_PROXY',
+      'LATCHKEY_RATE_LIMITS',
+      'LOG_RETENTION_DAYS',
+      'DATABASE_POOL_SIZE',
+      'DATABASE_CONNECT_TIMEOUT_MS',
+      'DATABASE_STATEMENT_TIMEOUT_MS',
+    ]) {
       assert.ok(names.includes(name), name);
     }
   });

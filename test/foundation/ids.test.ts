@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { newClientId, newClientSecret, randomString, secureRandomBytes } from '../../src/domain/ids.ts';
 
-test('client ids keep Auth0\'s format, are unique, and sort by creation time', async () => {
+test("client ids keep Auth0's format, are unique, and sort by creation time", async () => {
   const first = Array.from({ length: 5000 }, newClientId);
   for (const id of first) assert.match(id, /^[A-Za-z0-9]{32}$/);
   assert.equal(new Set(first).size, first.length);

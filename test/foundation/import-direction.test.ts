@@ -10,7 +10,9 @@ it('imports follow the layers of DESIGN.md, with no cycles', async () => {
   const options = await extractDepcruiseOptions('./.dependency-cruiser.cjs');
   const result = await cruise(['src'], { ...options, validate: true }, undefined, { tsConfig: extractTSConfig('tsconfig.json') });
   const output = result.output as ICruiseResult;
-  const violations = output.summary.violations.map((v) => `${v.rule.name}: ${v.from} -> ${v.to}${v.cycle?.length ? ` (cycle: ${v.cycle.map((c) => c.name).join(' -> ')})` : ''}`);
+  const violations = output.summary.violations.map(
+    (v) => `${v.rule.name}: ${v.from} -> ${v.to}${v.cycle?.length ? ` (cycle: ${v.cycle.map((c) => c.name).join(' -> ')})` : ''}`,
+  );
   assert.deepEqual(violations, [], `import rules broken:\n${violations.join('\n')}`);
   // The check saw the code: a cruise of nothing would pass every rule.
   assert.ok(output.summary.totalCruised > 100, `only ${output.summary.totalCruised} modules were read`);

@@ -35,7 +35,8 @@ for (const dialect of dialects()) {
     let dataDir: string;
     let db: { url: string; drop: () => Promise<void> } | undefined;
     let publicUrl: string;
-    const restart = () => startServer({ dialect, dataDir, databaseUrl: db?.url, env: { PUBLIC_URL: publicUrl, LATCHKEY_MASTER_KEY: server.env.LATCHKEY_MASTER_KEY ?? '' } });
+    const restart = () =>
+      startServer({ dialect, dataDir, databaseUrl: db?.url, env: { PUBLIC_URL: publicUrl, LATCHKEY_MASTER_KEY: server.env.LATCHKEY_MASTER_KEY ?? '' } });
 
     before(async () => {
       dataDir = tempDir();
@@ -59,14 +60,16 @@ for (const dialect of dialects()) {
       const token = await managementToken(server, server.credentials.management);
       const [key] = (await jwks(server)).keys;
       const pem = `-----BEGIN CERTIFICATE-----\n${key!.x5c![0]!.match(/.{1,64}/g)!.join('\n')}\n-----END CERTIFICATE-----\n`;
-      const { payload } = await jwtVerify(token, await importX509(pem, 'RS256'), { issuer: server.credentials.issuer, audience: server.credentials.management.audience });
+      const { payload } = await jwtVerify(token, await importX509(pem, 'RS256'), {
+        issuer: server.credentials.issuer,
+        audience: server.credentials.management.audience,
+      });
       assert.equal(payload.sub, `${server.credentials.management.client_id}@clients`);
     });
 
     it('drops alg when the tenant sets remove_alg_from_jwks, and tokens still verify', async () => {
       const token = await managementToken(server, server.credentials.management);
-      const patch = (value: boolean) =>
-        request(server, 'PATCH', '/api/v2/tenants/settings', { token, body: { flags: { remove_alg_from_jwks: value } } });
+      const patch = (value: boolean) => request(server, 'PATCH', '/api/v2/tenants/settings', { token, body: { flags: { remove_alg_from_jwks: value } } });
       assert.equal((await patch(true)).status, 200);
       const without = await jwks(server);
       assert.equal(without.keys[0]!.alg, undefined);
@@ -81,7 +84,9 @@ for (const dialect of dialects()) {
       const tenant = (await storage.tenants.findDefault())!;
       const { x5c: _c, x5t: _t, ...bare } = (await generateSigningKey('ignored')).publicJwk as Jwk;
       const old = await generateSigningKey('ignored');
-      await storage.forTenant(tenant.id).signingKeys.create({ ...old, publicJwk: { ...bare, kid: old.kid, n: (old.publicJwk as Jwk).n, e: (old.publicJwk as Jwk).e }, status: 'next' });
+      await storage
+        .forTenant(tenant.id)
+        .signingKeys.create({ ...old, publicJwk: { ...bare, kid: old.kid, n: (old.publicJwk as Jwk).n, e: (old.publicJwk as Jwk).e }, status: 'next' });
       const beforeRestart = (await jwks(server)).keys.find((k) => k.kid === old.kid);
       assert.ok(beforeRestart && beforeRestart.x5c === undefined);
 

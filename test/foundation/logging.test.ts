@@ -11,7 +11,13 @@ async function serverLogging(level: string) {
   const dataDir = tempDir();
   const lines: Record<string, unknown>[] = [];
   const latchkey = await buildLatchkey(loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: level, DATABASE_URL: '' }), {
-    logDestination: { write: (text: string) => text.split('\n').filter(Boolean).forEach((line) => lines.push(JSON.parse(line))) },
+    logDestination: {
+      write: (text: string) =>
+        text
+          .split('\n')
+          .filter(Boolean)
+          .forEach((line) => lines.push(JSON.parse(line))),
+    },
   });
   // A handler that logs at each level, as ours do when something goes wrong.
   latchkey.app.get('/log-probe', { config: { noTenant: true } }, async (request) => {

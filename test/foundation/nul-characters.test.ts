@@ -12,7 +12,12 @@ for (const dialect of dialects()) {
       const { management } = server.credentials;
       const res = await fetch(`${server.url}/oauth/token`, {
         method: 'POST',
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: management.client_id, client_secret: management.client_secret, audience: management.audience }),
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: management.client_id,
+          client_secret: management.client_secret,
+          audience: management.audience,
+        }),
       });
       token = (await res.json()).access_token;
     });
@@ -27,7 +32,11 @@ for (const dialect of dialects()) {
 
     it('answers the Management API with invalid_body / 400 and changes nothing', async () => {
       const created = await (await api('POST', '/clients', { name: 'Clean' })).json();
-      for (const res of [await api('GET', '/clients?app_type=%00'), await api('PATCH', `/clients/${created.client_id}`, { name: 'a\u0000b' }), await api('GET', '/clients/%00')]) {
+      for (const res of [
+        await api('GET', '/clients?app_type=%00'),
+        await api('PATCH', `/clients/${created.client_id}`, { name: 'a\u0000b' }),
+        await api('GET', '/clients/%00'),
+      ]) {
         assert.equal(res.status, 400);
         const body = await res.json();
         assert.equal(body.statusCode, 400);
@@ -37,7 +46,11 @@ for (const dialect of dialects()) {
     });
 
     it('answers protocol routes with invalid_request', async () => {
-      const res = await fetch(`${server.url}/oauth/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grant_type: 'client_credentials', client_id: 'x\u0000' }) });
+      const res = await fetch(`${server.url}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ grant_type: 'client_credentials', client_id: 'x\u0000' }),
+      });
       assert.equal(res.status, 400);
       assert.deepEqual(await res.json(), { error: 'invalid_request', error_description: 'The request contains a NUL character.' });
     });

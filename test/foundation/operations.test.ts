@@ -22,13 +22,19 @@ describe('running the server process', () => {
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('x-request-id'), 'test-req-42');
     const { access_token } = await res.json();
-    await fetch(`${p.url}/oauth/token`, { method: 'POST', body: new URLSearchParams({ grant_type: 'client_credentials', client_id: creds.management.client_id, client_secret: creds.management.client_secret }) });
+    await fetch(`${p.url}/oauth/token`, {
+      method: 'POST',
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: creds.management.client_id, client_secret: creds.management.client_secret }),
+    });
 
     p.child.kill('SIGTERM');
     assert.equal(await p.exited, 0);
     const logs = p.output();
     const jsonLines = logs.split('\n').filter((l) => l.startsWith('{'));
-    assert.ok(jsonLines.some((l) => JSON.parse(l).reqId === 'test-req-42'), 'request id in logs');
+    assert.ok(
+      jsonLines.some((l) => JSON.parse(l).reqId === 'test-req-42'),
+      'request id in logs',
+    );
     // The first start prints the credentials once, on purpose; nothing else may carry secrets.
     const afterBanner = jsonLines.join('\n');
     assert.ok(!afterBanner.includes(creds.management.client_secret), 'client secret logged');

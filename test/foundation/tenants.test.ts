@@ -17,7 +17,12 @@ for (const dialect of dialects()) {
     before(async () => {
       server = await startServer({ dialect });
       domainB = `tenant-b.test:${server.port}`;
-      await provisionTenant(server.latchkey.services.storage, { name: 'tenant-b', domain: domainB, isDefault: false, publicUrl: `http://localhost:${server.port}` });
+      await provisionTenant(server.latchkey.services.storage, {
+        name: 'tenant-b',
+        domain: domainB,
+        isDefault: false,
+        publicUrl: `http://localhost:${server.port}`,
+      });
     });
     after(() => server.close());
 
@@ -39,7 +44,7 @@ for (const dialect of dialects()) {
       assert.equal((await discovery(`127.0.0.1:${server.port}`)).issuer, `http://localhost:${server.port}/`);
     });
 
-    it("never takes the issuer from the Host header", async () => {
+    it('never takes the issuer from the Host header', async () => {
       const doc = await discovery('evil.example');
       assert.ok(!JSON.stringify(doc).includes('evil.example'));
     });
@@ -74,7 +79,12 @@ describe('latchkey tenant CLI', () => {
     const token = await request(`${server.url}/oauth/token`, {
       method: 'POST',
       headers: { host: `acme.test:${server.port}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ grant_type: 'client_credentials', client_id: creds.management.client_id, client_secret: creds.management.client_secret, audience: creds.management.audience }),
+      body: JSON.stringify({
+        grant_type: 'client_credentials',
+        client_id: creds.management.client_id,
+        client_secret: creds.management.client_secret,
+        audience: creds.management.audience,
+      }),
     });
     assert.equal(token.status, 200);
   });
@@ -86,7 +96,10 @@ describe('latchkey tenant CLI', () => {
   });
 
   it('refuses a duplicate name or domain and bad arguments with one line', async () => {
-    await assert.rejects(cli('tenant', 'create', '--name', 'acme', '--domain', 'other.test'), (e: any) => e.code === 1 && /already exists/.test(e.stderr) && e.stderr.trim().split('\n').length === 1);
+    await assert.rejects(
+      cli('tenant', 'create', '--name', 'acme', '--domain', 'other.test'),
+      (e: any) => e.code === 1 && /already exists/.test(e.stderr) && e.stderr.trim().split('\n').length === 1,
+    );
     await assert.rejects(cli('tenant', 'create', '--name', 'Bad Name', '--domain', 'x.test'), (e: any) => e.code === 2 && /--name/.test(e.stderr));
     await assert.rejects(cli('tenant', 'create', '--name', 'ok', '--domain', 'http://x'), (e: any) => e.code === 2 && /--domain/.test(e.stderr));
     await assert.rejects(cli('tenant', 'bogus'), (e: any) => e.code === 2);

@@ -44,7 +44,10 @@ export async function registerThirdPartyClient(server: TestServer, input: ThirdP
     registration_rate_limits: { per_ip_burst: 1e6, per_ip_per_second: 1e6, per_tenant_burst: 1e6, per_tenant_per_second: 1e6 },
   }));
   const grantTypes = input.grantTypes ?? (input.strict ? ['authorization_code', 'refresh_token'] : ['authorization_code', 'implicit', 'refresh_token']);
-  const responseTypes = [...(grantTypes.includes('authorization_code') ? ['code'] : []), ...(grantTypes.includes('implicit') ? ['token', 'id_token', 'id_token token'] : [])];
+  const responseTypes = [
+    ...(grantTypes.includes('authorization_code') ? ['code'] : []),
+    ...(grantTypes.includes('implicit') ? ['token', 'id_token', 'id_token token'] : []),
+  ];
   const metadata: Record<string, unknown> = {
     client_name: input.name ?? 'My App',
     redirect_uris: input.redirectUris,
@@ -55,7 +58,11 @@ export async function registerThirdPartyClient(server: TestServer, input: ThirdP
     ...(input.logoUri && !input.logoUri.startsWith('data:') ? { logo_uri: input.logoUri } : {}),
     ...(input.allowedLogoutUrls ? { post_logout_redirect_uris: input.allowedLogoutUrls } : {}),
   };
-  const res = await fetch(`${server.url}/oidc/register`, { method: 'POST', headers: { 'content-type': 'application/json', 'user-agent': 'latchkey-tests' }, body: JSON.stringify(metadata) });
+  const res = await fetch(`${server.url}/oidc/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'user-agent': 'latchkey-tests' },
+    body: JSON.stringify(metadata),
+  });
   const body = (await res.json()) as { client_id?: string };
   if (res.status !== 201 || !body.client_id) throw new Error(`registration failed: ${res.status} ${JSON.stringify(body)}`);
   const stores = storage.forTenant(tenant.id);
@@ -93,7 +100,14 @@ export async function createUser(server: TestServer, input: { email: string; pas
 
 export async function createApi(
   server: TestServer,
-  input: { identifier: string; name?: string; scopes?: ResourceServerScope[]; allowOfflineAccess?: boolean; tokenLifetime?: number; tokenLifetimeForWeb?: number },
+  input: {
+    identifier: string;
+    name?: string;
+    scopes?: ResourceServerScope[];
+    allowOfflineAccess?: boolean;
+    tokenLifetime?: number;
+    tokenLifetimeForWeb?: number;
+  },
 ): Promise<ResourceServer> {
   const stores = await defaultStores(server);
   return stores.resourceServers.create({

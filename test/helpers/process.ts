@@ -12,7 +12,10 @@ export interface ServerProcess {
 
 /** Starts the server with `env` (which names its PORT) and waits until /healthz answers. */
 export async function startProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['bin/latchkey.js', 'serve'], { env: { ...process.env, DATABASE_URL: '', HOST: '127.0.0.1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['bin/latchkey.js', 'serve'], {
+    env: { ...process.env, DATABASE_URL: '', HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));

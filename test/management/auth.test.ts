@@ -25,7 +25,8 @@ for (const dialect of dialects()) {
     });
     after(() => server?.close());
 
-    const get = (t: string | undefined, path = '/api/v2/clients', host?: string) => request(server, 'GET', path, { ...(t ? { token: t } : {}), ...(host ? { host } : {}) });
+    const get = (t: string | undefined, path = '/api/v2/clients', host?: string) =>
+      request(server, 'GET', path, { ...(t ? { token: t } : {}), ...(host ? { host } : {}) });
     const defaultTenantId = async () => (await server.latchkey.services.storage.tenants.findDefault())!.id;
 
     test('a valid token passes', async () => {
@@ -86,9 +87,17 @@ for (const dialect of dialects()) {
       const tid = await defaultTenantId();
       const claims = decodeJwt(token);
       // A token this tenant really issued for another API of its own.
-      const api = await request(server, 'POST', '/api/v2/resource-servers', { token, body: { identifier: 'urn:other-api', scopes: [{ value: 'read:clients' }] } });
+      const api = await request(server, 'POST', '/api/v2/resource-servers', {
+        token,
+        body: { identifier: 'urn:other-api', scopes: [{ value: 'read:clients' }] },
+      });
       assert.equal(api.status, 201);
-      await server.latchkey.services.storage.forTenant(tid).clientGrants.create({ id: newClientGrantId(), client_id: server.credentials.management.client_id, audience: 'urn:other-api', scope: ['read:clients'] });
+      await server.latchkey.services.storage.forTenant(tid).clientGrants.create({
+        id: newClientGrantId(),
+        client_id: server.credentials.management.client_id,
+        audience: 'urn:other-api',
+        scope: ['read:clients'],
+      });
       const otherAud = await managementToken(server, { ...server.credentials.management, audience: 'urn:other-api' });
       assert.equal(decodeJwt(otherAud).aud, 'urn:other-api');
       for (const t of [otherAud, await signJwt(keys, tid, { ...claims, iss: 'https://evil.example/' })]) {
@@ -102,8 +111,16 @@ for (const dialect of dialects()) {
       const narrow = await managementToken(server, server.credentials.management, { scope: 'read:users' });
       const res = await get(narrow);
       assert.equal(res.status, 403);
-      assert.deepEqual(res.json, { statusCode: 403, error: 'Forbidden', message: 'Insufficient scope, expected any of: read:clients,read:client_keys', errorCode: 'insufficient_scope' });
-      const patch = await request(server, 'PATCH', '/api/v2/tenants/settings', { token: narrow, body: { flags: { enable_dynamic_client_registration: true } } });
+      assert.deepEqual(res.json, {
+        statusCode: 403,
+        error: 'Forbidden',
+        message: 'Insufficient scope, expected any of: read:clients,read:client_keys',
+        errorCode: 'insufficient_scope',
+      });
+      const patch = await request(server, 'PATCH', '/api/v2/tenants/settings', {
+        token: narrow,
+        body: { flags: { enable_dynamic_client_registration: true } },
+      });
       assert.equal(patch.status, 403);
       assert.equal(patch.json.message, 'Insufficient scope, expected any of: update:tenant_settings');
       assert.equal((await get(narrow, '/api/v2/users')).status, 200);
@@ -112,25 +129,39 @@ for (const dialect of dialects()) {
     test('a narrower client grant yields a narrower token', async () => {
       const created = await request(server, 'POST', '/api/v2/clients', { token, body: { name: 'Reader', app_type: 'non_interactive' } });
       assert.equal(created.status, 201);
-      const grant = await request(server, 'POST', '/api/v2/client-grants', { token, body: { client_id: created.json.client_id, audience: server.credentials.management.audience, scope: ['read:tenant_settings'] } });
+      const grant = await request(server, 'POST', '/api/v2/client-grants', {
+        token,
+        body: { client_id: created.json.client_id, audience: server.credentials.management.audience, scope: ['read:tenant_settings'] },
+      });
       assert.equal(grant.status, 201, grant.text);
-      const reader = await managementToken(server, { client_id: created.json.client_id, client_secret: created.json.client_secret, audience: server.credentials.management.audience });
+      const reader = await managementToken(server, {
+        client_id: created.json.client_id,
+        client_secret: created.json.client_secret,
+        audience: server.credentials.management.audience,
+      });
       assert.equal((await get(reader, '/api/v2/tenants/settings')).status, 200);
       const denied = await request(server, 'PATCH', '/api/v2/tenants/settings', { token: reader, body: { friendly_name: 'x' } });
       assert.equal(denied.status, 403);
       assert.equal(denied.json.errorCode, 'insufficient_scope');
       // Without read:client_keys, no secrets are shown.
-      const readClients = await request(server, 'POST', '/api/v2/client-grants', { token, body: { client_id: created.json.client_id, audience: 'urn:other-api', scope: [] } });
+      const readClients = await request(server, 'POST', '/api/v2/client-grants', {
+        token,
+        body: { client_id: created.json.client_id, audience: 'urn:other-api', scope: [] },
+      });
       assert.equal(readClients.status, 201);
       await request(server, 'PATCH', `/api/v2/client-grants/${grant.json.id}`, { token, body: { scope: ['read:clients'] } });
-      const readerClients = await managementToken(server, { client_id: created.json.client_id, client_secret: created.json.client_secret, audience: server.credentials.management.audience });
+      const readerClients = await managementToken(server, {
+        client_id: created.json.client_id,
+        client_secret: created.json.client_secret,
+        audience: server.credentials.management.audience,
+      });
       const listed = await get(readerClients);
       assert.equal(listed.status, 200);
       assert.ok(listed.json.length >= 2);
       assert.ok(listed.json.every((c: Record<string, unknown>) => !('client_secret' in c)));
     });
 
-    test('another tenant\'s token is rejected on this tenant, and the other way round', async () => {
+    test("another tenant's token is rejected on this tenant, and the other way round", async () => {
       const res = await get(tokenB);
       assert.equal(res.status, 401);
       assert.equal(res.json.message, 'Invalid token');
@@ -148,11 +179,18 @@ for (const dialect of dialects()) {
       const connA = await request(server, 'GET', '/api/v2/connections', { token });
       assert.deepEqual([client.status, user.status, rs.status, grants.status, connA.status], [201, 201, 201, 200, 200]);
 
-      const b = (method: string, path: string, body?: unknown) => request(server, method, path, { token: tokenB, host, ...(body !== undefined ? { body } : {}) });
+      const b = (method: string, path: string, body?: unknown) =>
+        request(server, method, path, { token: tokenB, host, ...(body !== undefined ? { body } : {}) });
       const clientsB = await b('GET', '/api/v2/clients');
-      assert.deepEqual(clientsB.json.map((c: { name: string }) => c.name), ['Latchkey Management Client']);
+      assert.deepEqual(
+        clientsB.json.map((c: { name: string }) => c.name),
+        ['Latchkey Management Client'],
+      );
       assert.deepEqual((await b('GET', '/api/v2/users')).json, []);
-      assert.deepEqual((await b('GET', '/api/v2/resource-servers')).json.map((r: { identifier: string }) => r.identifier), [tenantB.credentials.management.audience]);
+      assert.deepEqual(
+        (await b('GET', '/api/v2/resource-servers')).json.map((r: { identifier: string }) => r.identifier),
+        [tenantB.credentials.management.audience],
+      );
       assert.ok((await b('GET', '/api/v2/client-grants')).json.every((g: { client_id: string }) => g.client_id === tenantB.credentials.management.client_id));
       const connB = (await b('GET', '/api/v2/connections')).json;
       assert.notEqual(connB[0].id, connA.json[0].id);

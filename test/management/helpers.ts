@@ -57,7 +57,13 @@ export async function managementToken(
 ): Promise<string> {
   const res = await request(server, 'POST', '/oauth/token', {
     host: opts.host,
-    body: { grant_type: 'client_credentials', client_id: creds.client_id, client_secret: creds.client_secret, audience: creds.audience, ...(opts.scope ? { scope: opts.scope } : {}) },
+    body: {
+      grant_type: 'client_credentials',
+      client_id: creds.client_id,
+      client_secret: creds.client_secret,
+      audience: creds.audience,
+      ...(opts.scope ? { scope: opts.scope } : {}),
+    },
   });
   if (res.status !== 200) throw new Error(`token request failed: ${res.status} ${res.text}`);
   return res.json.access_token;
@@ -66,7 +72,12 @@ export async function managementToken(
 /** A second tenant on the same server, reached with Host `tenant-b.test:<port>`. */
 export async function secondTenant(server: TestServer, name = 'tenant-b'): Promise<{ host: string; credentials: TenantCredentials }> {
   const host = `${name}.test:${server.port}`;
-  const { credentials } = await provisionTenant(server.latchkey.services.storage, { name, domain: host, isDefault: false, publicUrl: server.latchkey.services.config.publicUrl });
+  const { credentials } = await provisionTenant(server.latchkey.services.storage, {
+    name,
+    domain: host,
+    isDefault: false,
+    publicUrl: server.latchkey.services.config.publicUrl,
+  });
   return { host, credentials };
 }
 

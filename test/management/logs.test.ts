@@ -19,14 +19,24 @@ for (const dialect of dialects()) {
       clientId = (await register({ client_name: 'Logged', redirect_uris: ['https://logged.example.com/cb'] })).json.client_id;
       await register({ redirect_uris: ['http://insecure.example.com/cb'] });
       const stores = server.latchkey.services.storage.forTenant((await server.latchkey.services.storage.tenants.findDefault())!.id);
-      await stores.logs.append({ type: 's', description: 'Success Login', ip: '10.0.0.1', userAgent: null, clientId, details: { user_id: 'auth0|1', user_name: 'ada@example.com' } });
+      await stores.logs.append({
+        type: 's',
+        description: 'Success Login',
+        ip: '10.0.0.1',
+        userAgent: null,
+        clientId,
+        details: { user_id: 'auth0|1', user_name: 'ada@example.com' },
+      });
     });
     after(() => server?.close());
 
     test('newest first, in Auth0’s shape', async () => {
       const res = await get('');
       assert.equal(res.status, 200);
-      assert.deepEqual(res.json.map((l: { type: string }) => l.type), ['s', 'dcr_failure', 'dcr_success']);
+      assert.deepEqual(
+        res.json.map((l: { type: string }) => l.type),
+        ['s', 'dcr_failure', 'dcr_success'],
+      );
       const [login, refused, accepted] = res.json;
       assert.deepEqual(Object.keys(login).sort(), ['client_id', 'date', 'description', 'details', 'ip', 'log_id', 'type', 'user_id', 'user_name']);
       assert.equal(login.user_name, 'ada@example.com');
@@ -41,15 +51,27 @@ for (const dialect of dialects()) {
     });
 
     test('q filters by type and client_id; paging with totals', async () => {
-      assert.deepEqual((await get('?q=type:dcr_success')).json.map((l: { type: string }) => l.type), ['dcr_success']);
-      assert.deepEqual((await get(`?q=${encodeURIComponent('type:(dcr_success OR dcr_failure)')}`)).json.map((l: { type: string }) => l.type), ['dcr_failure', 'dcr_success']);
-      assert.deepEqual((await get(`?q=${encodeURIComponent(`client_id:"${clientId}" AND type:s`)}`)).json.map((l: { type: string }) => l.type), ['s']);
+      assert.deepEqual(
+        (await get('?q=type:dcr_success')).json.map((l: { type: string }) => l.type),
+        ['dcr_success'],
+      );
+      assert.deepEqual(
+        (await get(`?q=${encodeURIComponent('type:(dcr_success OR dcr_failure)')}`)).json.map((l: { type: string }) => l.type),
+        ['dcr_failure', 'dcr_success'],
+      );
+      assert.deepEqual(
+        (await get(`?q=${encodeURIComponent(`client_id:"${clientId}" AND type:s`)}`)).json.map((l: { type: string }) => l.type),
+        ['s'],
+      );
       const paged = await get('?per_page=2&page=1&include_totals=true');
       assert.equal(paged.json.total, 3);
       assert.equal(paged.json.start, 2);
       assert.equal(paged.json.limit, 2);
       assert.equal(paged.json.length, 1);
-      assert.deepEqual(paged.json.logs.map((l: { type: string }) => l.type), ['dcr_success']);
+      assert.deepEqual(
+        paged.json.logs.map((l: { type: string }) => l.type),
+        ['dcr_success'],
+      );
       assert.deepEqual(Object.keys((await get('?fields=log_id,type&include_fields=true')).json[0]).sort(), ['log_id', 'type']);
     });
 

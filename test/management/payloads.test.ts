@@ -58,52 +58,147 @@ for (const dialect of dialects()) {
 
     test('field-level errors name the property, Auth0 style', async () => {
       await expect400('POST', '/api/v2/clients', {}, "Payload validation error: 'Missing required property: name'.");
-      await expect400('POST', '/api/v2/clients', { name: 'a<b' }, /^Payload validation error: 'String does not match pattern .*' on property name \(Name of this client/);
+      await expect400(
+        'POST',
+        '/api/v2/clients',
+        { name: 'a<b' },
+        /^Payload validation error: 'String does not match pattern .*' on property name \(Name of this client/,
+      );
       await expect400('POST', '/api/v2/clients', { name: 42 }, /'Expected type string but found type integer' on property name/);
       await expect400('POST', '/api/v2/clients', { name: HUGE }, /'String is too long \(20000 chars\), maximum 255' on property name/);
       await expect400('POST', '/api/v2/clients', { name: 'ok', description: 'd'.repeat(141) }, /on property description/);
-      await expect400('POST', '/api/v2/clients', { name: 'ok', callbacks: 'https://a.example/cb' }, /'Expected type array but found type string' on property callbacks/);
-      await expect400('POST', '/api/v2/clients', { name: 'ok', callbacks: ['https://a.example/cb#frag'] }, 'Payload validation error: callbacks[0] "https://a.example/cb#frag" must not contain a fragment (RFC 6749 §3.1.2).');
-      await expect400('POST', '/api/v2/clients', { name: 'ok', callbacks: ['https://ok.example/', '/relative'] }, 'Payload validation error: callbacks[1] "/relative" is not an absolute URL.');
+      await expect400(
+        'POST',
+        '/api/v2/clients',
+        { name: 'ok', callbacks: 'https://a.example/cb' },
+        /'Expected type array but found type string' on property callbacks/,
+      );
+      await expect400(
+        'POST',
+        '/api/v2/clients',
+        { name: 'ok', callbacks: ['https://a.example/cb#frag'] },
+        'Payload validation error: callbacks[0] "https://a.example/cb#frag" must not contain a fragment (RFC 6749 §3.1.2).',
+      );
+      await expect400(
+        'POST',
+        '/api/v2/clients',
+        { name: 'ok', callbacks: ['https://ok.example/', '/relative'] },
+        'Payload validation error: callbacks[1] "/relative" is not an absolute URL.',
+      );
       await expect400('POST', '/api/v2/clients', { name: 'ok', callbacks: ['javascript:alert(1)'] }, /callbacks\[0\].*javascript: scheme/);
       // The rules of dynamic registration apply here too (one URI module): what one refuses, so does the other.
-      await expect400('POST', '/api/v2/clients', { name: 'ok', callbacks: ['https://user:pw@a.example/cb'] }, 'Payload validation error: callbacks[0] "https://user:pw@a.example/cb" must not contain user credentials.');
-      await expect400('POST', '/api/v2/clients', { name: 'ok', callbacks: ['https://a.example\\@evil.example/cb'] }, /callbacks\[0\] .* must not contain a backslash\.$/);
-      await expect400('POST', '/api/v2/clients', { name: 'ok', callbacks: ['https://a.example/c b'] }, /callbacks\[0\] .* must not contain whitespace or control characters\.$/);
-      await expect400('POST', '/api/v2/clients', { name: 'ok', allowed_logout_urls: ['https:evil.example/x'] }, /allowed_logout_urls\[0\] .* must start with https:\/\/\.$/);
+      await expect400(
+        'POST',
+        '/api/v2/clients',
+        { name: 'ok', callbacks: ['https://user:pw@a.example/cb'] },
+        'Payload validation error: callbacks[0] "https://user:pw@a.example/cb" must not contain user credentials.',
+      );
+      await expect400(
+        'POST',
+        '/api/v2/clients',
+        { name: 'ok', callbacks: ['https://a.example\\@evil.example/cb'] },
+        /callbacks\[0\] .* must not contain a backslash\.$/,
+      );
+      await expect400(
+        'POST',
+        '/api/v2/clients',
+        { name: 'ok', callbacks: ['https://a.example/c b'] },
+        /callbacks\[0\] .* must not contain whitespace or control characters\.$/,
+      );
+      await expect400(
+        'POST',
+        '/api/v2/clients',
+        { name: 'ok', allowed_logout_urls: ['https:evil.example/x'] },
+        /allowed_logout_urls\[0\] .* must start with https:\/\/\.$/,
+      );
       await expect400('POST', '/api/v2/clients', { name: 'ok', callbacks: ['filesystem:https://a.example/temporary/x'] }, /callbacks\[0\].*filesystem: scheme/);
       await expect400('POST', '/api/v2/clients', { name: 'ok', web_origins: ['https://a.example/path'] }, /web_origins\[0\]/);
-      await expect400('POST', '/api/v2/clients', { name: 'ok', app_type: 'mainframe' }, /'No enum match for: "mainframe"' on property app_type|on property app_type/);
+      await expect400(
+        'POST',
+        '/api/v2/clients',
+        { name: 'ok', app_type: 'mainframe' },
+        /'No enum match for: "mainframe"' on property app_type|on property app_type/,
+      );
       await expect400('POST', '/api/v2/clients', { name: 'ok', jwt_configuration: { alg: 'HS256' } }, /on property jwt_configuration\.alg/);
       await expect400('POST', '/api/v2/clients', { name: 'ok', jwt_configuration: [] }, /on property jwt_configuration/);
       await expect400('POST', '/api/v2/clients', { name: 'ok', token_endpoint_auth_method: 'none', grant_types: ['client_credentials'] }, /client_credentials/);
-      await expect400('PATCH', `/api/v2/clients/${ids.client}`, { client_id: 'new' }, "Payload validation error: 'Additional properties not allowed: client_id'.");
+      await expect400(
+        'PATCH',
+        `/api/v2/clients/${ids.client}`,
+        { client_id: 'new' },
+        "Payload validation error: 'Additional properties not allowed: client_id'.",
+      );
 
       await expect400('POST', '/api/v2/resource-servers', { name: 'no identifier' }, "Payload validation error: 'Missing required property: identifier'.");
-      await expect400('POST', '/api/v2/resource-servers', { identifier: 'urn:x', token_lifetime: 2592001 }, /'Value 2592001 is greater than maximum 2592000' on property token_lifetime/);
+      await expect400(
+        'POST',
+        '/api/v2/resource-servers',
+        { identifier: 'urn:x', token_lifetime: 2592001 },
+        /'Value 2592001 is greater than maximum 2592000' on property token_lifetime/,
+      );
       await expect400('POST', '/api/v2/resource-servers', { identifier: 'urn:x', signing_alg: 'HS256' }, /on property signing_alg/);
       await expect400('POST', '/api/v2/resource-servers', { identifier: 'urn:x', scopes: [{ value: 'has space' }] }, /on property scopes\[0\]\.value/);
-      await expect400('PATCH', `/api/v2/resource-servers/${ids.rs}`, { identifier: 'urn:changed' }, "Payload validation error: 'Additional properties not allowed: identifier'.");
+      await expect400(
+        'PATCH',
+        `/api/v2/resource-servers/${ids.rs}`,
+        { identifier: 'urn:changed' },
+        "Payload validation error: 'Additional properties not allowed: identifier'.",
+      );
 
-      await expect400('POST', '/api/v2/client-grants', { client_id: ids.client, audience: 'urn:target', scope: ['write:y'] }, 'Payload validation error: scope must be a subset of resource server scopes');
+      await expect400(
+        'POST',
+        '/api/v2/client-grants',
+        { client_id: ids.client, audience: 'urn:target', scope: ['write:y'] },
+        'Payload validation error: scope must be a subset of resource server scopes',
+      );
       await expect400('POST', '/api/v2/client-grants', { client_id: ids.client }, "Payload validation error: 'Missing required property: audience'.");
       await expect400('PATCH', `/api/v2/client-grants/${ids.grant}`, { scope: 'read:x' }, /'Expected type array but found type string' on property scope/);
 
       await expect400('POST', '/api/v2/users', { email: 'not-an-email', password: 'long enough pw' }, /format email.* on property email/);
       await expect400('POST', '/api/v2/users', { email: 'x@example.com', password: 'long enough', connection: 'Other' }, /on property connection/);
       await expect400('PATCH', `/api/v2/users/${ids.user}`, { user_metadata: [] }, /'Expected type object but found type array' on property user_metadata/);
-      await expect400('PATCH', `/api/v2/users/${ids.user}`, { user_metadata: { blob: HUGE } }, 'Payload validation error: user_metadata must not exceed 16384 bytes.');
-      await expect400('PATCH', `/api/v2/users/${ids.user}`, { password_hash: 'x' }, "Payload validation error: 'Additional properties not allowed: password_hash'.");
+      await expect400(
+        'PATCH',
+        `/api/v2/users/${ids.user}`,
+        { user_metadata: { blob: HUGE } },
+        'Payload validation error: user_metadata must not exceed 16384 bytes.',
+      );
+      await expect400(
+        'PATCH',
+        `/api/v2/users/${ids.user}`,
+        { password_hash: 'x' },
+        "Payload validation error: 'Additional properties not allowed: password_hash'.",
+      );
 
-      await expect400('PATCH', `/api/v2/connections/${ids.conn}`, { enabled_clients: ['nope'] }, 'Payload validation error: enabled_clients: client "nope" does not exist.');
-      await expect400('PATCH', '/api/v2/tenants/settings', { session_lifetime: '5' }, /'Expected type number but found type string' on property session_lifetime/);
-      await expect400('PATCH', '/api/v2/tenants/settings', { dynamic_client_registration_security_mode: 'lax' }, /on property dynamic_client_registration_security_mode/);
+      await expect400(
+        'PATCH',
+        `/api/v2/connections/${ids.conn}`,
+        { enabled_clients: ['nope'] },
+        'Payload validation error: enabled_clients: client "nope" does not exist.',
+      );
+      await expect400(
+        'PATCH',
+        '/api/v2/tenants/settings',
+        { session_lifetime: '5' },
+        /'Expected type number but found type string' on property session_lifetime/,
+      );
+      await expect400(
+        'PATCH',
+        '/api/v2/tenants/settings',
+        { dynamic_client_registration_security_mode: 'lax' },
+        /on property dynamic_client_registration_security_mode/,
+      );
     });
 
     test('password policy: a clear 400', async () => {
       const res = await send('POST', '/api/v2/users', { email: 'weak@example.com', password: 'short' });
       assert.equal(res.status, 400);
-      assert.deepEqual(res.json, { statusCode: 400, error: 'Bad Request', message: 'PasswordStrengthError: Password is too weak: it must be at least 8 characters long.', errorCode: 'invalid_body' });
+      assert.deepEqual(res.json, {
+        statusCode: 400,
+        error: 'Bad Request',
+        message: 'PasswordStrengthError: Password is too weak: it must be at least 8 characters long.',
+        errorCode: 'invalid_body',
+      });
       const patch = await send('PATCH', `/api/v2/users/${ids.user}`, { password: '1234567' });
       assert.equal(patch.status, 400);
       assert.match(patch.json.message, /^PasswordStrengthError/);
@@ -112,7 +207,13 @@ for (const dialect of dialects()) {
     });
 
     test('invalid JSON, __proto__ keys, oversized bodies, bad query strings', async () => {
-      for (const raw of ['{"name":', '{"name": "a",}', '\u0000', '{"__proto__": {"admin": true}, "name": "x"}', '{"name":"x","constructor":{"prototype":{"a":1}}}']) {
+      for (const raw of [
+        '{"name":',
+        '{"name": "a",}',
+        '\u0000',
+        '{"__proto__": {"admin": true}, "name": "x"}',
+        '{"name":"x","constructor":{"prototype":{"a":1}}}',
+      ]) {
         const res = await request(server, 'POST', '/api/v2/clients', { token, raw });
         assert.equal(res.status, 400, raw);
         assert.equal(res.json.errorCode, 'invalid_body');
@@ -128,7 +229,11 @@ for (const dialect of dialects()) {
       assert.equal(big.json.error, 'Payload Too Large');
 
       // A form body meets the same schema (its values are all strings).
-      const form = await request(server, 'POST', '/api/v2/clients', { token, raw: 'name=x&is_first_party=true', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      const form = await request(server, 'POST', '/api/v2/clients', {
+        token,
+        raw: 'name=x&is_first_party=true',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
       assert.equal(form.status, 400);
       assert.match(form.json.message, /'Expected type boolean but found type string' on property is_first_party/);
       const xml = await request(server, 'POST', '/api/v2/clients', { token, raw: '<x/>', headers: { 'content-type': 'application/xml' } });
@@ -174,8 +279,8 @@ for (const dialect of dialects()) {
       const res = await request(server, 'GET', '/api/v2/openapi.json');
       assert.equal(res.status, 200);
       assert.equal(res.json.openapi, '3.1.0');
-      const ops = Object.entries(res.json.paths as Record<string, Record<string, { security: { bearerAuth: string[] }[]; requestBody?: unknown }>>).flatMap(([p, m]) =>
-        Object.entries(m).map(([verb, op]) => `${verb.toUpperCase()} ${p} ${op.security[0]?.bearerAuth.join('|')}`),
+      const ops = Object.entries(res.json.paths as Record<string, Record<string, { security: { bearerAuth: string[] }[]; requestBody?: unknown }>>).flatMap(
+        ([p, m]) => Object.entries(m).map(([verb, op]) => `${verb.toUpperCase()} ${p} ${op.security[0]?.bearerAuth.join('|')}`),
       );
       for (const expected of [
         'GET /tenants/settings read:tenant_settings',
@@ -187,7 +292,8 @@ for (const dialect of dialects()) {
         'POST /users create:users',
         'PATCH /connections/{id} update:connections',
         'GET /logs read:logs',
-      ]) assert.ok(ops.includes(expected), expected);
+      ])
+        assert.ok(ops.includes(expected), expected);
       assert.equal(ops.length, 29);
       const flags = res.json.paths['/tenants/settings'].patch.requestBody.content['application/json'].schema.properties.flags;
       assert.equal(flags.additionalProperties, false);

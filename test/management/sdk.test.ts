@@ -67,25 +67,44 @@ for (const dialect of dialects()) {
       const listed = await all(await mgmt.clients.list({ per_page: 2 }));
       assert.deepEqual(listed.map((c) => c.name).sort(), ['Latchkey Management Client', 'SPA', 'Third', 'Web App']);
       const spas = await all(await mgmt.clients.list({ app_type: 'spa' }));
-      assert.deepEqual(spas.map((c) => c.client_id), [spa.client_id]);
+      assert.deepEqual(
+        spas.map((c) => c.client_id),
+        [spa.client_id],
+      );
       const thirdParty = await all(await mgmt.clients.list({ is_first_party: false }));
-      assert.deepEqual(thirdParty.map((c) => c.name), ['Third']);
+      assert.deepEqual(
+        thirdParty.map((c) => c.name),
+        ['Third'],
+      );
 
       await mgmt.clients.delete(spa.client_id!);
       assert.equal(await status(mgmt.clients.get(spa.client_id!)), 404);
     });
 
     test('resource servers: CRUD, system API by encoded identifier, paged list', async () => {
-      const created = await mgmt.resourceServers.create({ identifier: 'https://api.example.com/', name: 'Example API', scopes: [{ value: 'read:things', description: 'Read things' }] });
+      const created = await mgmt.resourceServers.create({
+        identifier: 'https://api.example.com/',
+        name: 'Example API',
+        scopes: [{ value: 'read:things', description: 'Read things' }],
+      });
       assert.match(created.id!, /^[0-9a-f]{24}$/);
       assert.equal(created.token_lifetime, 86400);
       assert.equal(created.signing_alg, 'RS256');
 
       const byIdentifier = await mgmt.resourceServers.get('https://api.example.com/');
       assert.equal(byIdentifier.id, created.id);
-      const patched = await mgmt.resourceServers.update(created.id!, { token_lifetime: 3600, scopes: [{ value: 'read:things', description: 'Read' }, { value: 'write:things', description: 'Write' }] });
+      const patched = await mgmt.resourceServers.update(created.id!, {
+        token_lifetime: 3600,
+        scopes: [
+          { value: 'read:things', description: 'Read' },
+          { value: 'write:things', description: 'Write' },
+        ],
+      });
       assert.equal(patched.token_lifetime, 3600);
-      assert.deepEqual(patched.scopes?.map((s) => s.value), ['read:things', 'write:things']);
+      assert.deepEqual(
+        patched.scopes?.map((s) => s.value),
+        ['read:things', 'write:things'],
+      );
 
       const system = await mgmt.resourceServers.get(server.credentials.management.audience);
       assert.equal(system.is_system, true);
@@ -117,7 +136,10 @@ for (const dialect of dialects()) {
       assert.equal(listed.length, 2, 'the management grant and this one');
       assert.deepEqual(new Set(listed.map((g) => g.id)).size, 2);
       const filtered = await all(await mgmt.clientGrants.list({ client_id: m2m.client_id! }));
-      assert.deepEqual(filtered.map((g) => g.id), [grant.id]);
+      assert.deepEqual(
+        filtered.map((g) => g.id),
+        [grant.id],
+      );
 
       await mgmt.clientGrants.delete(grant.id!);
       assert.equal(await status(mgmt.clientGrants.get(grant.id!)), 404);
@@ -133,11 +155,19 @@ for (const dialect of dialects()) {
       assert.match(created.user_id!, /^auth0\|[0-9a-f]{24}$/);
       assert.equal(created.email, 'jane@example.com');
       assert.equal(created.email_verified, false);
-      assert.deepEqual(created.identities, [{ connection: 'Username-Password-Authentication', provider: 'auth0', user_id: created.user_id!.slice(6), isSocial: false }]);
+      assert.deepEqual(created.identities, [
+        { connection: 'Username-Password-Authentication', provider: 'auth0', user_id: created.user_id!.slice(6), isSocial: false },
+      ]);
       assert.equal((created as Record<string, unknown>).password, undefined);
       assert.equal(JSON.stringify(created).includes('argon2'), false);
 
-      const patched = await mgmt.users.update(created.user_id!, { blocked: true, email_verified: true, name: 'Jane Doe', user_metadata: { theme: 'dark' }, app_metadata: { plan: 'pro' } });
+      const patched = await mgmt.users.update(created.user_id!, {
+        blocked: true,
+        email_verified: true,
+        name: 'Jane Doe',
+        user_metadata: { theme: 'dark' },
+        app_metadata: { plan: 'pro' },
+      });
       assert.equal(patched.blocked, true);
       assert.equal(patched.name, 'Jane Doe');
       assert.deepEqual(patched.user_metadata, { theme: 'dark' });
@@ -146,11 +176,15 @@ for (const dialect of dialects()) {
       const got = await mgmt.users.get(created.user_id!);
       assert.deepEqual(got.app_metadata, { plan: 'pro' });
 
-      for (const n of [1, 2]) await mgmt.users.create({ connection: 'Username-Password-Authentication', email: `user${n}@example.com`, password: 'password-123' });
+      for (const n of [1, 2])
+        await mgmt.users.create({ connection: 'Username-Password-Authentication', email: `user${n}@example.com`, password: 'password-123' });
       const everyone = await all(await mgmt.users.list({ per_page: 2 }));
       assert.deepEqual(everyone.map((u) => u.email).sort(), ['jane@example.com', 'user1@example.com', 'user2@example.com']);
       const found = await all(await mgmt.users.list({ q: 'email:"jane@example.com"' }));
-      assert.deepEqual(found.map((u) => u.user_id), [created.user_id]);
+      assert.deepEqual(
+        found.map((u) => u.user_id),
+        [created.user_id],
+      );
 
       await mgmt.users.delete(created.user_id!);
       assert.equal(await status(mgmt.users.get(created.user_id!)), 404);

@@ -49,13 +49,19 @@ for (const dialect of dialects()) {
 
     test('token endpoint errors as issue 4 lists them', async () => {
       const c = server.credentials.management;
-      const unknownAud = await request(server, 'POST', '/oauth/token', { body: { grant_type: 'client_credentials', client_id: c.client_id, client_secret: c.client_secret, audience: 'https://nope.example/' } });
+      const unknownAud = await request(server, 'POST', '/oauth/token', {
+        body: { grant_type: 'client_credentials', client_id: c.client_id, client_secret: c.client_secret, audience: 'https://nope.example/' },
+      });
       assert.equal(unknownAud.status, 403);
       assert.deepEqual(unknownAud.json, { error: 'access_denied', error_description: 'Service not enabled within domain: https://nope.example/' });
-      const badSecret = await request(server, 'POST', '/oauth/token', { body: { grant_type: 'client_credentials', client_id: c.client_id, client_secret: 'wrong', audience: c.audience } });
+      const badSecret = await request(server, 'POST', '/oauth/token', {
+        body: { grant_type: 'client_credentials', client_id: c.client_id, client_secret: 'wrong', audience: c.audience },
+      });
       assert.equal(badSecret.status, 401);
       assert.equal(badSecret.json.error, 'invalid_client');
-      const badGrant = await request(server, 'POST', '/oauth/token', { body: { grant_type: 'urn:nope', client_id: c.client_id, client_secret: c.client_secret } });
+      const badGrant = await request(server, 'POST', '/oauth/token', {
+        body: { grant_type: 'urn:nope', client_id: c.client_id, client_secret: c.client_secret },
+      });
       assert.equal(badGrant.status, 400);
       assert.equal(badGrant.json.error, 'unsupported_grant_type');
     });
@@ -70,7 +76,10 @@ for (const dialect of dialects()) {
       assert.equal(on.status, 200, on.text);
       assert.equal(on.json.flags.enable_dynamic_client_registration, true);
       assert.deepEqual({ ...on.json, flags: before.json.flags }, before.json, 'only the flag changed');
-      assert.deepEqual(Object.entries(on.json.flags).filter(([, v]) => v === true), [['enable_dynamic_client_registration', true]]);
+      assert.deepEqual(
+        Object.entries(on.json.flags).filter(([, v]) => v === true),
+        [['enable_dynamic_client_registration', true]],
+      );
 
       const got = await request(server, 'GET', '/api/v2/tenants/settings', { token });
       assert.equal(got.json.flags.enable_dynamic_client_registration, true);
@@ -88,9 +97,15 @@ for (const dialect of dialects()) {
       assert.equal(managed.json.dynamically_registered, true);
       assert.equal(typeof managed.json.registered_at, 'string');
       const thirdParty = await request(server, 'GET', '/api/v2/clients?is_first_party=false', { token: admin });
-      assert.deepEqual(thirdParty.json.map((c: { client_id: string }) => c.client_id), [registered.json.client_id]);
+      assert.deepEqual(
+        thirdParty.json.map((c: { client_id: string }) => c.client_id),
+        [registered.json.client_id],
+      );
 
-      const renamed = await request(server, 'PATCH', '/api/v2/tenants/settings', { token, body: { friendly_name: 'Acme', registration_rate_limits: { per_ip_burst: 3 } } });
+      const renamed = await request(server, 'PATCH', '/api/v2/tenants/settings', {
+        token,
+        body: { friendly_name: 'Acme', registration_rate_limits: { per_ip_burst: 3 } },
+      });
       assert.equal(renamed.status, 200);
       assert.equal(renamed.json.friendly_name, 'Acme');
       assert.equal(renamed.json.flags.enable_dynamic_client_registration, true, 'flags survive a PATCH without flags');
@@ -111,12 +126,16 @@ for (const dialect of dialects()) {
       assert.deepEqual(unknown.json, {
         statusCode: 400,
         error: 'Bad Request',
-        message: "Payload validation error: 'Additional properties not allowed: enable_time_travel' on property flags (Flags used to change the behavior of this tenant).",
+        message:
+          "Payload validation error: 'Additional properties not allowed: enable_time_travel' on property flags (Flags used to change the behavior of this tenant).",
         errorCode: 'invalid_body',
       });
       const empty = await request(server, 'PATCH', '/api/v2/tenants/settings', { token, body: { flags: {} } });
       assert.equal(empty.status, 400);
-      assert.equal(empty.json.message, "Payload validation error: 'Too few properties defined (0), minimum 1' on property flags (Flags used to change the behavior of this tenant).");
+      assert.equal(
+        empty.json.message,
+        "Payload validation error: 'Too few properties defined (0), minimum 1' on property flags (Flags used to change the behavior of this tenant).",
+      );
       assert.equal(empty.json.errorCode, 'invalid_body');
     });
 
@@ -131,7 +150,14 @@ for (const dialect of dialects()) {
       };
       try {
         const out = sink();
-        assert.equal(await runCli(['tenant', 'settings', '--name', 'default', '--set', 'flags.enable_sso=true', '--set', 'enabled_locales=en,fr'], out.stream, sink().stream), 0);
+        assert.equal(
+          await runCli(
+            ['tenant', 'settings', '--name', 'default', '--set', 'flags.enable_sso=true', '--set', 'enabled_locales=en,fr'],
+            out.stream,
+            sink().stream,
+          ),
+          0,
+        );
         assert.equal(JSON.parse(out.text()).flags.enable_sso, true);
         const err = sink();
         assert.equal(await runCli(['tenant', 'settings', '--name', 'default', '--set', 'session_lifetime=0'], sink().stream, err.stream), 2);

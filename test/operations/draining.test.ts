@@ -12,7 +12,9 @@ async function halfSentRegistration(port: number) {
   let received = '';
   socket.on('data', (d) => (received += d));
   const body = JSON.stringify({ client_name: 'Drain', redirect_uris: ['https://drain.example/cb'] });
-  socket.write(`POST /oidc/register HTTP/1.1\r\nHost: localhost:${port}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`);
+  socket.write(
+    `POST /oidc/register HTTP/1.1\r\nHost: localhost:${port}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
+  );
   return {
     /** Finishes the registration and sends `next` right behind it, on the same connection. */
     async finish(next: string): Promise<string> {
@@ -51,5 +53,10 @@ it('requests arriving while the server drains get a 503 in their family: OAuth o
   const api = lastResponse(b);
   assert.equal(api.status, 503);
   assert.equal(api.headers['retry-after'], '5');
-  assert.deepEqual(api.body, { statusCode: 503, error: 'Service Unavailable', message: 'The service is temporarily unavailable. Retry later.', errorCode: 'temporarily_unavailable' });
+  assert.deepEqual(api.body, {
+    statusCode: 503,
+    error: 'Service Unavailable',
+    message: 'The service is temporarily unavailable. Retry later.',
+    errorCode: 'temporarily_unavailable',
+  });
 });

@@ -46,7 +46,8 @@ describe('PostgreSQL backup with pg_dump and pg_restore', { skip: !dialects().in
     try {
       server = await startProcess(env);
       await cliOk(env, 'tenant', 'settings', '--name', 'default', '--set', 'flags.enable_dynamic_client_registration=true');
-      for (let i = 0; i < 5; i++) assert.equal((await register(server.url, { client_name: `Dumped ${i}`, redirect_uris: ['https://app.example/cb'] })).status, 201);
+      for (let i = 0; i < 5; i++)
+        assert.equal((await register(server.url, { client_name: `Dumped ${i}`, redirect_uris: ['https://app.example/cb'] })).status, 201);
       const { management } = initialCredentials(env.DATA_DIR);
       const clients = await allClientIds(await managementApi(port, management));
 

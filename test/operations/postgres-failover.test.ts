@@ -34,7 +34,16 @@ async function deploy(cluster: PostgresCluster, count: number, extraEnv: Record<
   for (let i = 0; i < count; i++) {
     const dataDir = tempDir();
     dataDirs.push(dataDir);
-    const env = { PORT: String(await freePort()), DATA_DIR: dataDir, DATABASE_URL: databaseUrl, LATCHKEY_MASTER_KEY: masterKey, PUBLIC_URL: publicUrl, LATCHKEY_RATE_LIMITS: 'off', LOG_LEVEL: 'warn', ...extraEnv };
+    const env = {
+      PORT: String(await freePort()),
+      DATA_DIR: dataDir,
+      DATABASE_URL: databaseUrl,
+      LATCHKEY_MASTER_KEY: masterKey,
+      PUBLIC_URL: publicUrl,
+      LATCHKEY_RATE_LIMITS: 'off',
+      LOG_LEVEL: 'warn',
+      ...extraEnv,
+    };
     instances.push(await startProcess(env));
   }
   return { cluster, databaseUrl, instances, dataDirs, publicUrl };
@@ -178,7 +187,10 @@ describe('several instances on one PostgreSQL', { skip: !available && 'PostgreSQ
       d = await deploy(cluster, 1, { DATABASE_CONNECT_TIMEOUT_MS: '1000', DATABASE_STATEMENT_TIMEOUT_MS: '1500' });
       const instance = d.instances[0]!;
       const { port, host, token } = await managementOf(d, instance);
-      assert.equal((await request({ port }, 'PATCH', '/api/v2/tenants/settings', { host, token, body: { flags: { enable_dynamic_client_registration: true } } })).status, 200);
+      assert.equal(
+        (await request({ port }, 'PATCH', '/api/v2/tenants/settings', { host, token, body: { flags: { enable_dynamic_client_registration: true } } })).status,
+        200,
+      );
       const app = await register(instance.url, { client_name: 'Before the freeze', redirect_uris: ['https://freeze.example/cb'] });
       assert.equal(app.status, 201);
       const discovery = await (await fetch(`${instance.url}/.well-known/openid-configuration`)).text();
@@ -213,7 +225,10 @@ describe('several instances on one PostgreSQL', { skip: !available && 'PostgreSQ
         assert.equal(listed.json.error, 'Service Unavailable');
         assert.equal(listed.headers['retry-after'], '5');
         // A page: the sign-in error page, not JSON.
-        const page = await fetch(`${instance.url}/authorize?client_id=${app.body.client_id}&response_type=code&redirect_uri=${encodeURIComponent('https://freeze.example/cb')}&code_challenge=${'a'.repeat(43)}&code_challenge_method=S256`, { redirect: 'manual' });
+        const page = await fetch(
+          `${instance.url}/authorize?client_id=${app.body.client_id}&response_type=code&redirect_uri=${encodeURIComponent('https://freeze.example/cb')}&code_challenge=${'a'.repeat(43)}&code_challenge_method=S256`,
+          { redirect: 'manual' },
+        );
         assert.equal(page.status, 503);
         assert.match(page.headers.get('content-type') ?? '', /text\/html/);
         assert.match(await page.text(), /temporarily unavailable/i);

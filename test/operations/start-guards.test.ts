@@ -20,7 +20,11 @@ describe('start guards', () => {
         const server = await startServer({ dialect, dataDir, databaseUrl: db?.url });
         const env = { DATA_DIR: dataDir, PUBLIC_URL: `http://localhost:${server.port}`, DATABASE_URL: db?.url ?? '', PORT: '0' };
         await server.stop();
-        await cliRefuses({ ...env, LATCHKEY_MASTER_KEY: randomBytes(32).toString('base64') }, /LATCHKEY_MASTER_KEY: LATCHKEY_MASTER_KEY cannot open the signing keys in this store/, 'serve');
+        await cliRefuses(
+          { ...env, LATCHKEY_MASTER_KEY: randomBytes(32).toString('base64') },
+          /LATCHKEY_MASTER_KEY: LATCHKEY_MASTER_KEY cannot open the signing keys in this store/,
+          'serve',
+        );
         // The CLI's other commands meet the same guard before touching anything.
         await cliRefuses({ ...env, LATCHKEY_MASTER_KEY: randomBytes(32).toString('hex') }, /cannot open the signing keys/, 'tenant', 'list');
       } finally {
@@ -40,7 +44,11 @@ describe('start guards', () => {
       const original = fs.readFileSync(keyFile, 'utf8');
 
       fs.writeFileSync(keyFile, randomBytes(32).toString('base64url') + '\n', { mode: 0o600 });
-      await cliRefuses(env, new RegExp(`LATCHKEY_MASTER_KEY: the key in ${keyFile.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} cannot open the signing keys`), 'serve');
+      await cliRefuses(
+        env,
+        new RegExp(`LATCHKEY_MASTER_KEY: the key in ${keyFile.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} cannot open the signing keys`),
+        'serve',
+      );
 
       fs.rmSync(keyFile);
       await cliRefuses(env, /master\.key is missing, but this store holds secrets sealed with a master key/, 'serve');

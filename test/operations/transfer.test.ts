@@ -29,7 +29,9 @@ interface Before {
 
 /** Signs the user in through /authorize with a fresh browser; returns the verified tokens. */
 async function signIn(url: string, client: Before['client'], kid: string) {
-  const config = await oidc.discovery(new URL(url), client.client_id, undefined, oidc.ClientSecretPost(client.client_secret), { execute: [oidc.allowInsecureRequests] });
+  const config = await oidc.discovery(new URL(url), client.client_id, undefined, oidc.ClientSecretPost(client.client_secret), {
+    execute: [oidc.allowInsecureRequests],
+  });
   const verifier = oidc.randomPKCECodeVerifier();
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
@@ -59,7 +61,10 @@ async function checkServes(p: ServerProcess, port: number, management: Parameter
   const api = await managementApi(port, management);
   assert.deepEqual(await allClientIds(api), before.clientIds);
   const { keys } = await (await fetch(`${p.url}/.well-known/jwks.json`)).json();
-  assert.deepEqual(keys.map((k: { kid: string }) => k.kid), [before.kid]);
+  assert.deepEqual(
+    keys.map((k: { kid: string }) => k.kid),
+    [before.kid],
+  );
   const { config } = await signIn(p.url, before.client, before.kid);
   // Offline access goes on: the refresh token issued before the move still works (and rotates).
   const refreshed = await oidc.refreshTokenGrant(config, before.refreshToken);
@@ -93,8 +98,14 @@ describe('latchkey export and import', () => {
       await cliOk(source, 'tenant', 'settings', '--name', 'default', '--set', 'flags.enable_dynamic_client_registration=true');
       const reg = await register(server.url, { client_name: 'Contacts Viewer', redirect_uris: [REDIRECT] });
       assert.equal(reg.status, 201, reg.text);
-      for (let i = 0; i < 3; i++) assert.equal((await register(server.url, { client_name: `Other ${i}`, redirect_uris: ['https://app.example/cb'] })).status, 201);
-      await api('POST', '/api/v2/resource-servers', { name: 'Contacts', identifier: API, scopes: [{ value: 'read:contacts', description: 'Read contacts' }], allow_offline_access: true });
+      for (let i = 0; i < 3; i++)
+        assert.equal((await register(server.url, { client_name: `Other ${i}`, redirect_uris: ['https://app.example/cb'] })).status, 201);
+      await api('POST', '/api/v2/resource-servers', {
+        name: 'Contacts',
+        identifier: API,
+        scopes: [{ value: 'read:contacts', description: 'Read contacts' }],
+        allow_offline_access: true,
+      });
       await api('POST', '/api/v2/users', { email: USER.email, password: USER.password, connection: 'Username-Password-Authentication' });
       const kid = (await (await fetch(`${server.url}/.well-known/jwks.json`)).json()).keys[0].kid;
       const client = { client_id: reg.body.client_id, client_secret: reg.body.client_secret };
@@ -166,7 +177,10 @@ describe('latchkey export and import', () => {
 
       const targets: Array<{ env: Record<string, string>; empty: () => Promise<boolean> }> = [];
       const dir = path.join(root, 'empty');
-      targets.push({ env: { ...source, DATA_DIR: dir }, empty: async () => !fs.existsSync(path.join(dir, 'latchkey.sqlite')) && fs.readdirSync(dir).length === 0 });
+      targets.push({
+        env: { ...source, DATA_DIR: dir },
+        empty: async () => !fs.existsSync(path.join(dir, 'latchkey.sqlite')) && fs.readdirSync(dir).length === 0,
+      });
       if (dialects().includes('postgres')) {
         const db = await freshPostgresDatabase();
         drops.push(db.drop);

@@ -41,7 +41,9 @@ describe('registrations survive a crash', () => {
         const first = await startProcess(env);
         started.push(first);
         const port = Number(env.PORT);
-        await (await managementApi(port, dataDir))('PATCH', '/api/v2/tenants/settings', { flags: { enable_dynamic_client_registration: true } });
+        await (
+          await managementApi(port, dataDir)
+        )('PATCH', '/api/v2/tenants/settings', { flags: { enable_dynamic_client_registration: true } });
 
         // 32 registrations in flight at all times; the process is killed once 150 were answered.
         const acknowledged = new Map<string, { secret: string; name: string }>();

@@ -25,8 +25,7 @@ for (const dialect of dialects()) {
     // The SDK's discoverAuthorizationServerMetadata also requires authorization_endpoint and
     // token_endpoint, which discovery lists once those endpoints exist; registerClient itself
     // needs only registration_endpoint, read here from the same RFC 8414 document.
-    const asMetadata = async () =>
-      (await (await fetch(`${server.url}/.well-known/oauth-authorization-server`)).json()) as AuthorizationServerMetadata;
+    const asMetadata = async () => (await (await fetch(`${server.url}/.well-known/oauth-authorization-server`)).json()) as AuthorizationServerMetadata;
 
     it('openid-client dynamicClientRegistration registers and returns a usable Configuration', async () => {
       const metadata = {

@@ -40,7 +40,10 @@ for (const dialect of dialects()) {
       const buckets = storage.forTenant('ten_a').rateLimits;
       const results = [];
       for (let i = 0; i < 4; i++) results.push(await buckets.take('ip:1', 3, 0.0001));
-      assert.deepEqual(results.slice(0, 3), [0, 1, 2].map(() => ({ allowed: true, retryAfterSeconds: 0 })));
+      assert.deepEqual(
+        results.slice(0, 3),
+        [0, 1, 2].map(() => ({ allowed: true, retryAfterSeconds: 0 })),
+      );
       assert.equal(results[3]!.allowed, false);
       // one token at 0.0001/s takes 10000 s; a slow run only shortens it
       assert.ok(results[3]!.retryAfterSeconds > 9000 && results[3]!.retryAfterSeconds <= 10000, String(results[3]!.retryAfterSeconds));

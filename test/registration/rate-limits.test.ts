@@ -25,7 +25,11 @@ for (const dialect of dialects()) {
         dataDir: server.dataDir,
         databaseUrl: server.env.DATABASE_URL,
         // Every instance of a deployment has the same PUBLIC_URL (a server refuses another one).
-        env: { PUBLIC_URL: `http://localhost:${server.port}`, ...(server.env.LATCHKEY_MASTER_KEY && { LATCHKEY_MASTER_KEY: server.env.LATCHKEY_MASTER_KEY }), ...env },
+        env: {
+          PUBLIC_URL: `http://localhost:${server.port}`,
+          ...(server.env.LATCHKEY_MASTER_KEY && { LATCHKEY_MASTER_KEY: server.env.LATCHKEY_MASTER_KEY }),
+          ...env,
+        },
       });
       others.push(other);
       return other;

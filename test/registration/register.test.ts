@@ -113,8 +113,16 @@ for (const dialect of dialects()) {
       const res = await register(server.url, { redirect_uris: ['https://app.example.com/callback'] }, { 'content-type': 'application/json; charset=UTF-8' });
       assert.equal(res.status, 201, res.text);
       assert.deepEqual(Object.keys(res.body).sort(), [
-        'application_type', 'client_id', 'client_id_issued_at', 'client_name', 'client_secret', 'client_secret_expires_at',
-        'grant_types', 'redirect_uris', 'response_types', 'token_endpoint_auth_method',
+        'application_type',
+        'client_id',
+        'client_id_issued_at',
+        'client_name',
+        'client_secret',
+        'client_secret_expires_at',
+        'grant_types',
+        'redirect_uris',
+        'response_types',
+        'token_endpoint_auth_method',
       ]);
       assert.equal(res.body.client_name, 'My App');
       assert.equal(res.body.token_endpoint_auth_method, 'client_secret_post');
@@ -136,7 +144,13 @@ for (const dialect of dialects()) {
     });
 
     it('accepts native clients on loopback http (any port) and private-use schemes', async () => {
-      const redirect_uris = ['http://127.0.0.1:51234/callback', 'http://[::1]:8080/cb', 'http://localhost/cb', 'com.example.app:/oauth2redirect', 'https://app.example.com/native'];
+      const redirect_uris = [
+        'http://127.0.0.1:51234/callback',
+        'http://[::1]:8080/cb',
+        'http://localhost/cb',
+        'com.example.app:/oauth2redirect',
+        'https://app.example.com/native',
+      ];
       const res = await register(server.url, { redirect_uris, application_type: 'native', token_endpoint_auth_method: 'none' });
       assert.equal(res.status, 201, res.text);
       assert.deepEqual(res.body.redirect_uris, redirect_uris);
@@ -176,7 +190,11 @@ for (const dialect of dialects()) {
 
     it('strict mode: tpc_ client ids, marked strict, only authorization_code and refresh_token', async () => {
       await configureRegistration(server, { dynamic_client_registration_security_mode: 'strict' });
-      const res = await register(server.url, { redirect_uris: ['https://app.example.com/cb'], grant_types: ['authorization_code', 'refresh_token'], token_endpoint_auth_method: 'none' });
+      const res = await register(server.url, {
+        redirect_uris: ['https://app.example.com/cb'],
+        grant_types: ['authorization_code', 'refresh_token'],
+        token_endpoint_auth_method: 'none',
+      });
       assert.equal(res.status, 201, res.text);
       assert.match(res.body.client_id, /^tpc_[A-Za-z0-9]{32}$/);
       assert.deepEqual(res.body.grant_types, ['authorization_code', 'refresh_token']);

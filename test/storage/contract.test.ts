@@ -74,7 +74,13 @@ for (const dialect of dialects()) {
         return rows;
       };
       for (const name of ['a', 'b']) {
-        const t = await storage.tenants.create({ id: newTenantId(), name, domain: `${name}.test`, isDefault: name === 'a', settings: defaultTenantSettings(name) });
+        const t = await storage.tenants.create({
+          id: newTenantId(),
+          name,
+          domain: `${name}.test`,
+          isDefault: name === 'a',
+          settings: defaultTenantSettings(name),
+        });
         if (name === 'a') tenantA = t.id;
         else tenantB = t.id;
       }
@@ -90,8 +96,14 @@ for (const dialect of dialects()) {
       assert.equal((await storage.tenants.findByName('a'))!.id, tenantA);
       assert.equal((await storage.tenants.findDefault())!.id, tenantA);
       assert.equal(await storage.tenants.findByDomain('c.test'), undefined);
-      assert.deepEqual((await storage.tenants.list()).map((t) => t.name), ['a', 'b']);
-      await assert.rejects(storage.tenants.create({ id: newTenantId(), name: 'a', domain: 'z.test', isDefault: false, settings: defaultTenantSettings('a') }), DuplicateError);
+      assert.deepEqual(
+        (await storage.tenants.list()).map((t) => t.name),
+        ['a', 'b'],
+      );
+      await assert.rejects(
+        storage.tenants.create({ id: newTenantId(), name: 'a', domain: 'z.test', isDefault: false, settings: defaultTenantSettings('a') }),
+        DuplicateError,
+      );
     });
 
     it('keeps settings as written, with defaults for missing keys', async () => {
@@ -114,7 +126,11 @@ for (const dialect of dialects()) {
       assert.deepEqual([...settings.enabled_locales].sort(), ['en', ...locales].sort());
       assert.equal(await storage.tenants.updateSettings('ten_missing', (s) => s), undefined);
       // Back to what the other tests expect.
-      await storage.tenants.updateSettings(tenantB, (s) => ({ ...s, enabled_locales: ['en'], flags: { ...s.flags, ...Object.fromEntries(flags.map((f) => [f, false])) } }));
+      await storage.tenants.updateSettings(tenantB, (s) => ({
+        ...s,
+        enabled_locales: ['en'],
+        flags: { ...s.flags, ...Object.fromEntries(flags.map((f) => [f, false])) },
+      }));
     });
 
     it('deletes expired rows in bounded batches, in one tenant only', async () => {
@@ -124,9 +140,29 @@ for (const dialect of dialects()) {
       const both = [storage.forTenant(tenantA), storage.forTenant(tenantB)];
       for (const stores of both) {
         for (const [i, expiresAt] of [past, past, past, future].entries()) {
-          const record = { clientId: 'c', userId: 'u', redirectUri: 'https://app.example/cb', redirectUriSent: true, scopes: ['openid'], audience: null, sid: 's', authTime: 1, familyId: `f${i}`, expiresAt };
+          const record = {
+            clientId: 'c',
+            userId: 'u',
+            redirectUri: 'https://app.example/cb',
+            redirectUriSent: true,
+            scopes: ['openid'],
+            audience: null,
+            sid: 's',
+            authTime: 1,
+            familyId: `f${i}`,
+            expiresAt,
+          };
           await stores.authorizationCodes.create(`code-${i}`, record);
-          await stores.refreshTokens.create(`rt-${i}`, { familyId: `f${i}`, clientId: 'c', userId: 'u', audience: null, scopes: [], authTime: 1, createdAt: past, expiresAt });
+          await stores.refreshTokens.create(`rt-${i}`, {
+            familyId: `f${i}`,
+            clientId: 'c',
+            userId: 'u',
+            audience: null,
+            scopes: [],
+            authTime: 1,
+            createdAt: past,
+            expiresAt,
+          });
         }
         await stores.sessions.create('s-ended', { sid: 's1', userId: 'u', authTime: past, createdAt: past, expiresAt: past, idleExpiresAt: future });
         await stores.sessions.create('s-idle', { sid: 's2', userId: 'u', authTime: past, createdAt: past, expiresAt: future, idleExpiresAt: past });
@@ -135,7 +171,7 @@ for (const dialect of dialects()) {
         await stores.loginFailures.recordFailure('blocking', past, 1, 3_600_000);
         await stores.loginFailures.recordFailure('recent', new Date(now), 10, 60_000);
       }
-      const [a, b] = both as [typeof both[0], typeof both[0]];
+      const [a, b] = both as [(typeof both)[0], (typeof both)[0]];
       const nowDate = new Date(now);
       assert.equal(await a.authorizationCodes.deleteExpired(nowDate, 2), 2);
       assert.equal(await a.authorizationCodes.deleteExpired(nowDate, 2), 1);
@@ -158,9 +194,13 @@ for (const dialect of dialects()) {
       assert.equal(await b.sessions.deleteExpired(nowDate, 10), 2);
     });
 
-    it('deletes log entries older than a time, oldest first, keeping newer ones and other tenants\'', async () => {
+    it("deletes log entries older than a time, oldest first, keeping newer ones and other tenants'", async () => {
       // Tenants of their own: other tests count the logs of A and B.
-      const [c, d] = await Promise.all(['c', 'd'].map((name) => storage.tenants.create({ id: newTenantId(), name, domain: `${name}.test`, isDefault: false, settings: defaultTenantSettings(name) })));
+      const [c, d] = await Promise.all(
+        ['c', 'd'].map((name) =>
+          storage.tenants.create({ id: newTenantId(), name, domain: `${name}.test`, isDefault: false, settings: defaultTenantSettings(name) }),
+        ),
+      );
       const logs = storage.forTenant(c!.id).logs;
       const other = storage.forTenant(d!.id).logs;
       const entry = (description: string) => ({ type: 'sweep', description, ip: null, userAgent: null, clientId: null, details: {} });
@@ -171,11 +211,20 @@ for (const dialect of dialects()) {
       for (const d of ['new1', 'new2']) await logs.append(entry(d));
       await other.append(entry('d-old'));
       assert.equal(await logs.deleteOlderThan(cutoff, 2), 2);
-      assert.deepEqual((await logs.list({ type: 'sweep', limit: 10 })).map((e) => e.description), ['new2', 'new1', 'old3']);
+      assert.deepEqual(
+        (await logs.list({ type: 'sweep', limit: 10 })).map((e) => e.description),
+        ['new2', 'new1', 'old3'],
+      );
       assert.equal(await logs.deleteOlderThan(cutoff, 2), 1);
       assert.equal(await logs.deleteOlderThan(cutoff, 2), 0);
-      assert.deepEqual((await logs.list({ type: 'sweep', limit: 10 })).map((e) => e.description), ['new2', 'new1']);
-      assert.deepEqual((await other.list({ limit: 10 })).map((e) => e.description), ['d-old']);
+      assert.deepEqual(
+        (await logs.list({ type: 'sweep', limit: 10 })).map((e) => e.description),
+        ['new2', 'new1'],
+      );
+      assert.deepEqual(
+        (await other.list({ limit: 10 })).map((e) => e.description),
+        ['d-old'],
+      );
     });
 
     it('stores clients with their secret encrypted at rest', async () => {
@@ -214,10 +263,16 @@ for (const dialect of dialects()) {
       assert.deepEqual((await s.list({ page: 9, perPage: 2 })).clients, []);
       assert.equal((await s.list({ page: 0, perPage: 100, appTypes: ['spa'] })).total, 2);
       assert.equal((await s.list({ page: 0, perPage: 100, isFirstParty: true })).total, 1);
-      assert.deepEqual((await s.list({ page: 0, perPage: 100, search: 'PAGE 3' })).clients.map((c) => c.name), ['Page 3']);
+      assert.deepEqual(
+        (await s.list({ page: 0, perPage: 100, search: 'PAGE 3' })).clients.map((c) => c.name),
+        ['Page 3'],
+      );
       assert.equal((await s.list({ page: 0, perPage: 100, search: '%' })).total, 0, 'LIKE wildcards are escaped');
       await s.create(newClient({ name: 'snake_case app' }));
-      assert.deepEqual((await s.list({ page: 0, perPage: 100, search: 'e_c' })).clients.map((c) => c.name), ['snake_case app']);
+      assert.deepEqual(
+        (await s.list({ page: 0, perPage: 100, search: 'e_c' })).clients.map((c) => c.name),
+        ['snake_case app'],
+      );
       assert.equal((await s.list({ page: 0, perPage: 100, search: 'e_' })).total, 1, '_ matches only itself');
     });
 
@@ -236,7 +291,17 @@ for (const dialect of dialects()) {
 
     it('keeps resource server identifiers and client grants unique per tenant', async () => {
       const rsA = storage.forTenant(tenantA).resourceServers;
-      const base = { name: 'API', identifier: 'https://api.example/', is_system: false, scopes: [{ value: 'read:x', description: 'Read x' }], signing_alg: 'RS256' as const, token_lifetime: 86400, token_lifetime_for_web: 7200, allow_offline_access: false, skip_consent_for_verifiable_first_party_clients: false };
+      const base = {
+        name: 'API',
+        identifier: 'https://api.example/',
+        is_system: false,
+        scopes: [{ value: 'read:x', description: 'Read x' }],
+        signing_alg: 'RS256' as const,
+        token_lifetime: 86400,
+        token_lifetime_for_web: 7200,
+        allow_offline_access: false,
+        skip_consent_for_verifiable_first_party_clients: false,
+      };
       const rs = await rsA.create({ id: newResourceServerId(), ...base });
       await assert.rejects(rsA.create({ id: newResourceServerId(), ...base }), DuplicateError);
       await storage.forTenant(tenantB).resourceServers.create({ id: newResourceServerId(), ...base });
@@ -252,7 +317,18 @@ for (const dialect of dialects()) {
 
     it('stores users with unique, case-insensitive emails per tenant and no readable password', async () => {
       const users = storage.forTenant(tenantA).users;
-      const u = await users.create({ user_id: newUserId(), email: 'Ada@Example.com', email_verified: false, name: 'Ada', nickname: 'ada', blocked: false, connection: 'Username-Password-Authentication', user_metadata: {}, app_metadata: {}, passwordHash: '$argon2id$fake' });
+      const u = await users.create({
+        user_id: newUserId(),
+        email: 'Ada@Example.com',
+        email_verified: false,
+        name: 'Ada',
+        nickname: 'ada',
+        blocked: false,
+        connection: 'Username-Password-Authentication',
+        user_metadata: {},
+        app_metadata: {},
+        passwordHash: '$argon2id$fake',
+      });
       assert.equal(u.email, 'ada@example.com');
       assert.equal((await users.findByEmail('ADA@example.com'))!.user_id, u.user_id);
       assert.equal(await users.passwordHash(u.user_id), '$argon2id$fake');
@@ -290,8 +366,14 @@ for (const dialect of dialects()) {
       await logs.append({ type: 't1', description: 'first', ip: '127.0.0.1', userAgent: 'ua', clientId: null, details: {} });
       await logs.append({ type: 't2', description: 'second', ip: null, userAgent: null, clientId: 'c', details: { x: 1 } });
       const all = await logs.list({ limit: 10 });
-      assert.deepEqual(all.map((l) => l.description), ['second', 'first']);
-      assert.deepEqual((await logs.list({ type: 't1', limit: 10 })).map((l) => l.description), ['first']);
+      assert.deepEqual(
+        all.map((l) => l.description),
+        ['second', 'first'],
+      );
+      assert.deepEqual(
+        (await logs.list({ type: 't1', limit: 10 })).map((l) => l.description),
+        ['first'],
+      );
       assert.deepEqual(await storage.forTenant(tenantB).logs.list({ limit: 10 }), []);
     });
 
@@ -302,13 +384,20 @@ for (const dialect of dialects()) {
       await clients.create(taken);
       const batch = Array.from({ length: 40 }, (_, i) => newClient({ name: `Batch ${i}` }));
       // One submission collides with an existing client: it alone fails, the rest land.
-      const results = await Promise.allSettled([...batch.map((c) => clients.createWithAudit(c, audit(c.name))), clients.createWithAudit({ ...taken, name: 'Dup' }, audit('Dup'))]);
+      const results = await Promise.allSettled([
+        ...batch.map((c) => clients.createWithAudit(c, audit(c.name))),
+        clients.createWithAudit({ ...taken, name: 'Dup' }, audit('Dup')),
+      ]);
       assert.equal(results.filter((r) => r.status === 'fulfilled').length, 40);
       const refused = results.at(-1)!;
       assert.ok(refused.status === 'rejected' && refused.reason instanceof DuplicateError);
       // Read back through a separate connection: what resolved is on disk.
       const rows = await rawRows('clients');
-      for (const c of batch) assert.ok(rows.some((r) => r.client_id === c.client_id && r.tenant_id === tenantB), `${c.name} missing`);
+      for (const c of batch)
+        assert.ok(
+          rows.some((r) => r.client_id === c.client_id && r.tenant_id === tenantB),
+          `${c.name} missing`,
+        );
       const logs = (await rawRows('tenant_logs')).filter((r) => r.type === 'dcr_success');
       assert.deepEqual(logs.map((r) => r.description).sort(), batch.map((c) => c.name).sort());
       assert.ok(!rows.some((r) => r.name === 'Dup'));
@@ -318,7 +407,9 @@ for (const dialect of dialects()) {
       const client = newClient({ name: 'Rolled back' });
       await assert.rejects(
         storage.transaction(async (tx) => {
-          await tx.forTenant(tenantA).clients.createWithAudit(client, { type: 'dcr_success', description: 'tx', ip: null, userAgent: null, clientId: null, details: {} });
+          await tx
+            .forTenant(tenantA)
+            .clients.createWithAudit(client, { type: 'dcr_success', description: 'tx', ip: null, userAgent: null, clientId: null, details: {} });
           throw new Error('abort');
         }),
         /abort/,
@@ -336,8 +427,16 @@ for (const dialect of dialects()) {
         const theirs = other.forTenant(tenantA);
         const client = await mine.clients.create(newClient({ name: 'Before' }));
         const api = await mine.resourceServers.create({
-          id: newResourceServerId(), name: 'API', identifier: 'https://cached.example/', is_system: false, scopes: [], signing_alg: 'RS256',
-          token_lifetime: 86400, token_lifetime_for_web: 7200, allow_offline_access: false, skip_consent_for_verifiable_first_party_clients: false,
+          id: newResourceServerId(),
+          name: 'API',
+          identifier: 'https://cached.example/',
+          is_system: false,
+          scopes: [],
+          signing_alg: 'RS256',
+          token_lifetime: 86400,
+          token_lifetime_for_web: 7200,
+          allow_offline_access: false,
+          skip_consent_for_verifiable_first_party_clients: false,
         });
         const grant = await mine.clientGrants.create({ id: newClientGrantId(), client_id: client.client_id, audience: api.identifier, scope: ['a'] });
         // Cached here (a second read is the same frozen object).
@@ -387,7 +486,18 @@ for (const dialect of dialects()) {
     it('consumes an authorization code once, also when many exchanges of it and of others arrive together', async () => {
       const codes = storage.forTenant(tenantA).authorizationCodes;
       const now = new Date();
-      const record = (expiresAt: Date) => ({ clientId: 'c', userId: 'u', redirectUri: 'https://app.example/cb', redirectUriSent: true, scopes: ['openid'], audience: null, sid: 's', authTime: 1, familyId: 'f', expiresAt });
+      const record = (expiresAt: Date) => ({
+        clientId: 'c',
+        userId: 'u',
+        redirectUri: 'https://app.example/cb',
+        redirectUriSent: true,
+        scopes: ['openid'],
+        audience: null,
+        sid: 's',
+        authTime: 1,
+        familyId: 'f',
+        expiresAt,
+      });
       const later = new Date(now.getTime() + 60_000);
       await Promise.all([
         ...Array.from({ length: 10 }, (_, i) => codes.create(`consume-${i}`, record(later))),

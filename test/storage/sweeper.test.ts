@@ -28,7 +28,13 @@ for (const dialect of dialects()) {
       if (db) Object.assign(env, { DATABASE_URL: db.url, LATCHKEY_MASTER_KEY: randomBytes(32).toString('hex') });
       storage = await openStorage(loadConfig(env));
       for (const name of ['one', 'two']) {
-        const t = await storage.tenants.create({ id: newTenantId(), name, domain: `${name}.test`, isDefault: name === 'one', settings: defaultTenantSettings(name) });
+        const t = await storage.tenants.create({
+          id: newTenantId(),
+          name,
+          domain: `${name}.test`,
+          isDefault: name === 'one',
+          settings: defaultTenantSettings(name),
+        });
         tenants.push(t.id);
       }
     });
@@ -42,12 +48,40 @@ for (const dialect of dialects()) {
       const now = Date.now();
       for (const id of tenants) {
         const stores = storage.forTenant(id);
-        const code = { clientId: 'c', userId: 'u', redirectUri: 'https://app.example/cb', redirectUriSent: true, scopes: [], audience: null, sid: 's', authTime: 1, familyId: 'f', expiresAt: new Date(now + 5 * 60_000) };
+        const code = {
+          clientId: 'c',
+          userId: 'u',
+          redirectUri: 'https://app.example/cb',
+          redirectUriSent: true,
+          scopes: [],
+          audience: null,
+          sid: 's',
+          authTime: 1,
+          familyId: 'f',
+          expiresAt: new Date(now + 5 * 60_000),
+        };
         await stores.authorizationCodes.create('code', code);
-        await stores.refreshTokens.create('rt', { familyId: 'f', clientId: 'c', userId: 'u', audience: null, scopes: [], authTime: 1, createdAt: new Date(now), expiresAt: new Date(now + HOUR) });
-        await stores.sessions.create('session', { sid: 's', userId: 'u', authTime: new Date(now), createdAt: new Date(now), expiresAt: new Date(now + 2 * HOUR), idleExpiresAt: new Date(now + 2 * HOUR) });
+        await stores.refreshTokens.create('rt', {
+          familyId: 'f',
+          clientId: 'c',
+          userId: 'u',
+          audience: null,
+          scopes: [],
+          authTime: 1,
+          createdAt: new Date(now),
+          expiresAt: new Date(now + HOUR),
+        });
+        await stores.sessions.create('session', {
+          sid: 's',
+          userId: 'u',
+          authTime: new Date(now),
+          createdAt: new Date(now),
+          expiresAt: new Date(now + 2 * HOUR),
+          idleExpiresAt: new Date(now + 2 * HOUR),
+        });
         // More entries than one batch, so the clean-up has to come back for the rest.
-        for (let i = 0; i < SWEEP_BATCH + 20; i++) await stores.logs.append({ type: 'x', description: `e${i}`, ip: null, userAgent: null, clientId: null, details: {} });
+        for (let i = 0; i < SWEEP_BATCH + 20; i++)
+          await stores.logs.append({ type: 'x', description: `e${i}`, ip: null, userAgent: null, clientId: null, details: {} });
       }
       const sweeper = new Sweeper(storage, { logRetentionDays: 1 });
 
@@ -58,7 +92,14 @@ for (const dialect of dialects()) {
 
       // Two days on: the code is past its grace and the logs past one day of retention.
       const late = await sweeper.sweepOnce(new Date(now + 5 * 60_000 + CODE_GRACE_MS + HOUR));
-      assert.deepEqual(late, { authorizationCodes: 2, refreshTokens: 0, loginSessions: 0, loginFailures: 0, logs: 2 * (SWEEP_BATCH + 20), operatorSessions: 0 });
+      assert.deepEqual(late, {
+        authorizationCodes: 2,
+        refreshTokens: 0,
+        loginSessions: 0,
+        loginFailures: 0,
+        logs: 2 * (SWEEP_BATCH + 20),
+        operatorSessions: 0,
+      });
       for (const id of tenants) {
         assert.equal(await storage.forTenant(id).authorizationCodes.find('code'), undefined);
         assert.deepEqual(await storage.forTenant(id).logs.list({ limit: 5 }), []);
@@ -75,7 +116,12 @@ for (const dialect of dialects()) {
 
     it('sweeps on its interval, reports, and stops without leaving work behind', async () => {
       const reports: unknown[] = [];
-      const sweeper = new Sweeper(storage, { logRetentionDays: 30, intervalMs: 20, onSwept: (r) => reports.push(r), onError: (err) => assert.fail(String(err)) });
+      const sweeper = new Sweeper(storage, {
+        logRetentionDays: 30,
+        intervalMs: 20,
+        onSwept: (r) => reports.push(r),
+        onError: (err) => assert.fail(String(err)),
+      });
       sweeper.start();
       const deadline = Date.now() + 5000;
       while (reports.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));

@@ -9,7 +9,8 @@ const CHALLENGE = 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM';
 const confidential = { token_endpoint_auth_method: 'client_secret_post' } as Client;
 const publicClient = { token_endpoint_auth_method: 'none' } as Client;
 const strict = { token_endpoint_auth_method: 'client_secret_post', third_party_security_mode: 'strict' } as Client;
-const run = (client: Client, params: Record<string, string>, parts: ResponseTypePart[] = ['code']) => checkPkce({ client, params, responseType: new Set(parts) });
+const run = (client: Client, params: Record<string, string>, parts: ResponseTypePart[] = ['code']) =>
+  checkPkce({ client, params, responseType: new Set(parts) });
 
 describe('checkPkce', () => {
   it('keeps an S256 challenge', () => {

@@ -7,7 +7,8 @@ describe('session cookies', () => {
   it('are read only when they have the shape of 256 random bits', () => {
     const good = 'A'.repeat(43);
     assert.equal(sessionCookieValue({ s: good }, 's'), good);
-    for (const bad of [undefined, '', 'A'.repeat(42), 'A'.repeat(44), `${'A'.repeat(42)}=`, `${'A'.repeat(42)};`]) assert.equal(sessionCookieValue({ s: bad }, 's'), undefined);
+    for (const bad of [undefined, '', 'A'.repeat(42), 'A'.repeat(44), `${'A'.repeat(42)}=`, `${'A'.repeat(42)};`])
+      assert.equal(sessionCookieValue({ s: bad }, 's'), undefined);
   });
 });
 

@@ -28,7 +28,9 @@ describe('checkResponseTypeAllowed', () => {
 
   it('needs the grant the response type implies', () => {
     checkResponseTypeAllowed({ client: client(), ...parsed('code id_token') });
-    assert.throws(() => checkResponseTypeAllowed({ client: client({ grant_types: ['authorization_code'] }), ...parsed('token') }), { error: 'unauthorized_client' });
+    assert.throws(() => checkResponseTypeAllowed({ client: client({ grant_types: ['authorization_code'] }), ...parsed('token') }), {
+      error: 'unauthorized_client',
+    });
     assert.throws(() => checkResponseTypeAllowed({ client: client({ grant_types: ['implicit'] }), ...parsed('code') }), { error: 'unauthorized_client' });
   });
 

@@ -51,16 +51,21 @@ describe('pipeline', () => {
 
   it('ends early with a Stop; later steps do not run', async () => {
     const seen: string[] = [];
-    const out = await steps.step(askForName).step(checkNothing).run({ params: { name: 'ada', ask: '1' }, seen });
+    const out = await steps
+      .step(askForName)
+      .step(checkNothing)
+      .run({ params: { name: 'ada', ask: '1' }, seen });
     assert.ok(out instanceof Stop);
     assert.deepEqual(out.result, { redirectTo: '/ask' });
     assert.deepEqual(seen, ['loadName', 'checkNothing', 'greet', 'askForName']);
   });
 
   it('lets an error through unchanged; the state shows what earlier steps established', async () => {
-    const failing = pipeline<Request>().step(loadName).step(() => {
-      throw new RangeError('refused');
-    });
+    const failing = pipeline<Request>()
+      .step(loadName)
+      .step(() => {
+        throw new RangeError('refused');
+      });
     const state: Request & Partial<{ name: string }> = { params: { name: 'ada' }, seen: [] };
     await assert.rejects(failing.run(state), RangeError);
     assert.equal(state.name, 'ada');

@@ -47,12 +47,21 @@ function scopeError(error: ManagementErrorBody, rows: ScopeRows): FieldError {
   if (duplicate) return { field: 'scopes', message: `“${duplicate[1]}” is listed more than once.` };
   const e = fieldError(error, FIELDS, { scopes: 'Row' });
   // The API counts the rows it was sent; the page counts the rows it shows.
-  if (e.field === 'scopes') return { field: 'scopes', message: e.message.replace(/^Row (\d+):/, (_m, n: string) => `Row ${(rows.sent[Number(n) - 1]?.row ?? Number(n) - 1) + 1}:`) };
+  if (e.field === 'scopes')
+    return { field: 'scopes', message: e.message.replace(/^Row (\d+):/, (_m, n: string) => `Row ${(rows.sent[Number(n) - 1]?.row ?? Number(n) - 1) + 1}:`) };
   return e;
 }
 
 function renderEdit(reply: FastifyReply, c: Console, rs: ResourceServerView, values: ApiValues, e: FieldError, status: number) {
-  const body = apiPage({ base: c.base, csrf: c.csrf, api: rs, values, errors: e.field ? { [e.field]: e.message } : {}, alert: e.field ? NOT_SAVED : `Nothing was saved: ${e.message}`, ...(e.field ? { firstError: e.field } : {}) });
+  const body = apiPage({
+    base: c.base,
+    csrf: c.csrf,
+    api: rs,
+    values,
+    errors: e.field ? { [e.field]: e.message } : {},
+    alert: e.field ? NOT_SAVED : `Nothing was saved: ${e.message}`,
+    ...(e.field ? { firstError: e.field } : {}),
+  });
   return render(reply, c, rs.name, 'apis', body, status);
 }
 
@@ -63,7 +72,9 @@ export function registerApiPages(app: FastifyInstance, root: FastifyInstance, se
     return render(reply, c, 'APIs', 'apis', apiListPage({ base: c.base, apis, ...withNotice(noticeOf(request, NOTICES)) }));
   });
 
-  tenantPage(app, root, services, 'GET', '/apis/new', async (c, _request, reply) => render(reply, c, 'Create API', 'apis', newApiPage({ base: c.base, csrf: c.csrf, values: {}, errors: {} })));
+  tenantPage(app, root, services, 'GET', '/apis/new', async (c, _request, reply) =>
+    render(reply, c, 'Create API', 'apis', newApiPage({ base: c.base, csrf: c.csrf, values: {}, errors: {} })),
+  );
 
   tenantPage(app, root, services, 'POST', '/apis/new', async (c, request, reply) => {
     const body = formBody(request);
@@ -84,7 +95,13 @@ export function registerApiPages(app: FastifyInstance, root: FastifyInstance, se
 
   tenantPage(app, root, services, 'GET', '/apis/:id', async (c, request, reply) => {
     const rs = must(await c.api.get<ResourceServerView>(`/resource-servers/${seg(idOf(request))}`), 'API not found');
-    return render(reply, c, rs.name, 'apis', apiPage({ base: c.base, csrf: c.csrf, api: rs, values: apiValues(rs), errors: {}, ...withNotice(noticeOf(request, NOTICES)) }));
+    return render(
+      reply,
+      c,
+      rs.name,
+      'apis',
+      apiPage({ base: c.base, csrf: c.csrf, api: rs, values: apiValues(rs), errors: {}, ...withNotice(noticeOf(request, NOTICES)) }),
+    );
   });
 
   tenantPage(app, root, services, 'POST', '/apis/:id', async (c, request, reply) => {
@@ -117,8 +134,13 @@ export function registerApiPages(app: FastifyInstance, root: FastifyInstance, se
     const href = `${c.base}/apis/${seg(rs.id)}`;
     const body = confirmPage({
       title: 'Delete this API?',
-      crumbs: [{ label: 'APIs', href: `${c.base}/apis` }, { label: rs.name, href }],
-      message: html`<p><strong>${rs.name}</strong> (<span class="code">${rs.identifier}</span>) and every application grant to it will be deleted. This cannot be undone.</p>`,
+      crumbs: [
+        { label: 'APIs', href: `${c.base}/apis` },
+        { label: rs.name, href },
+      ],
+      message: html`<p>
+        <strong>${rs.name}</strong> (<span class="code">${rs.identifier}</span>) and every application grant to it will be deleted. This cannot be undone.
+      </p>`,
       action: `${href}/delete`,
       csrf: c.csrf,
       confirmLabel: 'Delete API',

@@ -75,7 +75,13 @@ export function registerApplicationPages(app: FastifyInstance, root: FastifyInst
     const page = pageOf(request);
     const res = must(await c.api.get<{ total: number; clients: ClientView[] }>('/clients', { page, per_page: PER_PAGE, include_totals: true, q }));
     const href = (p: number) => `${c.base}/applications?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`;
-    const body = applicationListPage({ base: c.base, clients: res.clients, q, page: { page, perPage: PER_PAGE, total: res.total, href, noun: 'applications' }, ...withNotice(noticeOf(request, NOTICES)) });
+    const body = applicationListPage({
+      base: c.base,
+      clients: res.clients,
+      q,
+      page: { page, perPage: PER_PAGE, total: res.total, href, noun: 'applications' },
+      ...withNotice(noticeOf(request, NOTICES)),
+    });
     return render(reply, c, 'Applications', 'applications', body);
   });
 
@@ -86,10 +92,19 @@ export function registerApplicationPages(app: FastifyInstance, root: FastifyInst
   tenantPage(app, root, services, 'POST', '/applications/new', async (c, request, reply) => {
     const body = formBody(request);
     const values = { name: text(body, 'name'), app_type: text(body, 'app_type') };
-    const res = await c.api.call<ClientView>('POST', '/clients', { body: { name: values.name, app_type: values.app_type || 'regular_web', is_first_party: true } });
+    const res = await c.api.call<ClientView>('POST', '/clients', {
+      body: { name: values.name, app_type: values.app_type || 'regular_web', is_first_party: true },
+    });
     if (!res.ok) {
       const e = fieldError(res.error, { name: 'name', app_type: 'app_type' });
-      const page = newApplicationPage({ base: c.base, csrf: c.csrf, values, errors: e.field ? { [e.field]: e.message } : {}, alert: e.field ? NOT_SAVED : `Nothing was saved: ${e.message}`, ...(e.field ? { firstError: e.field } : {}) });
+      const page = newApplicationPage({
+        base: c.base,
+        csrf: c.csrf,
+        values,
+        errors: e.field ? { [e.field]: e.message } : {},
+        alert: e.field ? NOT_SAVED : `Nothing was saved: ${e.message}`,
+        ...(e.field ? { firstError: e.field } : {}),
+      });
       return render(reply, c, 'Create application', 'applications', page, res.status);
     }
     return redirectWithNotice(reply, `${c.base}/applications/${seg(res.body.client_id)}`, 'created');
@@ -98,7 +113,15 @@ export function registerApplicationPages(app: FastifyInstance, root: FastifyInst
   tenantPage(app, root, services, 'GET', '/applications/:id', async (c, request, reply) => {
     const client = await loadClient(c, idOf(request));
     const notice = noticeOf(request, NOTICES);
-    const body = applicationPage({ base: c.base, csrf: c.csrf, client, values: applicationValues(client), errors: {}, revealSecret: notice === NOTICES['secret-rotated'], ...withNotice(notice) });
+    const body = applicationPage({
+      base: c.base,
+      csrf: c.csrf,
+      client,
+      values: applicationValues(client),
+      errors: {},
+      revealSecret: notice === NOTICES['secret-rotated'],
+      ...withNotice(notice),
+    });
     return render(reply, c, client.name, 'applications', body);
   });
 
@@ -126,8 +149,14 @@ export function registerApplicationPages(app: FastifyInstance, root: FastifyInst
     const href = `${c.base}/applications/${seg(client.client_id)}`;
     const body = confirmPage({
       title: 'Rotate the client secret?',
-      crumbs: [{ label: 'Applications', href: `${c.base}/applications` }, { label: client.name, href }],
-      message: html`<p>A new secret for <strong>${client.name}</strong> takes effect at once. Requests that use the current secret will be refused until the application is updated with the new one.</p>`,
+      crumbs: [
+        { label: 'Applications', href: `${c.base}/applications` },
+        { label: client.name, href },
+      ],
+      message: html`<p>
+        A new secret for <strong>${client.name}</strong> takes effect at once. Requests that use the current secret will be refused until the application is
+        updated with the new one.
+      </p>`,
       action: `${href}/rotate-secret`,
       csrf: c.csrf,
       confirmLabel: 'Rotate secret',
@@ -147,8 +176,14 @@ export function registerApplicationPages(app: FastifyInstance, root: FastifyInst
     const href = `${c.base}/applications/${seg(client.client_id)}`;
     const body = confirmPage({
       title: 'Delete this application?',
-      crumbs: [{ label: 'Applications', href: `${c.base}/applications` }, { label: client.name, href }],
-      message: html`<p><strong>${client.name}</strong> (<span class="code">${client.client_id}</span>) and its API grants will be deleted. Its client ID stops working at once. This cannot be undone.</p>`,
+      crumbs: [
+        { label: 'Applications', href: `${c.base}/applications` },
+        { label: client.name, href },
+      ],
+      message: html`<p>
+        <strong>${client.name}</strong> (<span class="code">${client.client_id}</span>) and its API grants will be deleted. Its client ID stops working at once.
+        This cannot be undone.
+      </p>`,
       action: `${href}/delete`,
       csrf: c.csrf,
       confirmLabel: 'Delete application',

@@ -36,7 +36,14 @@ async function failureStore(services: Services) {
 
 function renderSignIn(request: FastifyRequest, reply: FastifyReply, status: number, returnTo: string, email?: string, error?: string) {
   const nonce = newNonce();
-  const body = signInPage({ action: '/dashboard/login', csrf: csrfToken(request, reply), returnTo, nonce, ...(email ? { email } : {}), ...(error ? { error } : {}) });
+  const body = signInPage({
+    action: '/dashboard/login',
+    csrf: csrfToken(request, reply),
+    returnTo,
+    nonce,
+    ...(email ? { email } : {}),
+    ...(error ? { error } : {}),
+  });
   return sendPage(reply, status, body, nonce);
 }
 
@@ -100,5 +107,7 @@ export function registerAuthPages(app: FastifyInstance, services: Services): voi
     return reply.redirect(`${tenantBase(tenant)}/${section}`, 303);
   });
 
-  app.get('/dashboard/:tenant', async (request, reply) => reply.redirect(`/dashboard/${encodeURIComponent((request.params as { tenant: string }).tenant)}/applications`, 303));
+  app.get('/dashboard/:tenant', async (request, reply) =>
+    reply.redirect(`/dashboard/${encodeURIComponent((request.params as { tenant: string }).tenant)}/applications`, 303),
+  );
 }

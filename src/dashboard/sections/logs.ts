@@ -14,6 +14,12 @@ export function registerLogPages(app: FastifyInstance, root: FastifyInstance, se
     const page = Number.isSafeInteger(n) && n > 0 ? n : 0;
     const res = must(await c.api.get<{ total: number; logs: LogView[] }>('/logs', { q: REGISTRATION_QUERY, page, per_page: PER_PAGE, include_totals: true }));
     const href = (p: number) => `${c.base}/logs/registrations?page=${p}`;
-    return render(reply, c, 'Registration log', 'logs', registrationLogPage({ base: c.base, entries: res.logs, page: { page, perPage: PER_PAGE, total: res.total, href, noun: 'registrations' } }));
+    return render(
+      reply,
+      c,
+      'Registration log',
+      'logs',
+      registrationLogPage({ base: c.base, entries: res.logs, page: { page, perPage: PER_PAGE, total: res.total, href, noun: 'registrations' } }),
+    );
   });
 }

@@ -49,10 +49,24 @@ function advancedPatch(body: FormBody): Record<string, unknown> {
   };
 }
 
-function refused(reply: FastifyReply, c: Console, error: ManagementErrorBody, fields: Record<string, string>, values: Record<string, string>, page: typeof generalSettingsPage) {
+function refused(
+  reply: FastifyReply,
+  c: Console,
+  error: ManagementErrorBody,
+  fields: Record<string, string>,
+  values: Record<string, string>,
+  page: typeof generalSettingsPage,
+) {
   const e = fieldError(error, fields);
   const errors = e.field ? { [e.field]: e.message } : {};
-  const body = page({ base: c.base, csrf: c.csrf, values, errors, alert: e.field ? NOT_SAVED : `Nothing was saved: ${e.message}`, ...(e.field ? { firstError: e.field } : {}) });
+  const body = page({
+    base: c.base,
+    csrf: c.csrf,
+    values,
+    errors,
+    alert: e.field ? NOT_SAVED : `Nothing was saved: ${e.message}`,
+    ...(e.field ? { firstError: e.field } : {}),
+  });
   return render(reply, c, 'Settings', 'settings', body, error.statusCode === 400 ? 400 : error.statusCode);
 }
 
@@ -83,7 +97,10 @@ export function registerSettingsPages(app: FastifyInstance, root: FastifyInstanc
     const body = formBody(request);
     const res = await c.api.call('PATCH', '/tenants/settings', { body: advancedPatch(body) });
     if (!res.ok) {
-      const values = { ...submitted(body, ['dynamic_client_registration_security_mode', 'per_ip_burst', 'per_ip_per_second', 'per_tenant_burst', 'per_tenant_per_second']), enable_dynamic_client_registration: checked(body, 'enable_dynamic_client_registration') ? 'on' : '' };
+      const values = {
+        ...submitted(body, ['dynamic_client_registration_security_mode', 'per_ip_burst', 'per_ip_per_second', 'per_tenant_burst', 'per_tenant_per_second']),
+        enable_dynamic_client_registration: checked(body, 'enable_dynamic_client_registration') ? 'on' : '',
+      };
       return refused(reply, c, res.error, ADVANCED_FIELDS, values, advancedSettingsPage);
     }
     return redirectWithNotice(reply, `${c.base}/settings/advanced`, 'saved');

@@ -31,11 +31,21 @@ export function registerUserPages(app: FastifyInstance, root: FastifyInstance, s
     const page = Number.isSafeInteger(n) && n > 0 ? n : 0;
     const res = must(await c.api.get<{ total: number; users: UserView[] }>('/users', { page, per_page: PER_PAGE, include_totals: true, q }));
     const href = (p: number) => `${c.base}/users?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`;
-    const body = userListPage({ base: c.base, csrf: c.csrf, users: res.users, q, self: href(page), page: { page, perPage: PER_PAGE, total: res.total, href, noun: 'users' }, ...withNotice(noticeOf(request, NOTICES)) });
+    const body = userListPage({
+      base: c.base,
+      csrf: c.csrf,
+      users: res.users,
+      q,
+      self: href(page),
+      page: { page, perPage: PER_PAGE, total: res.total, href, noun: 'users' },
+      ...withNotice(noticeOf(request, NOTICES)),
+    });
     return render(reply, c, 'Users', 'users', body);
   });
 
-  tenantPage(app, root, services, 'GET', '/users/new', async (c, _request, reply) => render(reply, c, 'Create user', 'users', newUserPage({ base: c.base, csrf: c.csrf, values: {}, errors: {} })));
+  tenantPage(app, root, services, 'GET', '/users/new', async (c, _request, reply) =>
+    render(reply, c, 'Create user', 'users', newUserPage({ base: c.base, csrf: c.csrf, values: {}, errors: {} })),
+  );
 
   tenantPage(app, root, services, 'POST', '/users/new', async (c, request, reply) => {
     const body = formBody(request);
@@ -44,11 +54,20 @@ export function registerUserPages(app: FastifyInstance, root: FastifyInstance, s
     const errors: Record<string, string> = {};
     if (!email) errors.email = 'This field is required.';
     if (!password) errors.password = 'This field is required.';
-    const res = Object.keys(errors).length ? undefined : await c.api.call<UserView>('POST', '/users', { body: { email, password, connection: DATABASE_CONNECTION } });
+    const res = Object.keys(errors).length
+      ? undefined
+      : await c.api.call<UserView>('POST', '/users', { body: { email, password, connection: DATABASE_CONNECTION } });
     if (res?.ok) return redirectWithNotice(reply, `${c.base}/users?${new URLSearchParams({ q: email })}`, 'created');
     const e = res ? userFieldError(res.error) : { field: Object.keys(errors)[0]!, message: '' };
     if (res && e.field) errors[e.field] = e.message;
-    const page = newUserPage({ base: c.base, csrf: c.csrf, values: { email }, errors, alert: e.field ? NOT_SAVED : `Nothing was saved: ${e.message}`, ...(e.field ? { firstError: e.field } : {}) });
+    const page = newUserPage({
+      base: c.base,
+      csrf: c.csrf,
+      values: { email },
+      errors,
+      alert: e.field ? NOT_SAVED : `Nothing was saved: ${e.message}`,
+      ...(e.field ? { firstError: e.field } : {}),
+    });
     return render(reply, c, 'Create user', 'users', page, res?.status ?? 400);
   });
 

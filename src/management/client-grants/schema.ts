@@ -2,7 +2,11 @@
 import { Type } from 'typebox';
 import { CheckpointQuery, OffsetQuery } from '../pagination.ts';
 
-const ScopeList = Type.Array(Type.String({ minLength: 1, maxLength: 280 }), { maxItems: 1000, uniqueItems: true, description: 'Scopes allowed for this client grant' });
+const ScopeList = Type.Array(Type.String({ minLength: 1, maxLength: 280 }), {
+  maxItems: 1000,
+  uniqueItems: true,
+  description: 'Scopes allowed for this client grant',
+});
 
 export const ClientGrantCreate = Type.Object(
   {

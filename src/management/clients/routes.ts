@@ -24,10 +24,19 @@ export const clientRoutes: ManagementRoute[] = [
     summary: 'Get clients (filters is_first_party, app_type, q; paged)',
     scopes: ['read:clients', 'read:client_keys'],
     query: ClientListQuery,
-    response: { status: 200, schema: Type.Union([Type.Array(ClientResponse), Type.Object({ total: Type.Integer(), start: Type.Integer(), limit: Type.Integer(), clients: Type.Array(ClientResponse) })]) },
+    response: {
+      status: 200,
+      schema: Type.Union([
+        Type.Array(ClientResponse),
+        Type.Object({ total: Type.Integer(), start: Type.Integer(), limit: Type.Integer(), clients: Type.Array(ClientResponse) }),
+      ]),
+    },
     async handler({ ctx, auth, query }) {
       const { page, perPage } = pageOf(query);
-      const appTypes = query.app_type?.split(',').map((t) => t.trim()).filter(Boolean);
+      const appTypes = query.app_type
+        ?.split(',')
+        .map((t) => t.trim())
+        .filter(Boolean);
       const { clients, total } = await ctx.stores.clients.list({
         page,
         perPage,

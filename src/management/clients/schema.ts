@@ -13,7 +13,10 @@ export const GRANT_TYPES = [
   'http://auth0.com/oauth/grant-type/password-realm',
 ] as const;
 
-const AppType = Type.Union(APP_TYPES.map((t) => Type.Literal(t)), { description: 'Type of client: native, spa, regular_web or non_interactive' });
+const AppType = Type.Union(
+  APP_TYPES.map((t) => Type.Literal(t)),
+  { description: 'Type of client: native, spa, regular_web or non_interactive' },
+);
 const AuthMethod = Type.Union([Type.Literal('none'), Type.Literal('client_secret_post'), Type.Literal('client_secret_basic')], {
   description: 'Client authentication at the token endpoint: none (public), client_secret_post or client_secret_basic',
 });
@@ -26,7 +29,12 @@ const JwtConfiguration = Type.Object(
 );
 
 const fields = {
-  name: Type.String({ minLength: 1, maxLength: 255, pattern: '^[^<>]+$', description: 'Name of this client (min length: 1 character, does not allow `<` or `>`)' }),
+  name: Type.String({
+    minLength: 1,
+    maxLength: 255,
+    pattern: '^[^<>]+$',
+    description: 'Name of this client (min length: 1 character, does not allow `<` or `>`)',
+  }),
   description: Type.String({ maxLength: 140, description: 'Free text description of this client (max length: 140 characters)' }),
   app_type: AppType,
   is_first_party: Type.Boolean({ description: 'Whether this client a first party client (true) or not (false)' }),
@@ -36,7 +44,11 @@ const fields = {
   allowed_logout_urls: UrlList('Comma-separated list of URLs that are valid to redirect to after logout from Auth0'),
   web_origins: UrlList('Comma-separated list of allowed origins for use with Cross-Origin Authentication, Device Flow, and web message response mode'),
   allowed_origins: UrlList('Comma-separated list of allowed origins for use in CORS'),
-  grant_types: Type.Array(Type.Union(GRANT_TYPES.map((g) => Type.Literal(g))), { maxItems: 10, uniqueItems: true, description: 'List of grant types supported for this application' }),
+  grant_types: Type.Array(Type.Union(GRANT_TYPES.map((g) => Type.Literal(g))), {
+    maxItems: 10,
+    uniqueItems: true,
+    description: 'List of grant types supported for this application',
+  }),
   token_endpoint_auth_method: AuthMethod,
   jwt_configuration: JwtConfiguration,
 };

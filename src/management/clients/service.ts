@@ -107,7 +107,11 @@ export class ClientService {
       if (!(await stores.clients.delete(clientId))) throw clientNotFound();
       await stores.clientGrants.deleteForClient(clientId);
       for (const c of await stores.connections.list()) {
-        if (c.enabled_clients.includes(clientId)) await stores.connections.setEnabledClients(c.id, c.enabled_clients.filter((id) => id !== clientId));
+        if (c.enabled_clients.includes(clientId))
+          await stores.connections.setEnabledClients(
+            c.id,
+            c.enabled_clients.filter((id) => id !== clientId),
+          );
       }
     });
   }

@@ -16,7 +16,10 @@ export const connectionRoutes: ManagementRoute[] = [
     summary: 'Get connections (filters strategy, name; page/per_page or from/take)',
     scopes: ['read:connections'],
     query: ConnectionListQuery,
-    response: { status: 200, schema: Type.Union([Type.Array(ConnectionResponse), Type.Object({ connections: Type.Array(ConnectionResponse) }, { additionalProperties: true })]) },
+    response: {
+      status: 200,
+      schema: Type.Union([Type.Array(ConnectionResponse), Type.Object({ connections: Type.Array(ConnectionResponse) }, { additionalProperties: true })]),
+    },
     async handler({ ctx, query }) {
       const all = (await new ConnectionService(ctx.stores).list()).filter(
         (c) => (query.strategy === undefined || query.strategy.split(',').includes(c.strategy)) && (query.name === undefined || c.name === query.name),

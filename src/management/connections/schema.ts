@@ -2,7 +2,10 @@
 import { Type } from 'typebox';
 import { CheckpointQuery, FieldsQuery, OffsetQuery } from '../pagination.ts';
 
-const ClientIds = Type.Array(Type.String({ minLength: 1, maxLength: 255 }), { maxItems: 1000, description: 'The client_ids of the applications for which the connection is enabled' });
+const ClientIds = Type.Array(Type.String({ minLength: 1, maxLength: 255 }), {
+  maxItems: 1000,
+  description: 'The client_ids of the applications for which the connection is enabled',
+});
 
 export const ConnectionPatch = Type.Object({ enabled_clients: Type.Optional(ClientIds) }, { additionalProperties: false });
 

@@ -40,7 +40,9 @@ export class ConnectionService {
       const client = await this.stores.clients.findById(clientId);
       if (!client) throw invalidBody(`enabled_clients: client "${clientId}" does not exist.`);
       if (!client.is_first_party) {
-        throw invalidBody(`enabled_clients: client "${clientId}" is a third-party client; it signs in through domain-level connections and cannot be enabled here.`);
+        throw invalidBody(
+          `enabled_clients: client "${clientId}" is a third-party client; it signs in through domain-level connections and cannot be enabled here.`,
+        );
       }
     }
     if (!(await this.stores.connections.setEnabledClients(current.id, unique))) throw connectionNotFound();

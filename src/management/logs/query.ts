@@ -17,7 +17,13 @@ export function parseLogQuery(q: string | undefined): Filter {
   while (rest) {
     const m = TERM.exec(rest);
     if (!m) throw invalidQuery(`q: unsupported query near "${rest.slice(0, 40)}" (use type:VALUE, type:(A OR B) or client_id:VALUE, joined with AND).`);
-    const values = m[2] !== undefined ? m[2].trim().split(/\s+OR\s+/).map(unquote) : [unquote(m[3]!)];
+    const values =
+      m[2] !== undefined
+        ? m[2]
+            .trim()
+            .split(/\s+OR\s+/)
+            .map(unquote)
+        : [unquote(m[3]!)];
     if (m[1] === 'type') filter.types = filter.types ? filter.types.filter((t) => values.includes(t)) : values;
     else if (values.length !== 1) throw invalidQuery('q: client_id takes one value.');
     else filter.clientId = values[0]!;

@@ -18,7 +18,13 @@ export const resourceServerRoutes: ManagementRoute[] = [
     summary: 'Get resource servers (paged)',
     scopes: ['read:resource_servers'],
     query: ResourceServerListQuery,
-    response: { status: 200, schema: Type.Union([Type.Array(ResourceServerResponse), Type.Object({ total: Type.Integer(), start: Type.Integer(), limit: Type.Integer(), resource_servers: Type.Array(ResourceServerResponse) })]) },
+    response: {
+      status: 200,
+      schema: Type.Union([
+        Type.Array(ResourceServerResponse),
+        Type.Object({ total: Type.Integer(), start: Type.Integer(), limit: Type.Integer(), resource_servers: Type.Array(ResourceServerResponse) }),
+      ]),
+    },
     async handler({ ctx, query }) {
       const { page, perPage } = pageOf(query);
       const { items, total } = await ctx.stores.resourceServers.list(page, perPage);

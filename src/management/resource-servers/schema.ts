@@ -13,20 +13,39 @@ const Scope = Type.Object(
 );
 
 const fields = {
-  name: Type.String({ minLength: 1, maxLength: 200, pattern: '^[^<>]+$', description: 'Friendly name for this resource server. Can not contain `<` or `>` characters' }),
+  name: Type.String({
+    minLength: 1,
+    maxLength: 200,
+    pattern: '^[^<>]+$',
+    description: 'Friendly name for this resource server. Can not contain `<` or `>` characters',
+  }),
   scopes: Type.Array(Scope, { maxItems: 1000, description: 'List of permissions (scopes) that this API uses' }),
   signing_alg: Type.Literal('RS256', { description: 'Algorithm used to sign access tokens (RS256)' }),
-  token_lifetime: Type.Integer({ minimum: 1, maximum: MAX_TOKEN_LIFETIME, description: 'Expiration value (in seconds) for access tokens issued for this API from the token endpoint' }),
-  token_lifetime_for_web: Type.Integer({ minimum: 1, maximum: MAX_TOKEN_LIFETIME, description: 'Expiration value (in seconds) for access tokens issued for this API via Implicit or Hybrid Flows' }),
+  token_lifetime: Type.Integer({
+    minimum: 1,
+    maximum: MAX_TOKEN_LIFETIME,
+    description: 'Expiration value (in seconds) for access tokens issued for this API from the token endpoint',
+  }),
+  token_lifetime_for_web: Type.Integer({
+    minimum: 1,
+    maximum: MAX_TOKEN_LIFETIME,
+    description: 'Expiration value (in seconds) for access tokens issued for this API via Implicit or Hybrid Flows',
+  }),
   allow_offline_access: Type.Boolean({ description: 'Whether refresh tokens can be issued for this API (true) or not (false)' }),
-  skip_consent_for_verifiable_first_party_clients: Type.Boolean({ description: 'Whether to skip user consent for applications flagged as first party (true) or not (false)' }),
+  skip_consent_for_verifiable_first_party_clients: Type.Boolean({
+    description: 'Whether to skip user consent for applications flagged as first party (true) or not (false)',
+  }),
 };
 
 const optional = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Type.Optional(v as never)]));
 
 export const ResourceServerCreate = Type.Object(
   {
-    identifier: Type.String({ minLength: 1, maxLength: 600, description: 'Unique identifier for the API used as the audience parameter on authorization calls. Can not be changed once set' }),
+    identifier: Type.String({
+      minLength: 1,
+      maxLength: 600,
+      description: 'Unique identifier for the API used as the audience parameter on authorization calls. Can not be changed once set',
+    }),
     ...optional(fields),
   },
   { additionalProperties: false, required: ['identifier'] },

@@ -92,7 +92,11 @@ export class ResourceServerService {
     if (current.is_system) {
       const refused = Object.keys(input).filter((k) => !SYSTEM_PATCHABLE.has(k));
       if (refused.length) {
-        throw new ManagementError(403, `Only token_lifetime and token_lifetime_for_web can be changed on a system resource server (got: ${refused.join(', ')}).`, 'operation_not_supported');
+        throw new ManagementError(
+          403,
+          `Only token_lifetime and token_lifetime_for_web can be changed on a system resource server (got: ${refused.join(', ')}).`,
+          'operation_not_supported',
+        );
       }
     }
     const scopes = normalizeScopes(input.scopes);

@@ -27,7 +27,11 @@ const settingsFields = {
   picture_url: Type.String({ format: 'uri', maxLength: 2048, description: 'URL of logo to be shown for this tenant' }),
   default_audience: Type.String({ maxLength: 2048, description: 'Default audience for API authorization' }),
   session_lifetime: Type.Number({ minimum: 1, maximum: 8760, description: 'Number of hours a session will stay valid' }),
-  idle_session_lifetime: Type.Number({ minimum: 1, maximum: 8760, description: 'Number of hours for which a session can be inactive before the user must log in again' }),
+  idle_session_lifetime: Type.Number({
+    minimum: 1,
+    maximum: 8760,
+    description: 'Number of hours for which a session can be inactive before the user must log in again',
+  }),
   enabled_locales: Type.Array(Locale, { minItems: 1, maxItems: 50, uniqueItems: true, description: 'Supported locales for the user interface' }),
   dynamic_client_registration_security_mode: SecurityMode,
 };
@@ -38,10 +42,11 @@ export const TenantSettingsPatch = Type.Object(
     ...Object.fromEntries(Object.entries(settingsFields).map(([k, v]) => [k, Type.Optional(v)])),
     flags: Type.Optional(Type.Object(flagProperties, { additionalProperties: false, minProperties: 1, description: FLAGS_DESCRIPTION })),
     registration_rate_limits: Type.Optional(
-      Type.Object(
-        Object.fromEntries(Object.entries(RateLimitFields).map(([k, v]) => [k, Type.Optional(v)])),
-        { additionalProperties: false, minProperties: 1, description: 'Rate limits of POST /oidc/register (token buckets)' },
-      ),
+      Type.Object(Object.fromEntries(Object.entries(RateLimitFields).map(([k, v]) => [k, Type.Optional(v)])), {
+        additionalProperties: false,
+        minProperties: 1,
+        description: 'Rate limits of POST /oidc/register (token buckets)',
+      }),
     ),
   },
   { additionalProperties: false },

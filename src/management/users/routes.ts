@@ -15,12 +15,23 @@ export const userRoutes: ManagementRoute[] = [
     summary: 'List or search users (q by email; paged)',
     scopes: ['read:users'],
     query: UserListQuery,
-    response: { status: 200, schema: Type.Union([Type.Array(UserResponse), Type.Object({ total: Type.Integer(), start: Type.Integer(), limit: Type.Integer(), users: Type.Array(UserResponse) })]) },
+    response: {
+      status: 200,
+      schema: Type.Union([
+        Type.Array(UserResponse),
+        Type.Object({ total: Type.Integer(), start: Type.Integer(), limit: Type.Integer(), users: Type.Array(UserResponse) }),
+      ]),
+    },
     async handler({ ctx, query }) {
       const { page, perPage } = pageOf(query);
       const search = searchTerm(query.q);
       const { users, total } = await ctx.stores.users.list({ page, perPage, ...(search ? { search } : {}) });
-      return offsetResult('users', users.map((u) => pickFields(userView(u), query.fields, query.include_fields)), total, query);
+      return offsetResult(
+        'users',
+        users.map((u) => pickFields(userView(u), query.fields, query.include_fields)),
+        total,
+        query,
+      );
     },
   }),
   route({

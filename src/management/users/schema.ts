@@ -16,16 +16,19 @@ const profile = {
   given_name: Text("The user's given name(s)", 150),
   family_name: Text("The user's family name(s)", 150),
   nickname: Text("The user's nickname"),
-  picture: Type.String({ format: 'uri', maxLength: 2048, description: 'A URI pointing to the user\'s picture' }),
-  user_metadata: Meta('Data related to the user that does not affect the application\'s core functionality'),
-  app_metadata: Meta('Data related to the user that does affect the application\'s core functionality'),
+  picture: Type.String({ format: 'uri', maxLength: 2048, description: "A URI pointing to the user's picture" }),
+  user_metadata: Meta("Data related to the user that does not affect the application's core functionality"),
+  app_metadata: Meta("Data related to the user that does affect the application's core functionality"),
   password: Type.String({ maxLength: PASSWORD_MAX, description: 'Initial password for this user' }),
   connection: Type.Literal(DATABASE_CONNECTION, { description: 'Name of the connection this user should be created in (the database connection)' }),
 };
 
 const optional = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Type.Optional(v as never)]));
 
-export const UserCreate = Type.Object({ ...optional(profile), email: profile.email, password: profile.password }, { additionalProperties: false, required: ['email', 'password'] });
+export const UserCreate = Type.Object(
+  { ...optional(profile), email: profile.email, password: profile.password },
+  { additionalProperties: false, required: ['email', 'password'] },
+);
 export const UserPatch = Type.Object(optional(profile), { additionalProperties: false });
 
 export const UserListQuery = Type.Object({

@@ -13,7 +13,19 @@ export function discoveryDocument(issuer: string): Record<string, unknown> {
     registration_endpoint: `${issuer}oidc/register`,
     revocation_endpoint: `${issuer}oauth/revoke`,
     end_session_endpoint: `${issuer}oidc/logout`,
-    scopes_supported: ['openid', 'profile', 'offline_access', 'name', 'given_name', 'family_name', 'nickname', 'email', 'email_verified', 'picture', 'created_at'],
+    scopes_supported: [
+      'openid',
+      'profile',
+      'offline_access',
+      'name',
+      'given_name',
+      'family_name',
+      'nickname',
+      'email',
+      'email_verified',
+      'picture',
+      'created_at',
+    ],
     response_types_supported: ['code', 'token', 'id_token', 'code token', 'code id_token', 'id_token token', 'code id_token token'],
     response_modes_supported: ['query', 'fragment', 'form_post'],
     grant_types_supported: ['authorization_code', 'implicit', 'refresh_token', 'client_credentials'],
@@ -23,7 +35,25 @@ export function discoveryDocument(issuer: string): Record<string, unknown> {
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
     revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
     prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
-    claims_supported: ['aud', 'auth_time', 'created_at', 'email', 'email_verified', 'exp', 'family_name', 'given_name', 'iat', 'iss', 'name', 'nickname', 'nonce', 'picture', 'sid', 'sub', 'updated_at'],
+    claims_supported: [
+      'aud',
+      'auth_time',
+      'created_at',
+      'email',
+      'email_verified',
+      'exp',
+      'family_name',
+      'given_name',
+      'iat',
+      'iss',
+      'name',
+      'nickname',
+      'nonce',
+      'picture',
+      'sid',
+      'sub',
+      'updated_at',
+    ],
     request_uri_parameter_supported: false,
     request_parameter_supported: false,
     // RFC 9207
@@ -41,11 +71,7 @@ export function registerDiscovery(app: FastifyInstance): void {
       if (cache.size > 1000) cache.clear();
       cache.set(issuer, body);
     }
-    return reply
-      .header('access-control-allow-origin', '*')
-      .header('cache-control', 'public, max-age=300')
-      .type('application/json; charset=utf-8')
-      .send(body);
+    return reply.header('access-control-allow-origin', '*').header('cache-control', 'public, max-age=300').type('application/json; charset=utf-8').send(body);
   };
   app.get('/.well-known/openid-configuration', serve);
   app.get('/.well-known/oauth-authorization-server', serve);

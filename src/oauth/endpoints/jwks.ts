@@ -7,10 +7,6 @@ export function registerJwks(app: FastifyInstance, keys: KeyService): void {
   app.get('/.well-known/jwks.json', async (request, reply) => {
     const { tenant } = request.ctx;
     const body = await keys.jwksJson(tenant.id, !tenant.settings.flags.remove_alg_from_jwks);
-    return reply
-      .header('access-control-allow-origin', '*')
-      .header('cache-control', 'public, max-age=300')
-      .type('application/json; charset=utf-8')
-      .send(body);
+    return reply.header('access-control-allow-origin', '*').header('cache-control', 'public, max-age=300').type('application/json; charset=utf-8').send(body);
   });
 }

@@ -31,7 +31,13 @@ export function idTokenLifetime(client: Client): number {
 export function issueUserAccessToken(keys: KeyService, i: UserAccessTokenInput): Promise<{ token: string; expiresIn: number }> {
   const userinfo = userinfoAudience(i.issuer);
   const audience = i.api ? (i.scopes.includes('openid') ? [i.api.identifier, userinfo] : i.api.identifier) : userinfo;
-  const lifetime = i.api ? (i.web ? Math.min(i.api.token_lifetime_for_web, i.api.token_lifetime) : i.api.token_lifetime) : i.web ? USERINFO_ONLY_WEB_LIFETIME : USERINFO_ONLY_LIFETIME;
+  const lifetime = i.api
+    ? i.web
+      ? Math.min(i.api.token_lifetime_for_web, i.api.token_lifetime)
+      : i.api.token_lifetime
+    : i.web
+      ? USERINFO_ONLY_WEB_LIFETIME
+      : USERINFO_ONLY_LIFETIME;
   return issueAccessToken(keys, {
     tenantId: i.tenantId,
     issuer: i.issuer,

@@ -76,7 +76,12 @@ export class PostgresChangeFeed implements ChangeFeed {
   #listen(): void {
     if (this.#connecting || this.#retry || this.#closed) return;
     // Keepalive: a listener whose server vanished without closing the socket is noticed.
-    const client = new pg.Client({ connectionString: this.connectionString, keepAlive: true, keepAliveInitialDelayMillis: 10_000, connectionTimeoutMillis: 5000 });
+    const client = new pg.Client({
+      connectionString: this.connectionString,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+      connectionTimeoutMillis: 5000,
+    });
     this.#client = client;
     const lost = () => {
       if (this.#client !== client) return;

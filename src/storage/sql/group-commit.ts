@@ -12,7 +12,9 @@ const done: Outcome<void> = { ok: true, value: undefined };
 const failed = (error: unknown): Outcome<void> => ({ ok: false, error });
 
 /** Rows of one submission, per table, inserted atomically. */
-export type RowSet = ReadonlyArray<{ table: 'clients'; row: Insertable<Database['clients']> } | { table: 'tenant_logs'; row: Insertable<Database['tenant_logs']> }>;
+export type RowSet = ReadonlyArray<
+  { table: 'clients'; row: Insertable<Database['clients']> } | { table: 'tenant_logs'; row: Insertable<Database['tenant_logs']> }
+>;
 
 export interface GroupCommit {
   submit(rows: RowSet): Promise<void>;
@@ -48,7 +50,10 @@ export class SqliteGroupCommit extends Batcher<RowSet, void> implements GroupCom
     if (!prepared) {
       // Compiling a row whose values are its column names gives the parameter order.
       const named = Object.fromEntries(columns.map((c) => [c, c]));
-      const compiled = this.db.insertInto(table).values(named as never).compile();
+      const compiled = this.db
+        .insertInto(table)
+        .values(named as never)
+        .compile();
       prepared = { stmt: this.sqlite.prepare(compiled.sql), columns: compiled.parameters as string[] };
       this.#statements.set(key, prepared);
     }

@@ -18,6 +18,9 @@ export async function checkMasterKey(db: Kysely<Database>, box: SecretBox, sourc
   try {
     box.open(sample.private_key_sealed, signingKeyAad(sample.tenant_id, sample.kid));
   } catch {
-    throw new ConfigError('LATCHKEY_MASTER_KEY', `${source} cannot open the signing keys in this store: it is not the master key this data was sealed with; use that one`);
+    throw new ConfigError(
+      'LATCHKEY_MASTER_KEY',
+      `${source} cannot open the signing keys in this store: it is not the master key this data was sealed with; use that one`,
+    );
   }
 }

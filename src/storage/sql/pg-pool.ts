@@ -127,7 +127,8 @@ export class GuardedPool implements PostgresPool {
 
   /** A connection, or StoreUnavailableError when none can be had in time. */
   async rawConnect(): Promise<pg.PoolClient> {
-    if (this.#pool.waitingCount >= this.#maxWaiting) throw new StoreUnavailableError('the database is saturated: too many requests are waiting for a connection');
+    if (this.#pool.waitingCount >= this.#maxWaiting)
+      throw new StoreUnavailableError('the database is saturated: too many requests are waiting for a connection');
     try {
       return await this.#pool.connect();
     } catch (err) {

@@ -142,9 +142,9 @@ export class SqlStorage implements Storage {
   async transaction<T>(fn: (tx: Storage) => Promise<T>): Promise<T> {
     if (this.shared.db.isTransaction) return fn(this);
     let dirty = false;
-    const result = await this.shared.db.transaction().execute((trx) =>
-      fn(new SqlStorage({ ...this.shared, db: trx }, { cache: null, groupCommit: null, writeBatch: null, changed: () => (dirty = true) })),
-    );
+    const result = await this.shared.db
+      .transaction()
+      .execute((trx) => fn(new SqlStorage({ ...this.shared, db: trx }, { cache: null, groupCommit: null, writeBatch: null, changed: () => (dirty = true) })));
     if (dirty) this.mode.changed();
     return result;
   }

@@ -72,7 +72,8 @@ export interface WithSession {
 }
 
 /** What an error can be delivered with: whatever the steps before it established. */
-export type ErrorTarget = Pick<AuthorizeRequest, 'ctx' | 'params'> & Partial<Pick<WithRedirectUri, 'redirectUri' | 'redirectable'> & Pick<WithResponseType, 'responseMode'>>;
+export type ErrorTarget = Pick<AuthorizeRequest, 'ctx' | 'params'> &
+  Partial<Pick<WithRedirectUri, 'redirectUri' | 'redirectable'> & Pick<WithResponseType, 'responseMode'>>;
 
 /** A step's request to leave /authorize for an interaction page (login, consent). */
 export interface Interaction {

@@ -44,7 +44,8 @@ async function readLogoutRequest(request: FastifyRequest, services: Services, pa
   let target: string | undefined;
   if (uri !== undefined) {
     if (!client) throw new InvalidRequest('post_logout_redirect_uri requires id_token_hint or client_id.');
-    if (!client.allowed_logout_urls.includes(uri)) throw new InvalidRequest(`The post_logout_redirect_uri "${uri}" is not defined as a valid URL in "Allowed Logout URLs".`);
+    if (!client.allowed_logout_urls.includes(uri))
+      throw new InvalidRequest(`The post_logout_redirect_uri "${uri}" is not defined as a valid URL in "Allowed Logout URLs".`);
     const url = new URL(uri);
     if (params.state !== undefined) url.searchParams.set('state', params.state);
     target = url.toString();
@@ -57,7 +58,13 @@ function confirm(request: FastifyRequest, reply: FastifyReply, r: LogoutRequest)
   for (const k of ['client_id', 'post_logout_redirect_uri', 'state']) if (r.params[k] !== undefined) hidden[k] = r.params[k]!;
   if (r.client && hidden.client_id === undefined) hidden.client_id = r.client.client_id;
   const nonce = newNonce();
-  const body = logoutConfirmPage({ tenantName: request.ctx.tenant.settings.friendly_name, action: '/oidc/logout', csrf: csrfToken(request, reply), hidden, nonce });
+  const body = logoutConfirmPage({
+    tenantName: request.ctx.tenant.settings.friendly_name,
+    action: '/oidc/logout',
+    csrf: csrfToken(request, reply),
+    hidden,
+    nonce,
+  });
   return sendPage(reply, 200, body, nonce);
 }
 

@@ -43,7 +43,12 @@ export function registerRegistration(app: FastifyInstance, services: Services): 
         rateLimitsOn: services.config.rateLimits,
         warn: (details, message) => request.log.warn(details, message),
       });
-      return reply.code(201).header('cache-control', 'no-store').header('pragma', 'no-cache').type('application/json; charset=utf-8').send(JSON.stringify(body));
+      return reply
+        .code(201)
+        .header('cache-control', 'no-store')
+        .header('pragma', 'no-cache')
+        .type('application/json; charset=utf-8')
+        .send(JSON.stringify(body));
     });
   });
 }

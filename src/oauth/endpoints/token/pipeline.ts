@@ -5,7 +5,16 @@ import type { TenantStores } from '../../../storage/ports.ts';
 import { InvalidRequest, UnauthorizedClient, UnsupportedGrantType } from '../../errors.ts';
 import { pipeline } from '../../pipeline.ts';
 import type { KeyService } from '../../tokens/keys.ts';
-import { allowClientOrigins, authenticateClient, parseParams, readCredentials, type ClientRequest, type WithClient, type WithCredentials, type WithParams } from '../client-steps.ts';
+import {
+  allowClientOrigins,
+  authenticateClient,
+  parseParams,
+  readCredentials,
+  type ClientRequest,
+  type WithClient,
+  type WithCredentials,
+  type WithParams,
+} from '../client-steps.ts';
 import type { Grant, TokenResponse } from './grant.ts';
 import { GRANTS } from './grants/index.ts';
 

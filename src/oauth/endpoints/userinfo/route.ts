@@ -18,7 +18,8 @@ function bearerError(error: string | undefined, description: string, status = 40
 function presentedToken(request: FastifyRequest): string {
   const header = request.headers.authorization;
   const fromHeader = header && /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1];
-  const body = request.method === 'POST' && request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>).access_token : undefined;
+  const body =
+    request.method === 'POST' && request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>).access_token : undefined;
   if (fromHeader && body !== undefined) throw bearerError('invalid_request', 'Use only one way of presenting the access token.', 400);
   const token = fromHeader || (typeof body === 'string' ? body : undefined);
   if (!token) throw bearerError(undefined, 'Missing access token.');
@@ -40,7 +41,8 @@ export function registerUserinfo(app: FastifyInstance, services: Services): void
     const client = typeof claims.azp === 'string' ? await ctx.stores.clients.findById(claims.azp) : undefined;
     if (client) allowCorsFor(request, reply, client);
     const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-    if (!aud.includes(userinfoAudience(ctx.issuer)) || typeof claims.sub !== 'string') throw bearerError('invalid_token', 'The access token is not valid for /userinfo.');
+    if (!aud.includes(userinfoAudience(ctx.issuer)) || typeof claims.sub !== 'string')
+      throw bearerError('invalid_token', 'The access token is not valid for /userinfo.');
     const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ') : [];
     if (!scopes.includes('openid')) throw bearerError('insufficient_scope', 'The access token lacks the openid scope.', 403);
     const user = await ctx.stores.users.findById(claims.sub);

@@ -28,4 +28,3 @@ export class InlineMigrationProvider implements MigrationProvider {
     return Object.fromEntries(Object.entries(MIGRATIONS).map(([name, make]) => [name, make(this.dialect)]));
   }
 }
-

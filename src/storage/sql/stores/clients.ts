@@ -97,7 +97,13 @@ export class SqlClientStore implements ClientStore {
       base = base.where((eb) => eb.or([eb('client_id', '=', search), containsIgnoringCase('name', search)]));
     }
     const [rows, count] = await Promise.all([
-      base.selectAll().orderBy('created_at').orderBy('client_id').limit(q.perPage).offset(q.page * q.perPage).execute(),
+      base
+        .selectAll()
+        .orderBy('created_at')
+        .orderBy('client_id')
+        .limit(q.perPage)
+        .offset(q.page * q.perPage)
+        .execute(),
       base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
     ]);
     return { clients: rows.map((r) => this.toClient(r)), total: Number(count.n) };

@@ -47,7 +47,11 @@ export class SqlConnectionStore implements ConnectionStore {
     const row = await this.scope.selectFrom('connections').selectAll().where('id', '=', id).executeTakeFirst();
     if (!row) return false;
     const data: ConnectionData = { ...(JSON.parse(row.data) as ConnectionData), enabled_clients: clientIds };
-    const res = await this.scope.updateTable('connections').set({ data: JSON.stringify(data) }).where('id', '=', id).executeTakeFirst();
+    const res = await this.scope
+      .updateTable('connections')
+      .set({ data: JSON.stringify(data) })
+      .where('id', '=', id)
+      .executeTakeFirst();
     return Number(res.numUpdatedRows) > 0;
   }
 }

@@ -51,7 +51,13 @@ export class SqlLogStore implements LogStore {
     }
     if (q.clientId !== undefined) base = base.where('client_id', '=', q.clientId);
     const [rows, count] = await Promise.all([
-      base.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(q.perPage).offset(q.page * q.perPage).execute(),
+      base
+        .selectAll()
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(q.perPage)
+        .offset(q.page * q.perPage)
+        .execute(),
       base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
     ]);
     return { entries: rows.map(toEntry), total: Number(count.n) };

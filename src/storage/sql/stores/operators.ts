@@ -42,7 +42,13 @@ export class SqlOperatorStore implements OperatorStore {
   }
 
   async ownerIds(tenantId: string) {
-    const rows = await this.db.selectFrom('operator_tenants').select('operator_id').where('tenant_id', '=', tenantId).where('role', '=', 'owner').orderBy('operator_id').execute();
+    const rows = await this.db
+      .selectFrom('operator_tenants')
+      .select('operator_id')
+      .where('tenant_id', '=', tenantId)
+      .where('role', '=', 'owner')
+      .orderBy('operator_id')
+      .execute();
     return rows.map((r) => r.operator_id);
   }
 }

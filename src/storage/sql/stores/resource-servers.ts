@@ -32,7 +32,14 @@ export class SqlResourceServerStore implements ResourceServerStore {
     const created_at = Date.now();
     await uniquely('resource server', () =>
       this.scope
-        .insertInto('resource_servers', { id: rs.id, identifier: rs.identifier, name: rs.name, is_system: rs.is_system ? 1 : 0, data: this.data(rs), created_at })
+        .insertInto('resource_servers', {
+          id: rs.id,
+          identifier: rs.identifier,
+          name: rs.name,
+          is_system: rs.is_system ? 1 : 0,
+          data: this.data(rs),
+          created_at,
+        })
         .execute(),
     );
     return { ...rs, tenantId: this.scope.tenantId, createdAt: new Date(created_at) };
@@ -54,14 +61,24 @@ export class SqlResourceServerStore implements ResourceServerStore {
   async list(page: number, perPage: number) {
     const base = this.scope.selectFrom('resource_servers');
     const [rows, count] = await Promise.all([
-      base.selectAll().orderBy('created_at').orderBy('id').limit(perPage).offset(page * perPage).execute(),
+      base
+        .selectAll()
+        .orderBy('created_at')
+        .orderBy('id')
+        .limit(perPage)
+        .offset(page * perPage)
+        .execute(),
       base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
     ]);
     return { items: rows.map((r) => this.toRs(r)), total: Number(count.n) };
   }
 
   async replace(rs: ResourceServer) {
-    const res = await this.scope.updateTable('resource_servers').set({ name: rs.name, data: this.data(rs) }).where('id', '=', rs.id).executeTakeFirst();
+    const res = await this.scope
+      .updateTable('resource_servers')
+      .set({ name: rs.name, data: this.data(rs) })
+      .where('id', '=', rs.id)
+      .executeTakeFirst();
     return this.scope.changed(Number(res.numUpdatedRows) > 0);
   }
 
@@ -83,7 +100,14 @@ export class SqlClientGrantStore implements ClientGrantStore {
   constructor(private readonly scope: TenantScope) {}
 
   private toGrant(r: Selectable<ClientGrantsTable>): ClientGrant {
-    return { tenantId: this.scope.tenantId, id: r.id, client_id: r.client_id, audience: r.audience, scope: JSON.parse(r.scope), createdAt: new Date(r.created_at) };
+    return {
+      tenantId: this.scope.tenantId,
+      id: r.id,
+      client_id: r.client_id,
+      audience: r.audience,
+      scope: JSON.parse(r.scope),
+      createdAt: new Date(r.created_at),
+    };
   }
 
   async create(g: NewClientGrant) {
@@ -102,7 +126,12 @@ export class SqlClientGrantStore implements ClientGrantStore {
   /** Read through the cache: the client credentials grant checks it on every request. */
   findFor(clientId: string, audience: string) {
     return this.scope.cached('client_grants', `${clientId}\u0000${audience}`, async () => {
-      const row = await this.scope.selectFrom('client_grants').selectAll().where('client_id', '=', clientId).where('audience', '=', audience).executeTakeFirst();
+      const row = await this.scope
+        .selectFrom('client_grants')
+        .selectAll()
+        .where('client_id', '=', clientId)
+        .where('audience', '=', audience)
+        .executeTakeFirst();
       return row && this.toGrant(row);
     });
   }
@@ -115,7 +144,11 @@ export class SqlClientGrantStore implements ClientGrantStore {
   }
 
   async replace(g: ClientGrant) {
-    const res = await this.scope.updateTable('client_grants').set({ scope: JSON.stringify(g.scope) }).where('id', '=', g.id).executeTakeFirst();
+    const res = await this.scope
+      .updateTable('client_grants')
+      .set({ scope: JSON.stringify(g.scope) })
+      .where('id', '=', g.id)
+      .executeTakeFirst();
     return this.scope.changed(Number(res.numUpdatedRows) > 0);
   }
 

@@ -43,7 +43,12 @@ export class SqlSessionStore implements SessionStore {
 
   async deleteExpired(now: Date, limit: number) {
     const at = now.getTime();
-    return this.scope.deleteSome('login_sessions', 'id_hash', (q) => q.where((eb) => eb.or([eb('expires_at', '<=', at), eb('idle_expires_at', '<=', at)])), limit);
+    return this.scope.deleteSome(
+      'login_sessions',
+      'id_hash',
+      (q) => q.where((eb) => eb.or([eb('expires_at', '<=', at), eb('idle_expires_at', '<=', at)])),
+      limit,
+    );
   }
 
   async delete(idHash: string) {

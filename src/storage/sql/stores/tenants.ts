@@ -28,7 +28,15 @@ export class SqlTenantStore implements TenantStore {
 
   async create(t: NewTenant): Promise<Tenant> {
     const now = Date.now();
-    const row = { id: t.id, name: t.name, domain: t.domain, is_default: t.isDefault ? 1 : 0, settings: JSON.stringify(t.settings), created_at: now, updated_at: now };
+    const row = {
+      id: t.id,
+      name: t.name,
+      domain: t.domain,
+      is_default: t.isDefault ? 1 : 0,
+      settings: JSON.stringify(t.settings),
+      created_at: now,
+      updated_at: now,
+    };
     await uniquely('tenant', () => this.db.insertInto('tenants').values(row).execute());
     this.changed();
     return toTenant(row);

@@ -75,7 +75,13 @@ export class SqlUserStore implements UserStore {
       base = base.where((eb) => eb.or([eb('user_id', '=', search), containsIgnoringCase('email', search)]));
     }
     const [rows, count] = await Promise.all([
-      base.selectAll().orderBy('created_at').orderBy('user_id').limit(q.perPage).offset(q.page * q.perPage).execute(),
+      base
+        .selectAll()
+        .orderBy('created_at')
+        .orderBy('user_id')
+        .limit(q.perPage)
+        .offset(q.page * q.perPage)
+        .execute(),
       base.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow(),
     ]);
     return { users: rows.map((r) => this.toUser(r)), total: Number(count.n) };

@@ -29,13 +29,20 @@ type Insert = (table: string, rows: Record<string, unknown>[]) => Promise<void>;
 export async function importStore(db: Kysely<Database>, dialect: Dialect, input: Readable, options: ImportOptions = {}): Promise<TransferSummary> {
   const columns = await columnsByTable(db, dialect);
   const applied = new Set((await sql<{ name: string }>`select name from kysely_migration`.execute(db)).rows.map((r) => r.name));
-  const insert = (trx: Kysely<any>): Insert => async (table, rows) => {
-    await trx.insertInto(table).values(rows).execute();
-  };
+  const insert =
+    (trx: Kysely<any>): Insert =>
+    async (table, rows) => {
+      await trx.insertInto(table).values(rows).execute();
+    };
   if (dialect === 'postgres') {
     return db.transaction().execute((trx) => readRows(input, { columns, applied, options, insert: insert(trx as unknown as Kysely<any>) }));
   }
-  return readRows(input, { columns, applied, options, insert: (table, rows) => db.transaction().execute((trx) => insert(trx as unknown as Kysely<any>)(table, rows)) });
+  return readRows(input, {
+    columns,
+    applied,
+    options,
+    insert: (table, rows) => db.transaction().execute((trx) => insert(trx as unknown as Kysely<any>)(table, rows)),
+  });
 }
 
 interface Reader {
@@ -102,7 +109,8 @@ async function readRows(input: Readable, { columns, applied, options, insert }: 
   if (!header) throw new ImportError('the file is empty');
   if (!trailer) throw new ImportError(`the file ends at line ${lineNo} without its trailer line: it is truncated`);
   for (const t of header.tables) {
-    if (trailer.counts?.[t] !== counts[t]) throw new ImportError(`table "${t}": the trailer counts ${trailer.counts?.[t]} rows, the file holds ${counts[t]}: it is damaged`);
+    if (trailer.counts?.[t] !== counts[t])
+      throw new ImportError(`table "${t}": the trailer counts ${trailer.counts?.[t]} rows, the file holds ${counts[t]}: it is damaged`);
   }
   return { counts, total: done };
 }
@@ -120,7 +128,8 @@ function parseLine(line: string, lineNo: number): unknown {
 function checkHeader(value: unknown, applied: Set<string>): ExportHeader {
   const header = value as Partial<ExportHeader>;
   if (header.format !== EXPORT_FORMAT) throw new ImportError('not a Latchkey export file (no latchkey-export header line)');
-  if (header.version !== EXPORT_VERSION) throw new ImportError(`export format version ${header.version} is not supported (this Latchkey reads version ${EXPORT_VERSION})`);
+  if (header.version !== EXPORT_VERSION)
+    throw new ImportError(`export format version ${header.version} is not supported (this Latchkey reads version ${EXPORT_VERSION})`);
   if (!Array.isArray(header.tables) || !Array.isArray(header.migrations)) throw new ImportError('the header line lacks its tables or migrations');
   const unknown = header.tables.filter((t) => !TRANSFER_TABLES.some((k) => k.name === t));
   if (unknown.length) throw new ImportError(`the file has table(s) this Latchkey does not know: ${unknown.join(', ')}`);

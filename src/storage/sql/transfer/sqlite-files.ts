@@ -83,7 +83,8 @@ export function inspectSqliteStore(file: string): SqliteStoreInfo {
     }
     if (verdict.length !== 1 || verdict[0] !== 'ok') throw new Error(`${file} fails SQLite's integrity check: ${verdict.slice(0, 3).join('; ')}`);
     const tables = new Set(db.prepare(`select name from sqlite_master where type = 'table'`).pluck().all() as string[]);
-    if (!tables.has('tenants') || !tables.has('kysely_migration') || !tables.has('signing_keys')) throw new Error(`${file} is a SQLite database but not a Latchkey store`);
+    if (!tables.has('tenants') || !tables.has('kysely_migration') || !tables.has('signing_keys'))
+      throw new Error(`${file} is a SQLite database but not a Latchkey store`);
     return {
       tenants: db.prepare('select count(*) from tenants').pluck().get() as number,
       migrations: db.prepare('select name from kysely_migration order by name').pluck().all() as string[],

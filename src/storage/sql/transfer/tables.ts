@@ -40,7 +40,13 @@ export const TRANSFER_TABLES: readonly TransferTable[] = [
  * Short-lived rows that are not carried over: users sign in again, codes in flight expire
  * within minutes, rate-limit buckets and failure counts start afresh.
  */
-export const SKIPPED_TABLES: readonly (keyof Database)[] = ['login_sessions', 'authorization_codes', 'rate_limit_buckets', 'login_failures', 'operator_sessions'];
+export const SKIPPED_TABLES: readonly (keyof Database)[] = [
+  'login_sessions',
+  'authorization_codes',
+  'rate_limit_buckets',
+  'login_failures',
+  'operator_sessions',
+];
 
 const KNOWN = new Set<string>([...TRANSFER_TABLES.map((t) => t.name), ...SKIPPED_TABLES, 'kysely_migration', 'kysely_migration_lock']);
 

@@ -5,7 +5,11 @@ import type { AuthorizeRequest, WithBindings, WithClient, WithResponseType } fro
  * RFC 7636 §4.3: S256 only (a missing method means `plain`, which is refused). Required for
  * public clients (RFC 9700 §2.1.1) and for strict third-party clients (Auth0's profile).
  */
-export function checkPkce({ client, params, responseType }: Pick<AuthorizeRequest, 'params'> & WithClient & Pick<WithResponseType, 'responseType'>): Pick<WithBindings, 'codeChallenge'> {
+export function checkPkce({
+  client,
+  params,
+  responseType,
+}: Pick<AuthorizeRequest, 'params'> & WithClient & Pick<WithResponseType, 'responseType'>): Pick<WithBindings, 'codeChallenge'> {
   const none = { codeChallenge: undefined };
   if (!responseType.has('code')) return none;
   const challenge = params.code_challenge;

@@ -12,7 +12,9 @@ const MODES: readonly ResponseMode[] = ['query', 'fragment', 'form_post', 'web_m
  * sign-in). Tokens must never travel in a query string (Multiple Response Types §5). A refused
  * mode leaves the default in place for the error response.
  */
-export function checkResponseMode(a: Pick<AuthorizeRequest, 'params'> & WithClient & WithRedirectUri & WithResponseType): Pick<WithResponseType, 'responseMode'> | void {
+export function checkResponseMode(
+  a: Pick<AuthorizeRequest, 'params'> & WithClient & WithRedirectUri & WithResponseType,
+): Pick<WithResponseType, 'responseMode'> | void {
   const mode = a.params.response_mode;
   if (mode === undefined) return;
   if (!MODES.includes(mode as ResponseMode)) throw new InvalidRequest(`Unsupported response_mode: ${mode}`);

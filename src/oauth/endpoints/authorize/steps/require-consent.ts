@@ -2,7 +2,17 @@ import { OAuthError } from '../../../errors.ts';
 import { isLoopbackUri } from '../../../../domain/uris.ts';
 import { stop, type Stop } from '../../../pipeline.ts';
 import { withParams } from '../params.ts';
-import { consentAudience, type AuthorizeRequest, type Interaction, type WithAudience, type WithClient, type WithPrompts, type WithRedirectUri, type WithScopes, type WithSession } from '../context.ts';
+import {
+  consentAudience,
+  type AuthorizeRequest,
+  type Interaction,
+  type WithAudience,
+  type WithClient,
+  type WithPrompts,
+  type WithRedirectUri,
+  type WithScopes,
+  type WithSession,
+} from '../context.ts';
 
 /**
  * Third-party apps always need the user's consent, remembered per user, client and
@@ -15,7 +25,13 @@ export function needsConsent({ client, api, redirectUri }: WithClient & WithAudi
   return !api.skip_consent_for_verifiable_first_party_clients || isLoopbackUri(redirectUri);
 }
 
-type ConsentInput = Pick<AuthorizeRequest, 'ctx' | 'params'> & WithClient & WithAudience & Pick<WithRedirectUri, 'redirectUri'> & WithScopes & WithPrompts & WithSession;
+type ConsentInput = Pick<AuthorizeRequest, 'ctx' | 'params'> &
+  WithClient &
+  WithAudience &
+  Pick<WithRedirectUri, 'redirectUri'> &
+  WithScopes &
+  WithPrompts &
+  WithSession;
 
 export async function requireConsent(a: ConsentInput): Promise<void | Stop<Interaction>> {
   if (!needsConsent(a) && !a.prompts.has('consent')) return;

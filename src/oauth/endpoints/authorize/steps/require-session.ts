@@ -8,7 +8,9 @@ import type { AuthorizeRequest, Interaction, WithPrompts, WithSession } from '..
  * A signed-in, unblocked user whose authentication is fresh enough (prompt=login, max_age,
  * OIDC Core §3.1.2.1); otherwise the login page, or login_required under prompt=none.
  */
-export async function requireSession(a: Pick<AuthorizeRequest, 'ctx' | 'sessionCookie' | 'now' | 'params'> & WithPrompts): Promise<WithSession | Stop<Interaction>> {
+export async function requireSession(
+  a: Pick<AuthorizeRequest, 'ctx' | 'sessionCookie' | 'now' | 'params'> & WithPrompts,
+): Promise<WithSession | Stop<Interaction>> {
   const session = await findSession(a.ctx, a.sessionCookie, a.now);
   const user = session && (await a.ctx.stores.users.findById(session.userId));
   const age = session ? Math.floor((a.now.getTime() - session.authTime.getTime()) / 1000) : 0;

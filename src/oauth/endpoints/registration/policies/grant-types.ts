@@ -32,7 +32,9 @@ function canonicalResponseType(value: string, index: number): string {
 
 function checkGrantType(value: string, index: number): GrantType {
   if (!(REGISTRABLE_GRANT_TYPES as readonly string[]).includes(value)) {
-    throw new InvalidClientMetadata(`grant_types[${index}] ${quote(value)} is not allowed for dynamically registered clients; allowed: ${REGISTRABLE_GRANT_TYPES.join(', ')}`);
+    throw new InvalidClientMetadata(
+      `grant_types[${index}] ${quote(value)} is not allowed for dynamically registered clients; allowed: ${REGISTRABLE_GRANT_TYPES.join(', ')}`,
+    );
   }
   return value as GrantType;
 }
@@ -49,7 +51,10 @@ export type GrantDefaults = 'rfc7591' | 'auth0-classic';
 
 const DEFAULTS: Record<GrantDefaults, { grant_types: GrantType[]; response_types: string[] }> = {
   rfc7591: { grant_types: ['authorization_code'], response_types: ['code'] },
-  'auth0-classic': { grant_types: ['authorization_code', 'implicit', 'refresh_token'], response_types: ['code', 'token', 'id_token', 'id_token token', 'code id_token'] },
+  'auth0-classic': {
+    grant_types: ['authorization_code', 'implicit', 'refresh_token'],
+    response_types: ['code', 'token', 'id_token', 'id_token token', 'code id_token'],
+  },
 };
 
 /**
@@ -74,7 +79,8 @@ export function resolveGrantAndResponseTypes(
   }
   for (const responseType of responseTypes) {
     const missing = grantsFor(responseType).filter((g) => !grants.includes(g));
-    if (missing.length) throw new InvalidClientMetadata(`response_types ${quote(responseType)} requires grant_types to include ${missing.join(', ')} (RFC 7591 §2.1)`);
+    if (missing.length)
+      throw new InvalidClientMetadata(`response_types ${quote(responseType)} requires grant_types to include ${missing.join(', ')} (RFC 7591 §2.1)`);
   }
   for (const grant of ['authorization_code', 'implicit'] as const) {
     if (grants.includes(grant) && !responseTypes.some((rt) => grantsFor(rt).includes(grant))) {

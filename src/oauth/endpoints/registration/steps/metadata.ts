@@ -53,7 +53,13 @@ export function checkRedirectUris({ body, metadata }: WithBody & WithParsedMetad
   const redirect_uris = readRedirectUris('redirect_uris', redirectUris, metadata.application_type, (d) => new InvalidRedirectUri(d), 1);
   const logoutUris = member(body, 'post_logout_redirect_uris');
   if (logoutUris === undefined) return { metadata: { ...metadata, redirect_uris } };
-  const post_logout_redirect_uris = readRedirectUris('post_logout_redirect_uris', logoutUris, metadata.application_type, (d) => new InvalidClientMetadata(d), 0);
+  const post_logout_redirect_uris = readRedirectUris(
+    'post_logout_redirect_uris',
+    logoutUris,
+    metadata.application_type,
+    (d) => new InvalidClientMetadata(d),
+    0,
+  );
   return { metadata: { ...metadata, redirect_uris, post_logout_redirect_uris } };
 }
 
@@ -64,6 +70,8 @@ export function applySecurityMode({ tenant, metadata }: WithTenant & WithMetadat
   if (tenant.settings.dynamic_client_registration_security_mode !== 'strict') return;
   const refused = metadata.grant_types.filter((g) => !STRICT_GRANT_TYPES.includes(g));
   if (refused.length) {
-    throw new InvalidClientMetadata(`grant_types ${refused.join(', ')} not allowed: this tenant registers third-party clients in strict mode (authorization_code and refresh_token only)`);
+    throw new InvalidClientMetadata(
+      `grant_types ${refused.join(', ')} not allowed: this tenant registers third-party clients in strict mode (authorization_code and refresh_token only)`,
+    );
   }
 }

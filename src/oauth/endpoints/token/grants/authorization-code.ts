@@ -52,7 +52,13 @@ function verifyPkce(code: AuthorizationCodeRecord, verifier: string | undefined)
  * PostgreSQL its UPDATE waits for the winner's row lock, on SQLite the one writer runs them in
  * turn), so its revoke, a later statement, always finds the winner's refresh token.
  */
-function exchangeCode({ stores, client }: Pick<TokenRequest, 'stores' | 'client'>, codeHash: string, code: AuthorizationCodeRecord, refreshToken: string | undefined, now: Date): Promise<boolean> {
+function exchangeCode(
+  { stores, client }: Pick<TokenRequest, 'stores' | 'client'>,
+  codeHash: string,
+  code: AuthorizationCodeRecord,
+  refreshToken: string | undefined,
+  now: Date,
+): Promise<boolean> {
   return stores.transaction(async (tx) => {
     if (!(await tx.authorizationCodes.consume(codeHash, now))) {
       await tx.refreshTokens.revokeFamily(code.familyId, now);

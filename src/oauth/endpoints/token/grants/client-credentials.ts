@@ -15,7 +15,9 @@ export const clientCredentialsGrant: Grant = {
     if (!api) throw new AccessDenied(`Service not enabled within domain: ${audience}`);
     const grant = await stores.clientGrants.findFor(client.client_id, api.identifier);
     if (!grant) {
-      throw new AccessDenied(`Client "${client.client_id}" is not authorized to access resource server "${api.identifier}". You need to create a "client-grant" associated to this API.`);
+      throw new AccessDenied(
+        `Client "${client.client_id}" is not authorized to access resource server "${api.identifier}". You need to create a "client-grant" associated to this API.`,
+      );
     }
     let scopes = grant.scope;
     if (params.scope !== undefined) {

@@ -33,7 +33,11 @@ export async function loadGrantUser(stores: Pick<TenantStores, 'users'>, userId:
 }
 
 /** The API a grant was for; a grant for a deleted API is no longer valid. */
-export async function loadGrantApi(stores: Pick<TenantStores, 'resourceServers'>, audience: string | null, invalid: () => Error): Promise<ResourceServer | undefined> {
+export async function loadGrantApi(
+  stores: Pick<TenantStores, 'resourceServers'>,
+  audience: string | null,
+  invalid: () => Error,
+): Promise<ResourceServer | undefined> {
   if (audience === null) return undefined;
   const api = await stores.resourceServers.findByIdentifier(audience);
   if (!api) throw invalid();
