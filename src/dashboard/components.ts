@@ -27,38 +27,30 @@ export function inputField(f: FieldBase & { value?: string | number; type?: stri
   const id = f.id ?? f.name;
   const d = describedBy(f);
   return html`<div class="field">
-    <label for="${id}">${f.label}</label>
-    <input
-      id="${id}"
-      name="${f.name}"
-      type="${f.type ?? 'text'}"
-      value="${f.value ?? ''}"
-      ${f.required ? html` required` : ''}${f.autocomplete ? html` autocomplete="${f.autocomplete}"` : ''}${f.extra ?? ''}${d.attrs}
-    />
-    ${d.after}
-  </div>`;
+<label for="${id}">${f.label}</label>
+<input id="${id}" name="${f.name}" type="${f.type ?? 'text'}" value="${f.value ?? ''}"${f.required ? html` required` : ''}${f.autocomplete ? html` autocomplete="${f.autocomplete}"` : ''}${f.extra ?? ''}${d.attrs}>
+${d.after}
+</div>`;
 }
 
 export function textareaField(f: FieldBase & { value?: string; rows?: number }): SafeHtml {
   const id = f.id ?? f.name;
   const d = describedBy(f);
   return html`<div class="field">
-    <label for="${id}">${f.label}</label>
-    <textarea id="${id}" name="${f.name}" rows="${f.rows ?? 3}" spellcheck="false" ${d.attrs}>${f.value ?? ''}</textarea>
-    ${d.after}
-  </div>`;
+<label for="${id}">${f.label}</label>
+<textarea id="${id}" name="${f.name}" rows="${f.rows ?? 3}" spellcheck="false"${d.attrs}>${f.value ?? ''}</textarea>
+${d.after}
+</div>`;
 }
 
 export function selectField(f: FieldBase & { value: string; options: readonly { value: string; label: string }[] }): SafeHtml {
   const id = f.id ?? f.name;
   const d = describedBy(f);
   return html`<div class="field">
-    <label for="${id}">${f.label}</label>
-    <select id="${id}" name="${f.name}" ${d.attrs}>
-      ${f.options.map((o) => html`<option value="${o.value}" ${o.value === f.value ? html` selected` : ''}>${o.label}</option>`)}
-    </select>
-    ${d.after}
-  </div>`;
+<label for="${id}">${f.label}</label>
+<select id="${id}" name="${f.name}"${d.attrs}>${f.options.map((o) => html`<option value="${o.value}"${o.value === f.value ? html` selected` : ''}>${o.label}</option>`)}</select>
+${d.after}
+</div>`;
 }
 
 /** A group of checkboxes or radios with one legend and one error. */
@@ -76,18 +68,14 @@ export function choiceGroup(
 ${f.hint ? html`<p class="hint">${f.hint}</p>` : ''}
 <div${f.cards ? html` class="radio-cards"` : ''}>${f.options.map(
     (o, i) =>
-      html`<label class="check" for="${f.name}-${i}"
-        ><input type="${f.type}" id="${f.name}-${i}" name="${f.name}" value="${o.value}" ${f.checked.includes(o.value) ? html` checked` : ''} /><span
-          ><span class="label">${o.label}</span>${o.description ? html`<span class="desc">${o.description}</span>` : ''}</span
-        ></label
-      >`,
+      html`<label class="check" for="${f.name}-${i}"><input type="${f.type}" id="${f.name}-${i}" name="${f.name}" value="${o.value}"${f.checked.includes(o.value) ? html` checked` : ''}><span><span class="label">${o.label}</span>${o.description ? html`<span class="desc">${o.description}</span>` : ''}</span></label>`,
   )}</div>
 ${error ? html`<p class="error" id="${f.name}-error">${error}</p>` : ''}
 </fieldset>`;
 }
 
 export function csrfInput(csrf: string): SafeHtml {
-  return html`<input type="hidden" name="csrf" value="${csrf}" />`;
+  return html`<input type="hidden" name="csrf" value="${csrf}">`;
 }
 
 export interface Crumb {
@@ -97,13 +85,7 @@ export interface Crumb {
 
 export function pageHead(title: string, opts: { lead?: string | SafeHtml; crumbs?: Crumb[]; action?: SafeHtml; badges?: SafeHtml } = {}): SafeHtml {
   return html`${opts.crumbs?.length ? html`<nav aria-label="Breadcrumb"><p class="crumbs">${opts.crumbs.map((c) => html`<a href="${c.href}">${c.label}</a> / `)}</p></nav>` : ''}
-    <div class="page-head">
-      <div>
-        <h1>${title}${opts.badges ? html`<span class="badges">${opts.badges}</span>` : ''}</h1>
-        ${opts.lead ? html`<p class="lead">${opts.lead}</p>` : ''}
-      </div>
-      ${opts.action ?? ''}
-    </div>`;
+<div class="page-head"><div><h1>${title}${opts.badges ? html`<span class="badges">${opts.badges}</span>` : ''}</h1>${opts.lead ? html`<p class="lead">${opts.lead}</p>` : ''}</div>${opts.action ?? ''}</div>`;
 }
 
 /** The form-level message; links to the first field in error so keyboard users get there. */
@@ -144,11 +126,9 @@ export function pager(p: PageInfo): SafeHtml {
   const hasPrev = p.page > 0;
   const hasNext = last < p.total;
   return html`<nav class="pager" aria-label="Pages">
-    <span>Showing ${first}–${last} of ${p.total} ${p.noun}</span>
-    <span class="links"
-      >${hasPrev ? html`<a class="btn small secondary" rel="prev" href="${p.href(p.page - 1)}">Previous</a>` : ''}${hasNext ? html`<a class="btn small secondary" rel="next" href="${p.href(p.page + 1)}">Next</a>` : ''}</span
-    >
-  </nav>`;
+<span>Showing ${first}–${last} of ${p.total} ${p.noun}</span>
+<span class="links">${hasPrev ? html`<a class="btn small secondary" rel="prev" href="${p.href(p.page - 1)}">Previous</a>` : ''}${hasNext ? html`<a class="btn small secondary" rel="next" href="${p.href(p.page + 1)}">Next</a>` : ''}</span>
+</nav>`;
 }
 
 export const APP_TYPE_LABELS: Record<string, string> = {

@@ -142,13 +142,11 @@ export const tenantBase = (tenant: Pick<Tenant, 'name'>): string => `/dashboard/
 function switcher(i: ShellInput): SafeHtml {
   if (i.tenants.length < 2) return html``;
   return html`<form class="switcher" method="get" action="/dashboard/switch">
-    <label class="visually-hidden" for="tenant-switch">Tenant</label>
-    <input type="hidden" name="section" value="${NAV.find((n) => n.section === i.section)!.path}" />
-    <select id="tenant-switch" name="tenant">
-      ${i.tenants.map((t) => html`<option value="${t.name}" ${t.id === i.tenant.id ? html` selected` : ''}>${t.settings.friendly_name} (${t.name})</option>`)}
-    </select>
-    <button class="btn small secondary" type="submit" id="tenant-switch-button">Switch</button>
-  </form>`;
+<label class="visually-hidden" for="tenant-switch">Tenant</label>
+<input type="hidden" name="section" value="${NAV.find((n) => n.section === i.section)!.path}">
+<select id="tenant-switch" name="tenant">${i.tenants.map((t) => html`<option value="${t.name}"${t.id === i.tenant.id ? html` selected` : ''}>${t.settings.friendly_name} (${t.name})</option>`)}</select>
+<button class="btn small secondary" type="submit" id="tenant-switch-button">Switch</button>
+</form>`;
 }
 
 // Progressive enhancement only: choosing a tenant switches without pressing the button.
@@ -157,45 +155,36 @@ const SWITCH_SCRIPT = `var s=document.getElementById('tenant-switch');if(s){s.ad
 export function shell(i: ShellInput): SafeHtml {
   const base = tenantBase(i.tenant);
   return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
-        <meta name="robots" content="noindex" />
-        <title>${i.title} · ${i.tenant.settings.friendly_name} · Latchkey Dashboard</title>
-        <style nonce="${i.nonce}">
-          ${new SafeHtml(CSS)}
-        </style>
-      </head>
-      <body>
-        <a class="skip" href="#main">Skip to content</a>
-        <header class="topbar">
-          <a class="product" href="${base}/applications"><span class="mark" aria-hidden="true">L</span>Latchkey</a>
-          <div class="tenant-box">
-            <div>
-              <div class="tenant-name" id="current-tenant">${i.tenant.settings.friendly_name}</div>
-              <div class="tenant-domain">${i.tenant.domain}</div>
-            </div>
-            ${switcher(i)}
-          </div>
-          <div class="spacer"></div>
-          <span class="who">${i.operatorEmail}</span>
-          <form method="post" action="/dashboard/logout">
-            <input type="hidden" name="csrf" value="${i.csrf}" /><button class="btn small secondary" type="submit">Sign out</button>
-          </form>
-        </header>
-        <div class="shell">
-          <nav class="sidenav" aria-label="Main">
-            <ul>
-              ${NAV.map((n) => html`<li><a href="${base}/${n.path}" ${n.section === i.section ? html` aria-current="page"` : ''}>${n.label}</a></li>`)}
-            </ul>
-          </nav>
-          <main class="content" id="main" tabindex="-1">${i.body}</main>
-        </div>
-        <script nonce="${i.nonce}">
-          ${new SafeHtml(SWITCH_SCRIPT)};
-        </script>
-      </body>
-    </html>`;
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<meta name="robots" content="noindex">
+<title>${i.title} · ${i.tenant.settings.friendly_name} · Latchkey Dashboard</title>
+<style nonce="${i.nonce}">${new SafeHtml(CSS)}</style>
+</head>
+<body>
+<a class="skip" href="#main">Skip to content</a>
+<header class="topbar">
+<a class="product" href="${base}/applications"><span class="mark" aria-hidden="true">L</span>Latchkey</a>
+<div class="tenant-box">
+<div><div class="tenant-name" id="current-tenant">${i.tenant.settings.friendly_name}</div><div class="tenant-domain">${i.tenant.domain}</div></div>
+${switcher(i)}
+</div>
+<div class="spacer"></div>
+<span class="who">${i.operatorEmail}</span>
+<form method="post" action="/dashboard/logout"><input type="hidden" name="csrf" value="${i.csrf}"><button class="btn small secondary" type="submit">Sign out</button></form>
+</header>
+<div class="shell">
+<nav class="sidenav" aria-label="Main">
+<ul>${NAV.map((n) => html`<li><a href="${base}/${n.path}"${n.section === i.section ? html` aria-current="page"` : ''}>${n.label}</a></li>`)}</ul>
+</nav>
+<main class="content" id="main" tabindex="-1">
+${i.body}
+</main>
+</div>
+<script nonce="${i.nonce}">${new SafeHtml(SWITCH_SCRIPT)}</script>
+</body>
+</html>`;
 }

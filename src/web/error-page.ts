@@ -11,10 +11,10 @@ export interface ErrorPageInput {
 /** Shown instead of redirecting when the redirect target cannot be trusted (RFC 6749 §4.1.2.1). */
 export function errorPage(i: ErrorPageInput): SafeHtml {
   const body = html`<div class="brand">
-      <div class="monogram danger" aria-hidden="true">!</div>
-      <h1>Something went wrong</h1>
-      <p class="lead">The application sent an invalid request. Contact the application's developer if this keeps happening.</p>
-    </div>
-    <div class="alert" role="alert"><strong>${i.error}</strong>: <span id="error-description">${i.description}</span></div>`;
+<div class="monogram danger" aria-hidden="true">!</div>
+<h1>Something went wrong</h1>
+<p class="lead">The application sent an invalid request. Contact the application's developer if this keeps happening.</p>
+</div>
+<div class="alert" role="alert"><strong>${i.error}</strong>: <span id="error-description">${i.description}</span></div>`;
   return page({ title: 'Error', tenantName: i.tenantName, body, nonce: i.nonce });
 }

@@ -52,27 +52,25 @@ export interface PageOptions {
 
 export function page(o: PageOptions): SafeHtml {
   return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
-        <meta name="robots" content="noindex" />
-        <title>${o.title} · ${o.tenantName}</title>
-        <style nonce="${o.nonce ?? ''}">
-          ${new SafeHtml(CSS)}
-        </style>
-      </head>
-      <body>
-        <main>
-          <div class="card">
-            <p class="tenant">${o.tenantName}</p>
-            ${o.body}
-          </div>
-          <footer>Secured by Latchkey</footer>
-        </main>
-      </body>
-    </html>`;
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<meta name="robots" content="noindex">
+<title>${o.title} · ${o.tenantName}</title>
+<style nonce="${o.nonce ?? ''}">${new SafeHtml(CSS)}</style>
+</head>
+<body>
+<main>
+<div class="card">
+<p class="tenant">${o.tenantName}</p>
+${o.body}
+</div>
+<footer>Secured by Latchkey</footer>
+</main>
+</body>
+</html>`;
 }
 
 export const newNonce = (): string => randomBytes(16).toString('base64');

@@ -72,25 +72,18 @@ function credentials(i: ApplicationPageInput): SafeHtml {
   const secret =
     c.client_secret === undefined
       ? html`<span class="muted">None: a public application authenticates with PKCE instead.</span>`
-      : html`<details class="secret" ${i.revealSecret ? html` open` : ''}>
-            <summary>Reveal client secret</summary>
-            <code id="client-secret">${c.client_secret}</code>
-          </details>
-          <p class="hint">Rotating issues a new secret at once; the old one stops working.</p>
-          <a class="btn small secondary" href="${href}/rotate-secret">Rotate secret</a>`;
+      : html`<details class="secret"${i.revealSecret ? html` open` : ''}><summary>Reveal client secret</summary><code id="client-secret">${c.client_secret}</code></details>
+<p class="hint">Rotating issues a new secret at once; the old one stops working.</p>
+<a class="btn small secondary" href="${href}/rotate-secret">Rotate secret</a>`;
   return html`<section class="panel" aria-labelledby="credentials-heading">
-    <div class="panel-head"><h2 id="credentials-heading">Credentials</h2></div>
-    <dl class="kv">
-      <dt>Client ID</dt>
-      <dd><span class="code" id="client-id">${c.client_id}</span></dd>
-      <dt>Client secret</dt>
-      <dd>${secret}</dd>
-      <dt>Type</dt>
-      <dd>${APP_TYPE_LABELS[c.app_type] ?? c.app_type}</dd>
-      <dt>Created</dt>
-      <dd>${time(c.created_at)}</dd>
-    </dl>
-  </section>`;
+<div class="panel-head"><h2 id="credentials-heading">Credentials</h2></div>
+<dl class="kv">
+<dt>Client ID</dt><dd><span class="code" id="client-id">${c.client_id}</span></dd>
+<dt>Client secret</dt><dd>${secret}</dd>
+<dt>Type</dt><dd>${APP_TYPE_LABELS[c.app_type] ?? c.app_type}</dd>
+<dt>Created</dt><dd>${time(c.created_at)}</dd>
+</dl>
+</section>`;
 }
 
 function registration(c: ClientView): SafeHtml {
@@ -100,33 +93,16 @@ function registration(c: ClientView): SafeHtml {
   const clientUri = typeof meta.client_uri === 'string' ? meta.client_uri : undefined;
   const contacts = Array.isArray(meta.contacts) ? meta.contacts.filter((x): x is string => typeof x === 'string') : [];
   return html`<section class="panel" aria-labelledby="registration-heading">
-    <div class="panel-head">
-      <h2 id="registration-heading">Dynamic registration</h2>
-      <p>This application registered itself at <span class="code">POST /oidc/register</span>. It cannot change its registration; you can.</p>
-    </div>
-    <dl class="kv">
-      <dt>Registered</dt>
-      <dd>${time(dcr.registered_at)}</dd>
-      <dt>From IP address</dt>
-      <dd>${dcr.ip}</dd>
-      <dt>User agent</dt>
-      <dd class="ua">${dcr.user_agent || '—'}</dd>
-      <dt>Security mode</dt>
-      <dd>${c.third_party_security_mode ?? 'permissive'}</dd>
-      ${
-        clientUri
-          ? html`<dt>Client URI</dt>
-              <dd>${clientUri}</dd>`
-          : ''
-      }
-      ${
-        contacts.length
-          ? html`<dt>Contacts</dt>
-              <dd>${contacts.join(', ')}</dd>`
-          : ''
-      }
-    </dl>
-  </section>`;
+<div class="panel-head"><h2 id="registration-heading">Dynamic registration</h2><p>This application registered itself at <span class="code">POST /oidc/register</span>. It cannot change its registration; you can.</p></div>
+<dl class="kv">
+<dt>Registered</dt><dd>${time(dcr.registered_at)}</dd>
+<dt>From IP address</dt><dd>${dcr.ip}</dd>
+<dt>User agent</dt><dd class="ua">${dcr.user_agent || '—'}</dd>
+<dt>Security mode</dt><dd>${c.third_party_security_mode ?? 'permissive'}</dd>
+${clientUri ? html`<dt>Client URI</dt><dd>${clientUri}</dd>` : ''}
+${contacts.length ? html`<dt>Contacts</dt><dd>${contacts.join(', ')}</dd>` : ''}
+</dl>
+</section>`;
 }
 
 export function applicationPage(i: ApplicationPageInput): SafeHtml {
@@ -135,28 +111,24 @@ export function applicationPage(i: ApplicationPageInput): SafeHtml {
   const v = i.values;
   const perLine = 'One URL per line.';
   return html`${pageHead(c.name, { crumbs: [{ label: 'Applications', href: `${i.base}/applications` }], badges: appBadges(c) })}
-    ${notice(i.notice)}${formAlert(i.alert, i.firstError)} ${credentials(i)} ${registration(c)}
-    <form method="post" action="${href}" novalidate>
-      ${csrfInput(i.csrf)}
-      <section class="panel" aria-labelledby="settings-heading">
-        <div class="panel-head">
-          <h2 id="settings-heading">Settings</h2>
-          <p>Saved together: if one value is refused, nothing changes.</p>
-        </div>
-        ${inputField({ name: 'name', label: 'Name', value: v.name, errors: i.errors, required: true })}
-        ${textareaField({ name: 'callbacks', label: 'Allowed callback URLs', value: v.callbacks, errors: i.errors, hint: `${perLine} /authorize redirects only to these exact URLs.`, rows: 4 })}
-        ${textareaField({ name: 'allowed_logout_urls', label: 'Allowed logout URLs', value: v.allowed_logout_urls, errors: i.errors, hint: `${perLine} Where users may be sent after signing out.` })}
-        ${textareaField({ name: 'web_origins', label: 'Allowed web origins', value: v.web_origins, errors: i.errors, hint: 'One origin per line, e.g. https://app.example.com (no path). Needed for silent and popup sign-in (response_mode=web_message, as auth0-spa-js uses).' })}
-        ${choiceGroup({ name: 'grant_types', label: 'Grant types', type: 'checkbox', checked: v.grant_types, errors: i.errors, options: GRANT_TYPES.map((g) => ({ value: g, label: GRANT_LABELS[g] ?? g })) })}
-        ${selectField({ name: 'token_endpoint_auth_method', label: 'Token endpoint authentication method', value: v.token_endpoint_auth_method, errors: i.errors, options: AUTH_METHODS })}
-      </section>
-      <div class="actions"><button class="btn" type="submit">Save changes</button></div>
-    </form>
-    <section class="panel danger" aria-labelledby="danger-heading">
-      <div class="panel-head">
-        <h2 id="danger-heading">Delete this application</h2>
-        <p>Its client ID stops working at once; users of the application can no longer sign in through it.</p>
-      </div>
-      <a class="btn danger-outline" href="${href}/delete">Delete application</a>
-    </section>`;
+${notice(i.notice)}${formAlert(i.alert, i.firstError)}
+${credentials(i)}
+${registration(c)}
+<form method="post" action="${href}" novalidate>
+${csrfInput(i.csrf)}
+<section class="panel" aria-labelledby="settings-heading">
+<div class="panel-head"><h2 id="settings-heading">Settings</h2><p>Saved together: if one value is refused, nothing changes.</p></div>
+${inputField({ name: 'name', label: 'Name', value: v.name, errors: i.errors, required: true })}
+${textareaField({ name: 'callbacks', label: 'Allowed callback URLs', value: v.callbacks, errors: i.errors, hint: `${perLine} /authorize redirects only to these exact URLs.`, rows: 4 })}
+${textareaField({ name: 'allowed_logout_urls', label: 'Allowed logout URLs', value: v.allowed_logout_urls, errors: i.errors, hint: `${perLine} Where users may be sent after signing out.` })}
+${textareaField({ name: 'web_origins', label: 'Allowed web origins', value: v.web_origins, errors: i.errors, hint: 'One origin per line, e.g. https://app.example.com (no path). Needed for silent and popup sign-in (response_mode=web_message, as auth0-spa-js uses).' })}
+${choiceGroup({ name: 'grant_types', label: 'Grant types', type: 'checkbox', checked: v.grant_types, errors: i.errors, options: GRANT_TYPES.map((g) => ({ value: g, label: GRANT_LABELS[g] ?? g })) })}
+${selectField({ name: 'token_endpoint_auth_method', label: 'Token endpoint authentication method', value: v.token_endpoint_auth_method, errors: i.errors, options: AUTH_METHODS })}
+</section>
+<div class="actions"><button class="btn" type="submit">Save changes</button></div>
+</form>
+<section class="panel danger" aria-labelledby="danger-heading">
+<div class="panel-head"><h2 id="danger-heading">Delete this application</h2><p>Its client ID stops working at once; users of the application can no longer sign in through it.</p></div>
+<a class="btn danger-outline" href="${href}/delete">Delete application</a>
+</section>`;
 }

@@ -38,43 +38,30 @@ export interface ApplicationListInput {
 
 function row(base: string, c: ClientView): SafeHtml {
   return html`<tr>
-    <td>
-      <a class="name-link" href="${base}/applications/${seg(c.client_id)}">${c.name}</a><span class="badges">${appBadges(c)}</span>${
-        c.dynamically_registered ? html`<span class="sub">Registered ${time(c.registered_at)}</span>` : ''
-      }
-    </td>
-    <td><span class="code">${c.client_id}</span></td>
-    <td>${APP_TYPE_LABELS[c.app_type] ?? c.app_type}</td>
-  </tr>`;
+<td><a class="name-link" href="${base}/applications/${seg(c.client_id)}">${c.name}</a><span class="badges">${appBadges(c)}</span>${
+    c.dynamically_registered ? html`<span class="sub">Registered ${time(c.registered_at)}</span>` : ''
+  }</td>
+<td><span class="code">${c.client_id}</span></td>
+<td>${APP_TYPE_LABELS[c.app_type] ?? c.app_type}</td>
+</tr>`;
 }
 
 export function applicationListPage(i: ApplicationListInput): SafeHtml {
   const table = i.clients.length
-    ? html`<div class="table-wrap">
-        <table>
-          <caption class="visually-hidden">
-            Applications
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Client ID</th>
-              <th scope="col">Type</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${i.clients.map((c) => row(i.base, c))}
-          </tbody>
-        </table>
-      </div>`
+    ? html`<div class="table-wrap"><table>
+<caption class="visually-hidden">Applications</caption>
+<thead><tr><th scope="col">Name</th><th scope="col">Client ID</th><th scope="col">Type</th></tr></thead>
+<tbody>${i.clients.map((c) => row(i.base, c))}</tbody>
+</table></div>`
     : html`<div class="table-wrap"><p class="empty">${i.q ? html`No application matches “${i.q}”.` : 'No applications yet.'}</p></div>`;
   return html`${pageHead('Applications', { lead: 'Applications that sign users in or call your APIs, including those that registered themselves.', action: html`<a class="btn" href="${i.base}/applications/new">Create application</a>` })}
-    ${notice(i.notice)}
-    <form class="toolbar" method="get" action="${i.base}/applications" role="search">
-      <div class="field"><label for="q">Search by name or client ID</label><input id="q" name="q" type="search" value="${i.q}" /></div>
-      <button class="btn secondary" type="submit">Search</button>${i.q ? html`<a class="btn secondary" href="${i.base}/applications">Clear</a>` : ''}
-    </form>
-    ${table} ${pager(i.page)}`;
+${notice(i.notice)}
+<form class="toolbar" method="get" action="${i.base}/applications" role="search">
+<div class="field"><label for="q">Search by name or client ID</label><input id="q" name="q" type="search" value="${i.q}"></div>
+<button class="btn secondary" type="submit">Search</button>${i.q ? html`<a class="btn secondary" href="${i.base}/applications">Clear</a>` : ''}
+</form>
+${table}
+${pager(i.page)}`;
 }
 
 export const NEW_APP_TYPES = [
@@ -93,13 +80,13 @@ export function newApplicationPage(i: {
   firstError?: string;
 }): SafeHtml {
   return html`${pageHead('Create application', { crumbs: [{ label: 'Applications', href: `${i.base}/applications` }], lead: 'A first-party application of this tenant. You set its URLs on the next page.' })}
-    ${formAlert(i.alert, i.firstError)}
-    <form method="post" action="${i.base}/applications/new" novalidate>
-      ${csrfInput(i.csrf)}
-      <section class="panel">
-        ${inputField({ name: 'name', label: 'Name', value: i.values.name, errors: i.errors, required: true, hint: 'Shown to users on the login and consent pages.' })}
-        ${choiceGroup({ name: 'app_type', label: 'Application type', type: 'radio', cards: true, checked: [i.values.app_type || 'regular_web'], options: NEW_APP_TYPES, errors: i.errors })}
-      </section>
-      <div class="actions"><button class="btn" type="submit">Create</button><a class="btn secondary" href="${i.base}/applications">Cancel</a></div>
-    </form>`;
+${formAlert(i.alert, i.firstError)}
+<form method="post" action="${i.base}/applications/new" novalidate>
+${csrfInput(i.csrf)}
+<section class="panel">
+${inputField({ name: 'name', label: 'Name', value: i.values.name, errors: i.errors, required: true, hint: 'Shown to users on the login and consent pages.' })}
+${choiceGroup({ name: 'app_type', label: 'Application type', type: 'radio', cards: true, checked: [i.values.app_type || 'regular_web'], options: NEW_APP_TYPES, errors: i.errors })}
+</section>
+<div class="actions"><button class="btn" type="submit">Create</button><a class="btn secondary" href="${i.base}/applications">Cancel</a></div>
+</form>`;
 }

@@ -14,11 +14,11 @@ export interface ConfirmInput {
 
 export function confirmPage(i: ConfirmInput): SafeHtml {
   return html`${pageHead(i.title, { crumbs: i.crumbs })}
-    <section class="panel danger">
-      ${i.message}
-      <form method="post" action="${i.action}">
-        ${csrfInput(i.csrf)}
-        <div class="actions"><button class="btn danger" type="submit">${i.confirmLabel}</button><a class="btn secondary" href="${i.cancelHref}">Cancel</a></div>
-      </form>
-    </section>`;
+<section class="panel danger">
+${i.message}
+<form method="post" action="${i.action}">
+${csrfInput(i.csrf)}
+<div class="actions"><button class="btn danger" type="submit">${i.confirmLabel}</button><a class="btn secondary" href="${i.cancelHref}">Cancel</a></div>
+</form>
+</section>`;
 }

@@ -30,37 +30,21 @@ function outcome(base: string, e: LogView): SafeHtml {
 
 export function registrationLogPage(i: { base: string; entries: LogView[]; page: PageInfo }): SafeHtml {
   const table = i.entries.length
-    ? html`<div class="table-wrap">
-        <table>
-          <caption class="visually-hidden">
-            Registrations
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Result</th>
-              <th scope="col">IP address</th>
-              <th scope="col">User agent</th>
-              <th scope="col">Application or error</th>
-            </tr>
-          </thead>
-          <tbody>
-            ${i.entries.map(
-              (e) =>
-                html`<tr>
-                  <td class="nowrap">${time(e.date)}</td>
-                  <td>${e.type === 'dcr_success' ? html`<span class="badge ok">Accepted</span>` : html`<span class="badge bad">Refused</span>`}</td>
-                  <td>${e.ip ?? '—'}</td>
-                  <td class="ua">${e.user_agent || '—'}</td>
-                  <td>${outcome(i.base, e)}</td>
-                </tr>`,
-            )}
-          </tbody>
-        </table>
-      </div>`
-    : html`<div class="table-wrap">
-        <p class="empty">No registrations yet. Turn registration on under <a href="${i.base}/settings/advanced">Settings › Advanced</a>.</p>
-      </div>`;
+    ? html`<div class="table-wrap"><table>
+<caption class="visually-hidden">Registrations</caption>
+<thead><tr><th scope="col">Time</th><th scope="col">Result</th><th scope="col">IP address</th><th scope="col">User agent</th><th scope="col">Application or error</th></tr></thead>
+<tbody>${i.entries.map(
+        (e) => html`<tr>
+<td class="nowrap">${time(e.date)}</td>
+<td>${e.type === 'dcr_success' ? html`<span class="badge ok">Accepted</span>` : html`<span class="badge bad">Refused</span>`}</td>
+<td>${e.ip ?? '—'}</td>
+<td class="ua">${e.user_agent || '—'}</td>
+<td>${outcome(i.base, e)}</td>
+</tr>`,
+      )}</tbody>
+</table></div>`
+    : html`<div class="table-wrap"><p class="empty">No registrations yet. Turn registration on under <a href="${i.base}/settings/advanced">Settings › Advanced</a>.</p></div>`;
   return html`${pageHead('Registration log', { lead: html`Every call to <span class="code">POST /oidc/register</span>, accepted or refused, newest first.` })}
-  ${table} ${pager(i.page)}`;
+${table}
+${pager(i.page)}`;
 }

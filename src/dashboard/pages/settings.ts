@@ -16,10 +16,8 @@ export interface SettingsForm {
 
 function tabs(base: string, current: 'general' | 'advanced'): SafeHtml {
   const tab = (key: 'general' | 'advanced', label: string, href: string) =>
-    html`<a href="${href}" ${key === current ? html` aria-current="page"` : ''}>${label}</a>`;
-  return html`<nav class="tabs" aria-label="Settings">
-    ${tab('general', 'General', `${base}/settings`)}${tab('advanced', 'Advanced', `${base}/settings/advanced`)}
-  </nav>`;
+    html`<a href="${href}"${key === current ? html` aria-current="page"` : ''}>${label}</a>`;
+  return html`<nav class="tabs" aria-label="Settings">${tab('general', 'General', `${base}/settings`)}${tab('advanced', 'Advanced', `${base}/settings/advanced`)}</nav>`;
 }
 
 export function generalValues(s: TenantSettings): Record<string, string> {
@@ -28,21 +26,19 @@ export function generalValues(s: TenantSettings): Record<string, string> {
 
 export function generalSettingsPage(f: SettingsForm): SafeHtml {
   const v = f.values;
-  return html`${pageHead('Settings', { lead: 'How this tenant presents itself and what it issues by default.' })} ${tabs(f.base, 'general')}
-    ${notice(f.notice)}${formAlert(f.alert, f.firstError)}
-    <form method="post" action="${f.base}/settings" novalidate>
-      ${csrfInput(f.csrf)}
-      <section class="panel" aria-labelledby="general-heading">
-        <div class="panel-head">
-          <h2 id="general-heading">General</h2>
-          <p>Shown to your users on the login, consent and error pages.</p>
-        </div>
-        ${inputField({ name: 'friendly_name', label: 'Friendly name', value: v.friendly_name, errors: f.errors, required: true, hint: 'The name users see, e.g. "Acme".' })}
-        ${inputField({ name: 'support_email', label: 'Support email', type: 'email', value: v.support_email, errors: f.errors, autocomplete: 'off', hint: 'Where users can ask for help.' })}
-        ${inputField({ name: 'default_audience', label: 'Default audience', value: v.default_audience, errors: f.errors, hint: 'API identifier used when an authorization request names no audience. Leave empty for none.' })}
-      </section>
-      <div class="actions"><button class="btn" type="submit">Save</button></div>
-    </form>`;
+  return html`${pageHead('Settings', { lead: 'How this tenant presents itself and what it issues by default.' })}
+${tabs(f.base, 'general')}
+${notice(f.notice)}${formAlert(f.alert, f.firstError)}
+<form method="post" action="${f.base}/settings" novalidate>
+${csrfInput(f.csrf)}
+<section class="panel" aria-labelledby="general-heading">
+<div class="panel-head"><h2 id="general-heading">General</h2><p>Shown to your users on the login, consent and error pages.</p></div>
+${inputField({ name: 'friendly_name', label: 'Friendly name', value: v.friendly_name, errors: f.errors, required: true, hint: 'The name users see, e.g. "Acme".' })}
+${inputField({ name: 'support_email', label: 'Support email', type: 'email', value: v.support_email, errors: f.errors, autocomplete: 'off', hint: 'Where users can ask for help.' })}
+${inputField({ name: 'default_audience', label: 'Default audience', value: v.default_audience, errors: f.errors, hint: 'API identifier used when an authorization request names no audience. Leave empty for none.' })}
+</section>
+<div class="actions"><button class="btn" type="submit">Save</button></div>
+</form>`;
 }
 
 export function advancedValues(s: TenantSettings): Record<string, string> {
@@ -61,64 +57,43 @@ export function advancedSettingsPage(f: SettingsForm): SafeHtml {
   const v = f.values;
   const number = (name: string, label: string, hint: string, step: string) =>
     inputField({ name, label, type: 'number', value: v[name], errors: f.errors, hint, extra: html` min="0" step="${step}" inputmode="decimal"` });
-  return html`${pageHead('Settings', { lead: 'How this tenant presents itself and what it issues by default.' })} ${tabs(f.base, 'advanced')}
-    ${notice(f.notice)}${formAlert(f.alert, f.firstError)}
-    <form method="post" action="${f.base}/settings/advanced" novalidate>
-      ${csrfInput(f.csrf)}
-      <section class="panel" aria-labelledby="dcr-heading">
-        <div class="panel-head">
-          <h2 id="dcr-heading">Dynamic client registration</h2>
-          <p>
-            Applications register themselves at <span class="code">POST /oidc/register</span> (RFC 7591) without a token. They become third-party applications
-            that you manage under Applications.
-          </p>
-        </div>
-        <div class="switch-row">
-          <input
-            type="checkbox"
-            id="enable_dynamic_client_registration"
-            name="enable_dynamic_client_registration"
-            value="on"
-            ${v.enable_dynamic_client_registration === 'on' ? html` checked` : ''}
-            aria-describedby="dcr-hint"
-          />
-          <div>
-            <label for="enable_dynamic_client_registration">OIDC Dynamic Application Registration</label>
-            <p class="hint" id="dcr-hint">When off, registration answers 400 "dynamic client registration is disabled".</p>
-          </div>
-        </div>
-        ${choiceGroup({
-          name: 'dynamic_client_registration_security_mode',
-          label: 'Security mode of registered applications',
-          type: 'radio',
-          cards: true,
-          checked: [v.dynamic_client_registration_security_mode ?? 'permissive'],
-          errors: f.errors,
-          options: [
-            { value: 'permissive', label: 'Permissive', description: 'Auth0’s classic defaults: authorization code, implicit and refresh token grants.' },
-            {
-              value: 'strict',
-              label: 'Strict',
-              description: 'Third-party profile: tpc_ client ids, authorization code and refresh token only, PKCE required, errors shown on an error page.',
-            },
-          ],
-        })}
-      </section>
-      <section class="panel" aria-labelledby="limits-heading">
-        <div class="panel-head">
-          <h2 id="limits-heading">Registration rate limits</h2>
-          <p>
-            Token buckets: a burst is how many registrations are accepted at once; the refill rate is how many more each second allows. Over a limit,
-            registration answers 429.
-          </p>
-        </div>
-        <div class="grid-2">
-          ${number('per_ip_burst', 'Burst per IP address', 'Whole number, at least 1.', '1')}
-          ${number('per_ip_per_second', 'Refill per IP address (per second)', 'For example 1, or 0.1 for one every ten seconds.', 'any')}
-          ${number('per_tenant_burst', 'Burst for the whole tenant', 'Whole number, at least 1.', '1')}
-          ${number('per_tenant_per_second', 'Refill for the whole tenant (per second)', 'Greater than 0.', 'any')}
-        </div>
-      </section>
-      <div class="actions"><button class="btn" type="submit">Save</button></div>
-    </form>`;
+  return html`${pageHead('Settings', { lead: 'How this tenant presents itself and what it issues by default.' })}
+${tabs(f.base, 'advanced')}
+${notice(f.notice)}${formAlert(f.alert, f.firstError)}
+<form method="post" action="${f.base}/settings/advanced" novalidate>
+${csrfInput(f.csrf)}
+<section class="panel" aria-labelledby="dcr-heading">
+<div class="panel-head"><h2 id="dcr-heading">Dynamic client registration</h2><p>Applications register themselves at <span class="code">POST /oidc/register</span> (RFC 7591) without a token. They become third-party applications that you manage under Applications.</p></div>
+<div class="switch-row">
+<input type="checkbox" id="enable_dynamic_client_registration" name="enable_dynamic_client_registration" value="on"${v.enable_dynamic_client_registration === 'on' ? html` checked` : ''} aria-describedby="dcr-hint">
+<div><label for="enable_dynamic_client_registration">OIDC Dynamic Application Registration</label><p class="hint" id="dcr-hint">When off, registration answers 400 "dynamic client registration is disabled".</p></div>
+</div>
+${choiceGroup({
+  name: 'dynamic_client_registration_security_mode',
+  label: 'Security mode of registered applications',
+  type: 'radio',
+  cards: true,
+  checked: [v.dynamic_client_registration_security_mode ?? 'permissive'],
+  errors: f.errors,
+  options: [
+    { value: 'permissive', label: 'Permissive', description: 'Auth0’s classic defaults: authorization code, implicit and refresh token grants.' },
+    {
+      value: 'strict',
+      label: 'Strict',
+      description: 'Third-party profile: tpc_ client ids, authorization code and refresh token only, PKCE required, errors shown on an error page.',
+    },
+  ],
+})}
+</section>
+<section class="panel" aria-labelledby="limits-heading">
+<div class="panel-head"><h2 id="limits-heading">Registration rate limits</h2><p>Token buckets: a burst is how many registrations are accepted at once; the refill rate is how many more each second allows. Over a limit, registration answers 429.</p></div>
+<div class="grid-2">
+${number('per_ip_burst', 'Burst per IP address', 'Whole number, at least 1.', '1')}
+${number('per_ip_per_second', 'Refill per IP address (per second)', 'For example 1, or 0.1 for one every ten seconds.', 'any')}
+${number('per_tenant_burst', 'Burst for the whole tenant', 'Whole number, at least 1.', '1')}
+${number('per_tenant_per_second', 'Refill for the whole tenant (per second)', 'Greater than 0.', 'any')}
+</div>
+</section>
+<div class="actions"><button class="btn" type="submit">Save</button></div>
+</form>`;
 }

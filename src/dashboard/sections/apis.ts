@@ -138,9 +138,7 @@ export function registerApiPages(app: FastifyInstance, root: FastifyInstance, se
         { label: 'APIs', href: `${c.base}/apis` },
         { label: rs.name, href },
       ],
-      message: html`<p>
-        <strong>${rs.name}</strong> (<span class="code">${rs.identifier}</span>) and every application grant to it will be deleted. This cannot be undone.
-      </p>`,
+      message: html`<p><strong>${rs.name}</strong> (<span class="code">${rs.identifier}</span>) and every application grant to it will be deleted. This cannot be undone.</p>`,
       action: `${href}/delete`,
       csrf: c.csrf,
       confirmLabel: 'Delete API',

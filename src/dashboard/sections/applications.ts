@@ -153,10 +153,7 @@ export function registerApplicationPages(app: FastifyInstance, root: FastifyInst
         { label: 'Applications', href: `${c.base}/applications` },
         { label: client.name, href },
       ],
-      message: html`<p>
-        A new secret for <strong>${client.name}</strong> takes effect at once. Requests that use the current secret will be refused until the application is
-        updated with the new one.
-      </p>`,
+      message: html`<p>A new secret for <strong>${client.name}</strong> takes effect at once. Requests that use the current secret will be refused until the application is updated with the new one.</p>`,
       action: `${href}/rotate-secret`,
       csrf: c.csrf,
       confirmLabel: 'Rotate secret',
@@ -180,10 +177,7 @@ export function registerApplicationPages(app: FastifyInstance, root: FastifyInst
         { label: 'Applications', href: `${c.base}/applications` },
         { label: client.name, href },
       ],
-      message: html`<p>
-        <strong>${client.name}</strong> (<span class="code">${client.client_id}</span>) and its API grants will be deleted. Its client ID stops working at once.
-        This cannot be undone.
-      </p>`,
+      message: html`<p><strong>${client.name}</strong> (<span class="code">${client.client_id}</span>) and its API grants will be deleted. Its client ID stops working at once. This cannot be undone.</p>`,
       action: `${href}/delete`,
       csrf: c.csrf,
       confirmLabel: 'Delete application',

@@ -21,31 +21,20 @@ export interface ConsentPageInput {
 
 export function consentPage(i: ConsentPageInput): SafeHtml {
   const body = html`<div class="brand">
-      ${appMark(i.app)}
-      <h1>Authorize ${i.app.name}</h1>
-      <p class="lead">
-        Hi <strong>${i.userEmail}</strong>, <strong>${i.app.name}</strong> is requesting access to your <strong>${i.tenantName}</strong> account.
-      </p>
-    </div>
-    <ul class="scopes" aria-label="Requested permissions">
-      ${i.scopes.map(
-        (s) =>
-          html`<li>
-            <span class="check" aria-hidden="true">&#10003;</span>
-            <div>
-              <div class="name">${s.description}</div>
-              <div class="desc">${s.name}</div>
-            </div>
-          </li>`,
-      )}
-    </ul>
-    <p class="note">After you decide, you will be sent to <span class="code">${i.redirectHost}</span>.</p>
-    <form method="post" action="${i.action}">
-      <input type="hidden" name="csrf" value="${i.csrf}" />
-      <div class="actions">
-        <button class="button secondary" type="submit" name="decision" value="decline">Decline</button>
-        <button class="button" type="submit" name="decision" value="accept">Accept</button>
-      </div>
-    </form>`;
+${appMark(i.app)}
+<h1>Authorize ${i.app.name}</h1>
+<p class="lead">Hi <strong>${i.userEmail}</strong>, <strong>${i.app.name}</strong> is requesting access to your <strong>${i.tenantName}</strong> account.</p>
+</div>
+<ul class="scopes" aria-label="Requested permissions">
+${i.scopes.map((s) => html`<li><span class="check" aria-hidden="true">&#10003;</span><div><div class="name">${s.description}</div><div class="desc">${s.name}</div></div></li>`)}
+</ul>
+<p class="note">After you decide, you will be sent to <span class="code">${i.redirectHost}</span>.</p>
+<form method="post" action="${i.action}">
+<input type="hidden" name="csrf" value="${i.csrf}">
+<div class="actions">
+<button class="button secondary" type="submit" name="decision" value="decline">Decline</button>
+<button class="button" type="submit" name="decision" value="accept">Accept</button>
+</div>
+</form>`;
   return page({ title: `Authorize ${i.app.name}`, tenantName: i.tenantName, body, nonce: i.nonce });
 }

@@ -16,15 +16,15 @@ export interface LoginPageInput {
 
 export function loginPage(i: LoginPageInput): SafeHtml {
   const body = html`<div class="brand">
-      ${appMark(i.app)}
-      <h1>Welcome</h1>
-      <p class="lead">Log in to <strong>${i.tenantName}</strong> to continue to <strong>${i.app.name}</strong>.</p>
-    </div>
-    ${i.error ? html`<div class="alert" role="alert" id="login-error">${i.error}</div>` : ''}
-    <form method="post" action="${i.action}" novalidate>
-      <input type="hidden" name="csrf" value="${i.csrf}" />
-      ${credentialFields({ email: i.email, errorId: i.error ? 'login-error' : undefined })}
-      <button class="button" type="submit">Continue</button>
-    </form>`;
+${appMark(i.app)}
+<h1>Welcome</h1>
+<p class="lead">Log in to <strong>${i.tenantName}</strong> to continue to <strong>${i.app.name}</strong>.</p>
+</div>
+${i.error ? html`<div class="alert" role="alert" id="login-error">${i.error}</div>` : ''}
+<form method="post" action="${i.action}" novalidate>
+<input type="hidden" name="csrf" value="${i.csrf}">
+${credentialFields({ email: i.email, errorId: i.error ? 'login-error' : undefined })}
+<button class="button" type="submit">Continue</button>
+</form>`;
   return page({ title: 'Log in', tenantName: i.tenantName, body, nonce: i.nonce });
 }

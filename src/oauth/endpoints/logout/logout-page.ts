@@ -3,24 +3,24 @@ import { page } from '../../../web/layout.ts';
 
 export function logoutConfirmPage(i: { tenantName: string; action: string; csrf: string; hidden: Record<string, string>; nonce: string }): SafeHtml {
   const body = html`<div class="brand">
-      <h1>Log out?</h1>
-      <p class="lead">Do you want to log out of <strong>${i.tenantName}</strong>?</p>
-    </div>
-    <form method="post" action="${i.action}">
-      <input type="hidden" name="csrf" value="${i.csrf}" />
-      ${Object.entries(i.hidden).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}" />`)}
-      <div class="actions">
-        <button class="button secondary" type="submit" name="logout" value="no">Cancel</button>
-        <button class="button" type="submit" name="logout" value="yes">Log out</button>
-      </div>
-    </form>`;
+<h1>Log out?</h1>
+<p class="lead">Do you want to log out of <strong>${i.tenantName}</strong>?</p>
+</div>
+<form method="post" action="${i.action}">
+<input type="hidden" name="csrf" value="${i.csrf}">
+${Object.entries(i.hidden).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}
+<div class="actions">
+<button class="button secondary" type="submit" name="logout" value="no">Cancel</button>
+<button class="button" type="submit" name="logout" value="yes">Log out</button>
+</div>
+</form>`;
   return page({ title: 'Log out', tenantName: i.tenantName, body, nonce: i.nonce });
 }
 
 export function loggedOutPage(i: { tenantName: string; nonce: string }): SafeHtml {
   const body = html`<div class="brand">
-    <h1>You are logged out</h1>
-    <p class="lead">You have been logged out of <strong>${i.tenantName}</strong>. You can close this window.</p>
-  </div>`;
+<h1>You are logged out</h1>
+<p class="lead">You have been logged out of <strong>${i.tenantName}</strong>. You can close this window.</p>
+</div>`;
   return page({ title: 'Logged out', tenantName: i.tenantName, body, nonce: i.nonce });
 }

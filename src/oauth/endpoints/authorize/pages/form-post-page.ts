@@ -6,20 +6,14 @@ import { html, type SafeHtml } from '../../../../web/html.ts';
  */
 export function formPostPage(i: { action: string; fields: Record<string, string>; nonce: string }): SafeHtml {
   return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="referrer" content="no-referrer" />
-        <title>Continue</title>
-      </head>
-      <body>
-        <form method="post" action="${i.action}" id="response">
-          ${Object.entries(i.fields).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}" />`)}
-          <noscript><button type="submit">Continue</button></noscript>
-        </form>
-        <script nonce="${i.nonce}">
-          document.getElementById('response').submit();
-        </script>
-      </body>
-    </html>`;
+<html lang="en">
+<head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><title>Continue</title></head>
+<body>
+<form method="post" action="${i.action}" id="response">
+${Object.entries(i.fields).map(([k, v]) => html`<input type="hidden" name="${k}" value="${v}">`)}
+<noscript><button type="submit">Continue</button></noscript>
+</form>
+<script nonce="${i.nonce}">document.getElementById('response').submit();</script>
+</body>
+</html>`;
 }

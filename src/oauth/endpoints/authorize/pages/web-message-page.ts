@@ -8,20 +8,16 @@ import { html, type SafeHtml } from '../../../../web/html.ts';
  */
 export function webMessagePage(i: { targetOrigin: string; response: Record<string, string>; nonce: string }): SafeHtml {
   return html`<!doctype html>
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="referrer" content="no-referrer" />
-        <title>Signing in</title>
-      </head>
-      <body data-target-origin="${i.targetOrigin}" data-response="${JSON.stringify(i.response)}">
-        <script nonce="${i.nonce}">
-          (function () {
-            var data = document.body.dataset;
-            var target = window.opener || window.parent;
-            target.postMessage({ type: 'authorization_response', response: JSON.parse(data.response) }, data.targetOrigin);
-          })();
-        </script>
-      </body>
-    </html>`;
+<html lang="en">
+<head><meta charset="utf-8"><meta name="referrer" content="no-referrer"><title>Signing in</title></head>
+<body data-target-origin="${i.targetOrigin}" data-response="${JSON.stringify(i.response)}">
+<script nonce="${i.nonce}">
+(function () {
+  var data = document.body.dataset;
+  var target = window.opener || window.parent;
+  target.postMessage({ type: 'authorization_response', response: JSON.parse(data.response) }, data.targetOrigin);
+})();
+</script>
+</body>
+</html>`;
 }
