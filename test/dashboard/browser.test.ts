@@ -7,20 +7,17 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium, skipWithoutChromium } from '../helpers/browser.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { hashToken } from '../../src/crypto.ts';
 import { provisionTenant } from '../../src/services/provisioning.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = path.resolve('test-artifacts');
 const DISABLED = { statusCode: 400, error: 'Bad Request', message: 'dynamic client registration is disabled' };
 const AGENT = 'dcr-test-agent/1.0';
 
-const available = fs.existsSync(CHROMIUM);
-if (!available && process.env.CI) throw new Error(`${CHROMIUM} is required in CI`);
-
-describe('the dashboard in Chromium', { skip: available ? false : `${CHROMIUM} is not installed` }, () => {
+describe('the dashboard in Chromium', { skip: skipWithoutChromium }, () => {
   let server: TestServer;
   let browser: Browser;
   let context: BrowserContext;
@@ -29,19 +26,7 @@ describe('the dashboard in Chromium', { skip: available ? false : `${CHROMIUM} i
   before(async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     server = await startServer({ dialect: 'sqlite', publicUrlFromPort: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     page = await context.newPage();
   });

@@ -12,12 +12,12 @@ import assert from 'node:assert/strict';
 import express from 'express';
 import { auth, requiredScopes } from 'express-oauth2-jwt-bearer';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium, skipWithoutChromium } from '../helpers/browser.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { createApi, createUser, registerThirdPartyClient } from '../helpers/fixtures.ts';
 import { halfHash } from '../../src/oauth/tokens/id-token.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const API = 'https://contacts.example.com/';
 const ARTIFACTS = path.resolve('test-artifacts');
 const LOGO =
@@ -25,9 +25,6 @@ const LOGO =
   Buffer.from(
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="14" fill="#0ea5e9"/><path d="M18 40l10-16 8 11 5-7 7 12z" fill="#fff"/><circle cx="44" cy="22" r="5" fill="#fde68a"/></svg>',
   ).toString('base64');
-
-const available = fs.existsSync(CHROMIUM);
-if (!available && process.env.CI) throw new Error(`${CHROMIUM} is required in CI`);
 
 function listen(handler: http.RequestListener): Promise<{ url: string; close: () => Promise<void> }> {
   const srv = http.createServer(handler as http.RequestListener);
@@ -39,7 +36,7 @@ function listen(handler: http.RequestListener): Promise<{ url: string; close: ()
   );
 }
 
-describe('the document’s implicit flow in Chromium', { skip: available ? false : `${CHROMIUM} is not installed` }, () => {
+describe('the document’s implicit flow in Chromium', { skip: skipWithoutChromium }, () => {
   let server: TestServer;
   let app: { url: string; close: () => Promise<void> };
   let api: { url: string; close: () => Promise<void> };
@@ -78,19 +75,7 @@ describe('the document’s implicit flow in Chromium', { skip: available ? false
     });
     api = await listen(protectedApi);
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1000, height: 760 } })).newPage();
   });
 

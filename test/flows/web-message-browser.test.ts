@@ -10,13 +10,10 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium, skipWithoutChromium } from '../helpers/browser.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { createUser, registerThirdPartyClient } from '../helpers/fixtures.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
-const available = fs.existsSync(CHROMIUM);
-if (!available && process.env.CI) throw new Error(`${CHROMIUM} is required in CI`);
 
 // The app's page: keeps every authorization_response message from the Latchkey origin, as
 // spa-js does (it checks the sender's origin and the message type).
@@ -61,11 +58,7 @@ async function startScene(opts: {
   // The owner lists the app's origin as an Allowed Web Origin, as Auth0 asks for web_message.
   const client = await registerThirdPartyClient(server, { redirectUris: [redirectUri], name: opts.clientName, authMethod: 'none', webOrigins: [app.url] });
   await createUser(server, { ...opts.user, password: 'correct horse battery' });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await launchChromium();
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(`${app.url}/`);
@@ -85,7 +78,7 @@ async function startScene(opts: {
   };
 }
 
-describe('response_mode=web_message in Chromium', { skip: available ? false : `${CHROMIUM} is not installed` }, () => {
+describe('response_mode=web_message in Chromium', { skip: skipWithoutChromium }, () => {
   let scene: Scene;
   let server: TestServer;
   let app: Scene['app'];
@@ -198,7 +191,7 @@ describe('response_mode=web_message in Chromium', { skip: available ? false : `$
 
 const SPA_JS = fs.readFileSync(createRequire(import.meta.url).resolve('@auth0/auth0-spa-js/dist/auth0-spa-js.production.js'));
 
-describe('auth0-spa-js against Latchkey in Chromium', { skip: available ? false : `${CHROMIUM} is not installed` }, () => {
+describe('auth0-spa-js against Latchkey in Chromium', { skip: skipWithoutChromium }, () => {
   let scene: Scene;
   let server: TestServer;
   let context: BrowserContext;
