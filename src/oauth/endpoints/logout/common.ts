@@ -1,11 +1,12 @@
-// Shared by both logout endpoints: ending the session and where to send the browser.
+// Fastify glue shared by both logout endpoints: reading the parameters, ending the session,
+// and where to send the browser once the steps have run.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Client } from '../../../domain/client.ts';
 import { endSession } from '../../../sessions/login-session.ts';
 import { logEvent } from '../../../services/sign-in-events.ts';
 import { newNonce, sendPage } from '../../../web/layout.ts';
+import type { LogoutRequest } from './context.ts';
 import { loggedOutPage } from './logout-page.ts';
-import { InvalidRequest } from '../../errors.ts';
 
 /** Query or form parameters, single string values only. */
 export function stringParams(source: unknown): Record<string, string> {
@@ -14,14 +15,16 @@ export function stringParams(source: unknown): Record<string, string> {
   return out;
 }
 
-/** Strict third-party apps have no logout endpoints (auth0-behaviour §4.8). */
-export function checkLogoutAllowed(client: Client | undefined): void {
-  if (client?.third_party_security_mode === 'strict') throw new InvalidRequest('Logout is not available for this application.');
-}
-
-export async function logOut(request: FastifyRequest, reply: FastifyReply, client: Client | undefined): Promise<void> {
-  await endSession(request, reply);
-  await logEvent(request, 'slo', 'Success Logout', {}, client?.client_id ?? null);
+/** A logout request for these parameters, ending this browser's session when a step says so. */
+export function logoutRequestFor(request: FastifyRequest, reply: FastifyReply, params: Record<string, string>): LogoutRequest {
+  return {
+    ctx: request.ctx,
+    params,
+    logOut: async (client: Client | undefined) => {
+      await endSession(request, reply);
+      await logEvent(request, 'slo', 'Success Logout', {}, client?.client_id ?? null);
+    },
+  };
 }
 
 export function redirectOrLoggedOut(request: FastifyRequest, reply: FastifyReply, target: string | undefined): FastifyReply {
