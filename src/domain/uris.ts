@@ -28,6 +28,11 @@ export type ParsedUri = { url: URL; problem?: undefined } | { url?: undefined; p
 export function parseAbsoluteUri(raw: string): ParsedUri {
   if (/[\s\u0000-\u001f\u007f]/.test(raw)) return { problem: 'must not contain whitespace or control characters' };
   if (raw.includes('\\')) return { problem: 'must not contain a backslash' };
+  // RFC 3986 §2: a URI is ASCII; other characters travel percent-encoded. A raw one would be read
+  // differently by different parsers (and cannot go into a Location header as it is).
+  if (/[^\x21-\x7e]/.test(raw)) return { problem: 'must contain ASCII characters only: percent-encode the others (RFC 3986 §2.1)' };
+  if (/["<>^`{|}]/.test(raw)) return { problem: 'must not contain " < > ^ ` { | } unencoded (RFC 3986 §2)' };
+  if (/%(?![0-9A-Fa-f]{2})/.test(raw)) return { problem: 'has a % that does not start a percent-encoding (RFC 3986 §2.1)' };
   // RFC 6749 §3.1.2: the redirection endpoint URI MUST NOT include a fragment component.
   if (raw.includes('#')) return { problem: 'must not contain a fragment (#)' };
   let url: URL;

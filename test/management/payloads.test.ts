@@ -65,7 +65,7 @@ for (const dialect of dialects()) {
         /^Payload validation error: 'String does not match pattern .*' on property name \(Name of this client/,
       );
       await expect400('POST', '/api/v2/clients', { name: 42 }, /'Expected type string but found type integer' on property name/);
-      await expect400('POST', '/api/v2/clients', { name: HUGE }, /'String is too long \(20000 chars\), maximum 255' on property name/);
+      await expect400('POST', '/api/v2/clients', { name: HUGE }, /'String is too long \(20000 chars\), maximum 128' on property name/);
       await expect400('POST', '/api/v2/clients', { name: 'ok', description: 'd'.repeat(141) }, /on property description/);
       await expect400(
         'POST',

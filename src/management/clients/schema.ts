@@ -1,4 +1,5 @@
 // /api/v2/clients bodies and responses (auth0-behaviour §3.3; SDK `Client`, `CreateClientRequestContent`).
+import { CLIENT_NAME_MAX_LENGTH } from '../../domain/client-name.ts';
 import { Type } from 'typebox';
 import { OffsetQuery, FieldsQuery } from '../pagination.ts';
 import { UrlList } from '../schemas.ts';
@@ -31,9 +32,9 @@ const JwtConfiguration = Type.Object(
 const fields = {
   name: Type.String({
     minLength: 1,
-    maxLength: 255,
+    maxLength: CLIENT_NAME_MAX_LENGTH,
     pattern: '^[^<>]+$',
-    description: 'Name of this client (min length: 1 character, does not allow `<` or `>`)',
+    description: `Name of this client (1-${CLIENT_NAME_MAX_LENGTH} characters; no \`<\` or \`>\`, control or invisible formatting characters)`,
   }),
   description: Type.String({ maxLength: 140, description: 'Free text description of this client (max length: 140 characters)' }),
   app_type: AppType,

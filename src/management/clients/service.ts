@@ -1,4 +1,5 @@
 // Clients: create with Auth0's first-party defaults, patch, delete (with their grants), rotate.
+import { clientNameProblem } from '../../domain/client-name.ts';
 import type { AppType, Client, NewClient, TokenEndpointAuthMethod } from '../../domain/client.ts';
 import { newClientId, newClientSecret } from '../../domain/ids.ts';
 import type { Storage, TenantStores } from '../../storage/ports.ts';
@@ -32,7 +33,14 @@ function defaultGrantTypes(appType: AppType, method: TokenEndpointAuthMethod): s
 
 export const clientNotFound = () => notFound('The client does not exist', 'inexistent_client');
 
+/** The one name rule (domain/client-name.ts) beyond what the schema checks. */
+function checkName(name: string | undefined): void {
+  const problem = name === undefined ? null : clientNameProblem(name);
+  if (problem) throw invalidBody(`name ${problem}.`);
+}
+
 function checkUrls(input: ClientInput): void {
+  checkName(input.name);
   checkRedirectUris('callbacks', input.callbacks);
   checkRedirectUris('allowed_logout_urls', input.allowed_logout_urls);
   checkOrigins('web_origins', input.web_origins);

@@ -1,6 +1,7 @@
 // Delivering an authorization response or error to the client (RFC 6749 §4.1.2, §4.2.2,
 // OAuth 2.0 Multiple Response Types §2.1, Form Post Response Mode §2, RFC 9207), or posting
 // it to the window that framed or opened /authorize (web_message).
+import { locationHeaderValue } from '../../../web/location.ts';
 import type { FastifyReply } from 'fastify';
 import { newNonce, sendPage } from '../../../web/layout.ts';
 import { formPostPage } from './pages/form-post-page.ts';
@@ -42,7 +43,7 @@ export function sendAuthorizationResponse(reply: FastifyReply, a: Destination, f
     const nonce = newNonce();
     return sendPage(reply, 200, webMessagePage({ targetOrigin, response: fields, nonce }), nonce, { frameableBy: targetOrigin });
   }
-  return reply.redirect(responseLocation(a.redirectUri, mode, fields), 302);
+  return reply.redirect(locationHeaderValue(responseLocation(a.redirectUri, mode, fields)), 302);
 }
 
 /** The error as the client sees it: error, error_description, state and iss. */

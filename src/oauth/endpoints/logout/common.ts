@@ -1,5 +1,6 @@
 // Fastify glue shared by both logout endpoints: reading the parameters, ending the session,
 // and where to send the browser once the steps have run.
+import { locationHeaderValue } from '../../../web/location.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Client } from '../../../domain/client.ts';
 import { endSession } from '../../../sessions/login-session.ts';
@@ -28,7 +29,7 @@ export function logoutRequestFor(request: FastifyRequest, reply: FastifyReply, p
 }
 
 export function redirectOrLoggedOut(request: FastifyRequest, reply: FastifyReply, target: string | undefined): FastifyReply {
-  if (target) return reply.header('cache-control', 'no-store').redirect(target, 302);
+  if (target) return reply.header('cache-control', 'no-store').redirect(locationHeaderValue(target), 302);
   const nonce = newNonce();
   return sendPage(reply, 200, loggedOutPage({ tenantName: request.ctx.tenant.settings.friendly_name, nonce }), nonce);
 }

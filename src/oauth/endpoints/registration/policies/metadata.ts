@@ -2,6 +2,7 @@
 // know is type-checked and bounded; members we do not know are ignored (RFC 7591 §2:
 // "the authorization server MUST ignore any client metadata sent by the client that it does
 // not understand"). Redirect URIs are checked by their own policy (redirect-uris.ts).
+import { clientNameProblem } from '../../../../domain/client-name.ts';
 import type { TokenEndpointAuthMethod } from '../../../../domain/client.ts';
 import { InvalidClientMetadata } from '../../../errors.ts';
 import { member, oneOf, optionalString, optionalStringArray, type Body } from './fields.ts';
@@ -65,12 +66,21 @@ function optionalJwks(body: Body): { jwks_uri?: string; jwks?: { keys: Jwk[] } }
   return { jwks: parseJwks(jwks) };
 }
 
+/** The name users see on the consent page: the one rule of domain/client-name.ts. */
+function clientName(body: Body): string {
+  const name = optionalString(body, 'client_name', LIMITS.clientNameLength);
+  if (name === undefined) return DEFAULT_CLIENT_NAME;
+  const problem = clientNameProblem(name);
+  if (problem) throw new InvalidClientMetadata(`client_name ${problem}`);
+  return name;
+}
+
 /** Every known member except the redirect URIs, with defaults applied. */
 export function parseClientMetadata(body: Body, grantDefaults: GrantDefaults = 'rfc7591'): ParsedMetadata {
   const requestedGrants = optionalStringArray(body, 'grant_types', { maxItems: 10, maxLength: 128 });
   const requestedResponseTypes = optionalStringArray(body, 'response_types', { maxItems: 10, maxLength: 128 });
   return {
-    client_name: optionalString(body, 'client_name', LIMITS.clientNameLength) ?? DEFAULT_CLIENT_NAME,
+    client_name: clientName(body),
     token_endpoint_auth_method: oneOf(body, 'token_endpoint_auth_method', TOKEN_ENDPOINT_AUTH_METHODS, 'client_secret_post'),
     ...resolveGrantAndResponseTypes(requestedGrants, requestedResponseTypes, grantDefaults),
     // OIDC Registration 1.0 §2: application_type defaults to web.
