@@ -3,6 +3,21 @@
 export type AppType = 'native' | 'spa' | 'regular_web' | 'non_interactive';
 export type TokenEndpointAuthMethod = 'none' | 'client_secret_post' | 'client_secret_basic';
 
+/**
+ * Auth0's redirection_policy: whether /authorize may send errors found before the user
+ * interacted to the redirect URI (`allow_always`), or shows them on the error page
+ * (`open_redirect_protection`, RFC 9700 §4.11.2: a registered URI is not a trusted one).
+ */
+export type RedirectionPolicy = 'open_redirect_protection' | 'allow_always';
+
+export const REDIRECTION_POLICIES: readonly RedirectionPolicy[] = ['open_redirect_protection', 'allow_always'];
+
+/** The client's policy; unset: protected if it registered itself, else allow_always. */
+export function redirectionPolicyOf(client: Pick<Client, 'redirection_policy' | 'dynamic_registration' | 'is_first_party'>): RedirectionPolicy {
+  if (client.redirection_policy) return client.redirection_policy;
+  return client.dynamic_registration || !client.is_first_party ? 'open_redirect_protection' : 'allow_always';
+}
+
 /** How a dynamically registered client came to be (shown to the tenant owner). */
 export interface DynamicRegistrationInfo {
   registered_at: string;
@@ -34,6 +49,8 @@ export interface Client {
   registration_metadata?: Record<string, unknown>;
   /** Set when the client registered itself through POST /oidc/register. */
   dynamic_registration?: DynamicRegistrationInfo;
+  /** Unset on clients stored before it existed: see redirectionPolicyOf. */
+  redirection_policy?: RedirectionPolicy;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -126,12 +126,12 @@ export function registerLoginPages(app: FastifyInstance, services: Services): vo
 
   app.get('/u/consent', async (request, reply) => {
     const a = await validatedRequest(request, services);
-    return redirectingErrors(reply, a, () => renderConsent(request, reply, a));
+    return redirectingErrors(reply, a, () => renderConsent(request, reply, a), true);
   });
 
   app.post('/u/consent', async (request, reply) => {
     if (!checkCsrf(request, bodyOf(request))) return sendErrorPage(request, reply, 403, 'invalid_request', CSRF_FAILED);
     const a = await validatedRequest(request, services);
-    return redirectingErrors(reply, a, () => decideConsent(request, reply, a));
+    return redirectingErrors(reply, a, () => decideConsent(request, reply, a), true);
   });
 }

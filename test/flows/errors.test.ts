@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { dialects, startServer, type TestServer } from '../helpers/server.ts';
-import { createApi, createUser, registerThirdPartyClient } from '../helpers/fixtures.ts';
+import { createApi, createUser, defaultStores, registerThirdPartyClient } from '../helpers/fixtures.ts';
 import { UserAgent, authorizeThrough, formAction, formField, type Hop } from '../helpers/user-agent.ts';
 import { TOO_MANY_ATTEMPTS, WRONG_CREDENTIALS } from '../../src/login/routes.ts';
 import type { Client } from '../../src/domain/client.ts';
@@ -36,14 +36,23 @@ for (const dialect of dialects()) {
     let publicClient: Client;
     let codeOnly: Client;
     let strict: Client;
+    let guarded: Client;
     let issuer: string;
+
+    const allowAlways = async (client: Client): Promise<Client> => {
+      const next: Client = { ...client, redirection_policy: 'allow_always' };
+      assert.ok(await (await defaultStores(server)).clients.replace(next));
+      return next;
+    };
 
     before(async () => {
       server = await startServer({ dialect, publicUrlFromPort: true });
       issuer = `${server.url}/`;
-      confidential = await registerThirdPartyClient(server, { redirectUris: [REDIRECT] });
-      publicClient = await registerThirdPartyClient(server, { redirectUris: [REDIRECT], authMethod: 'none' });
-      codeOnly = await registerThirdPartyClient(server, { redirectUris: [REDIRECT], grantTypes: ['authorization_code'] });
+      // The owner lets these send errors to their callbacks (redirection_policy allow_always).
+      confidential = await allowAlways(await registerThirdPartyClient(server, { redirectUris: [REDIRECT] }));
+      publicClient = await allowAlways(await registerThirdPartyClient(server, { redirectUris: [REDIRECT], authMethod: 'none' }));
+      codeOnly = await allowAlways(await registerThirdPartyClient(server, { redirectUris: [REDIRECT], grantTypes: ['authorization_code'] }));
+      guarded = await registerThirdPartyClient(server, { redirectUris: [REDIRECT] });
       strict = await registerThirdPartyClient(server, { redirectUris: [REDIRECT], strict: true, grantTypes: ['authorization_code', 'refresh_token'] });
       await createApi(server, { identifier: API });
       await createUser(server, { email: 'ada@example.com', password: PASSWORD });
@@ -111,6 +120,28 @@ for (const dialect of dialects()) {
       for (const [client, params, expected] of cases) {
         assert.deepEqual(redirectParams(await get(authorizeUrl(client, params))), { ...expected, state: 'st', iss: issuer }, JSON.stringify(params));
       }
+    });
+
+    test('open_redirect_protection (self-registered default): errors before any interaction show the error page; prompt=none answers still go back', async () => {
+      // RFC 9700 §4.11.2: registering https://evil.example/phish and sending people to
+      // /authorize?client_id=X&response_type=x must not bounce them there from this origin.
+      const refused: Record<string, string>[] = [
+        { response_type: 'x' },
+        { response_type: 'code', audience: 'https://unknown.example.com/' },
+        { response_type: 'id_token token' },
+      ];
+      for (const params of refused) {
+        const hop = await get(authorizeUrl(guarded, params));
+        assert.equal(hop.status, 400, JSON.stringify(params));
+        assert.equal(hop.location, undefined, JSON.stringify(params));
+        assert.match(hop.body, /<html/);
+      }
+      assert.deepEqual(redirectParams(await get(authorizeUrl(guarded, { response_type: 'code', prompt: 'none' }))), {
+        error: 'login_required',
+        error_description: 'Login required',
+        state: 'st',
+        iss: issuer,
+      });
     });
 
     test('strict third-party clients see errors on the error page; implicit is refused', async () => {

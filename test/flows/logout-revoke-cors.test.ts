@@ -2,7 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dialects, startServer, type TestServer } from '../helpers/server.ts';
-import { createUser, registerThirdPartyClient } from '../helpers/fixtures.ts';
+import { createUser, defaultStores, registerThirdPartyClient } from '../helpers/fixtures.ts';
 import { UserAgent, authorizeThrough, formAction, formField } from '../helpers/user-agent.ts';
 import type { Client } from '../../src/domain/client.ts';
 
@@ -129,10 +129,23 @@ for (const dialect of dialects()) {
       assert.equal(refused.status, 400);
       assert.equal(refused.location, undefined);
       assert.ok(agent.cookies.has('latchkey_session'));
+      // A self-registered client is under open_redirect_protection: the page offers the link.
       const done = await agent.get(`${server.url}/v2/logout?` + new URLSearchParams({ client_id: client.client_id, returnTo: LOGGED_OUT }));
-      assert.equal(done.status, 302);
-      assert.equal(done.location, LOGGED_OUT);
+      assert.equal(done.status, 200);
+      assert.equal(done.location, undefined);
+      assert.ok(done.body.includes(`href="${LOGGED_OUT}"`), done.body);
       assert.equal(agent.cookies.has('latchkey_session'), false);
+      // Once the owner allows it (redirection_policy allow_always), the browser is sent there.
+      const stores = await defaultStores(server);
+      assert.ok(await stores.clients.replace({ ...client, redirection_policy: 'allow_always' }));
+      try {
+        await signIn(agent);
+        const sent = await agent.get(`${server.url}/v2/logout?` + new URLSearchParams({ client_id: client.client_id, returnTo: LOGGED_OUT }));
+        assert.equal(sent.status, 302);
+        assert.equal(sent.location, LOGGED_OUT);
+      } finally {
+        assert.ok(await stores.clients.replace(client));
+      }
     });
 
     test('/oidc/logout: with id_token_hint at once (state passed back); without it after confirmation', async () => {
@@ -158,10 +171,22 @@ for (const dialect of dialects()) {
       const action = formAction(confirm.body, confirm.url);
       const fields = { csrf: formField(confirm.body, 'csrf')!, client_id: client.client_id, post_logout_redirect_uri: LOGGED_OUT, logout: 'yes' };
       assert.equal((await agent.post(action, { ...fields, csrf: 'forged' })).status, 403);
+      // Without a hint from this session, a protected client's URL is offered, not followed.
       const done = await agent.post(action, fields);
-      assert.equal(done.status, 302);
-      assert.equal(done.location, LOGGED_OUT);
+      assert.equal(done.status, 200);
+      assert.ok(done.body.includes(`href="${LOGGED_OUT}"`), done.body);
       assert.equal(agent.cookies.has('latchkey_session'), false);
+    });
+
+    test('/oidc/logout: a hint issued to another session is not enough to redirect a protected client', async () => {
+      const other = new UserAgent();
+      const { body } = await signIn(other);
+      const agent = new UserAgent();
+      await signIn(agent);
+      const res = await agent.get(`${server.url}/oidc/logout?` + new URLSearchParams({ id_token_hint: body.id_token, post_logout_redirect_uri: LOGGED_OUT }));
+      assert.equal(res.status, 200);
+      assert.equal(res.location, undefined);
+      assert.ok(res.body.includes(`href="${LOGGED_OUT}"`));
     });
   });
 }

@@ -39,6 +39,19 @@ for (const dialect of dialects()) {
       assert.equal(got.flags?.enable_dynamic_client_registration, true);
     });
 
+    test('clients: redirection_policy (Auth0) round-trips; first-party clients default to allow_always, third-party ones to open_redirect_protection', async () => {
+      const first = await mgmt.clients.create({ name: 'First party', callbacks: ['https://first.example.com/cb'] });
+      assert.equal(first.redirection_policy, 'allow_always');
+      const third = await mgmt.clients.create({ name: 'Partner', is_first_party: false, callbacks: ['https://partner.example.com/cb'] });
+      assert.equal(third.redirection_policy, 'open_redirect_protection');
+      const changed = await mgmt.clients.update(first.client_id!, { redirection_policy: 'open_redirect_protection' });
+      assert.equal(changed.redirection_policy, 'open_redirect_protection');
+      assert.equal((await mgmt.clients.get(first.client_id!)).redirection_policy, 'open_redirect_protection');
+      assert.equal(await status(mgmt.clients.update(first.client_id!, { redirection_policy: 'sometimes' as never })), 400);
+      await mgmt.clients.delete(first.client_id!);
+      await mgmt.clients.delete(third.client_id!);
+    });
+
     test('clients: create, get, update, rotate, list to the end, delete', async () => {
       const created = await mgmt.clients.create({ name: 'Web App', app_type: 'regular_web', callbacks: ['https://app.example.com/cb'] });
       assert.equal(created.name, 'Web App');

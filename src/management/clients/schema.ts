@@ -1,4 +1,5 @@
 // /api/v2/clients bodies and responses (auth0-behaviour §3.3; SDK `Client`, `CreateClientRequestContent`).
+import { REDIRECTION_POLICIES } from '../../domain/client.ts';
 import { CLIENT_NAME_MAX_LENGTH } from '../../domain/client-name.ts';
 import { Type } from 'typebox';
 import { OffsetQuery, FieldsQuery } from '../pagination.ts';
@@ -52,6 +53,13 @@ const fields = {
   }),
   token_endpoint_auth_method: AuthMethod,
   jwt_configuration: JwtConfiguration,
+  redirection_policy: Type.Union(
+    REDIRECTION_POLICIES.map((p) => Type.Literal(p)),
+    {
+      description:
+        'open_redirect_protection: errors found before the user interacted show an error page instead of going to the callback (default for third-party and self-registered clients); allow_always: they go to the callback',
+    },
+  ),
 };
 
 const optional = <T extends Record<string, unknown>>(o: T) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Type.Optional(v as never)]));

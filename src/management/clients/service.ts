@@ -1,6 +1,6 @@
 // Clients: create with Auth0's first-party defaults, patch, delete (with their grants), rotate.
 import { clientNameProblem } from '../../domain/client-name.ts';
-import type { AppType, Client, NewClient, TokenEndpointAuthMethod } from '../../domain/client.ts';
+import { redirectionPolicyOf, type AppType, type Client, type NewClient, type RedirectionPolicy, type TokenEndpointAuthMethod } from '../../domain/client.ts';
 import { newClientId, newClientSecret } from '../../domain/ids.ts';
 import type { Storage, TenantStores } from '../../storage/ports.ts';
 import { invalidBody, ManagementError, notFound } from '../errors.ts';
@@ -20,6 +20,7 @@ export interface ClientInput {
   grant_types?: string[];
   token_endpoint_auth_method?: TokenEndpointAuthMethod;
   jwt_configuration?: { alg?: 'RS256'; lifetime_in_seconds?: number };
+  redirection_policy?: RedirectionPolicy;
 }
 
 const PUBLIC_APP_TYPES: readonly AppType[] = ['spa', 'native'];
@@ -87,6 +88,7 @@ export class ClientService {
       token_endpoint_auth_method: method,
       jwt_configuration: { alg: 'RS256', lifetime_in_seconds: input.jwt_configuration?.lifetime_in_seconds ?? 36000 },
       ...(input.logo_uri ? { logo_uri: input.logo_uri } : {}),
+      redirection_policy: input.redirection_policy ?? redirectionPolicyOf({ is_first_party: input.is_first_party ?? true }),
     };
     checkConsistent(client);
     return this.stores.clients.create(client);

@@ -1,5 +1,5 @@
 // A stored client as the Management API shows it (Auth0 `Client` shape plus registration info).
-import type { Client } from '../../domain/client.ts';
+import { redirectionPolicyOf, type Client } from '../../domain/client.ts';
 
 export interface ClientView {
   [key: string]: unknown;
@@ -31,6 +31,7 @@ export function clientView(client: Client, tenantName: string, withSecret: boole
     is_token_endpoint_ip_header_trusted: false,
     custom_login_page_on: true,
     client_metadata: {},
+    redirection_policy: redirectionPolicyOf(client),
     ...(client.third_party_security_mode !== undefined ? { third_party_security_mode: client.third_party_security_mode } : {}),
     dynamically_registered: dcr !== undefined,
     ...(dcr ? { registered_at: dcr.registered_at, dynamic_registration: dcr } : {}),

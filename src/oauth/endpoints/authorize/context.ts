@@ -32,6 +32,8 @@ export interface WithRedirectUri {
   redirectUriSent: boolean;
   /** whether errors may be sent to the redirect URI (client and URI verified, not strict) */
   redirectable: boolean;
+  /** open_redirect_protection: errors found before the user interacted are not redirected */
+  protectedRedirect: boolean;
 }
 
 /** After parseResponseType (checkResponseMode may change the mode). */
@@ -73,7 +75,7 @@ export interface WithSession {
 
 /** What an error can be delivered with: whatever the steps before it established. */
 export type ErrorTarget = Pick<AuthorizeRequest, 'ctx' | 'params'> &
-  Partial<Pick<WithRedirectUri, 'redirectUri' | 'redirectable'> & Pick<WithResponseType, 'responseMode'>>;
+  Partial<Pick<WithRedirectUri, 'redirectUri' | 'redirectable' | 'protectedRedirect'> & Pick<WithResponseType, 'responseMode'>>;
 
 /** A step's request to leave /authorize for an interaction page (login, consent). */
 export interface Interaction {

@@ -12,15 +12,23 @@ import { AUTHORIZATION, VALIDATION } from './validate.ts';
 import { isForErrorPage, sendAuthorizationError, sendAuthorizationResponse } from './respond.ts';
 
 /**
- * Runs `fn`; an OAuthError goes to the redirect URI when that is allowed, else it is rethrown.
- * `a` is the state the steps add to, so it shows how far they got when one refused.
+ * OIDC Core §3.1.2.6: what prompt=none answers; silent sign-in needs them at the redirect URI,
+ * so they go back even under open_redirect_protection.
  */
-export async function redirectingErrors(reply: FastifyReply, a: ErrorTarget, fn: () => Promise<FastifyReply>): Promise<FastifyReply> {
+const SILENT_ANSWERS = new Set(['login_required', 'consent_required', 'interaction_required', 'account_selection_required']);
+
+/**
+ * Runs `fn`; an OAuthError goes to the redirect URI when that is allowed, else it is rethrown
+ * (to the error page). `a` is the state the steps add to, so it shows how far they got when one
+ * refused. `interacted`: the user has acted on one of our pages (signed in, answered consent).
+ */
+export async function redirectingErrors(reply: FastifyReply, a: ErrorTarget, fn: () => Promise<FastifyReply>, interacted = false): Promise<FastifyReply> {
   try {
     return await fn();
   } catch (err) {
     if (err instanceof OAuthError && a.redirectable && a.redirectUri !== undefined && err.status < 500 && !isForErrorPage(err)) {
-      return sendAuthorizationError(reply, { ...a, redirectUri: a.redirectUri }, err);
+      // RFC 9700 §4.11.2: an error redirect with no user interaction makes this origin an open redirector.
+      if (!a.protectedRedirect || interacted || SILENT_ANSWERS.has(err.error)) return sendAuthorizationError(reply, { ...a, redirectUri: a.redirectUri }, err);
     }
     throw err;
   }

@@ -3,10 +3,10 @@
 import { locationHeaderValue } from '../../../web/location.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Client } from '../../../domain/client.ts';
-import { endSession } from '../../../sessions/login-session.ts';
+import { endSession, findSession, sessionCookie } from '../../../sessions/login-session.ts';
 import { logEvent } from '../../../services/sign-in-events.ts';
 import { newNonce, sendPage } from '../../../web/layout.ts';
-import type { LogoutRequest } from './context.ts';
+import type { LogoutRequest, WithGuardedTarget } from './context.ts';
 import { loggedOutPage } from './logout-page.ts';
 
 /** Query or form parameters, single string values only. */
@@ -17,10 +17,11 @@ export function stringParams(source: unknown): Record<string, string> {
 }
 
 /** A logout request for these parameters, ending this browser's session when a step says so. */
-export function logoutRequestFor(request: FastifyRequest, reply: FastifyReply, params: Record<string, string>): LogoutRequest {
+export async function logoutRequestFor(request: FastifyRequest, reply: FastifyReply, params: Record<string, string>): Promise<LogoutRequest> {
   return {
     ctx: request.ctx,
     params,
+    sessionSid: (await findSession(request.ctx, sessionCookie(request)))?.sid,
     logOut: async (client: Client | undefined) => {
       await endSession(request, reply);
       await logEvent(request, 'slo', 'Success Logout', {}, client?.client_id ?? null);
@@ -28,8 +29,10 @@ export function logoutRequestFor(request: FastifyRequest, reply: FastifyReply, p
   };
 }
 
-export function redirectOrLoggedOut(request: FastifyRequest, reply: FastifyReply, target: string | undefined): FastifyReply {
-  if (target) return reply.header('cache-control', 'no-store').redirect(locationHeaderValue(target), 302);
+/** To the target, or the logged-out page (with the target as a link when it may not be redirected to). */
+export function redirectOrLoggedOut(request: FastifyRequest, reply: FastifyReply, out: WithGuardedTarget): FastifyReply {
+  if (out.target && !out.linkOnly) return reply.header('cache-control', 'no-store').redirect(locationHeaderValue(out.target), 302);
   const nonce = newNonce();
-  return sendPage(reply, 200, loggedOutPage({ tenantName: request.ctx.tenant.settings.friendly_name, nonce }), nonce);
+  const link = out.target && out.linkOnly ? out.target : undefined;
+  return sendPage(reply, 200, loggedOutPage({ tenantName: request.ctx.tenant.settings.friendly_name, nonce, link }), nonce);
 }

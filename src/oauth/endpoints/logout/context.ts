@@ -12,6 +12,8 @@ export interface LogoutRequest {
   params: Record<string, string>;
   /** ends the browser's session and logs it (Auth0 log type slo) */
   logOut(client: Client | undefined): Promise<void>;
+  /** `sid` of this browser's sign-in session, if it has one */
+  sessionSid: string | undefined;
 }
 
 /** /oidc/logout also verifies id_token_hint. */
@@ -34,6 +36,8 @@ export interface WithClientId {
 export interface WithHint {
   /** a valid id_token_hint was sent: the session ends without asking */
   hinted: boolean;
+  /** the hint's `sid`: whether it was issued to this very session */
+  hintSid?: string | undefined;
 }
 
 /** After loadClient. */
@@ -44,6 +48,11 @@ export interface WithClient {
 /** After checkReturnTo or checkPostLogoutRedirectUri: where the browser goes; undefined = the logged-out page. */
 export interface WithTarget {
   target: string | undefined;
+}
+
+/** After guardTarget: under open_redirect_protection the target is offered as a link, not redirected to. */
+export interface WithGuardedTarget extends WithTarget {
+  linkOnly: boolean;
 }
 
 /** A step's request to ask the user first, with the parameters the form carries along. */

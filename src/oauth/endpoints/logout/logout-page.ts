@@ -17,10 +17,16 @@ ${Object.entries(i.hidden).map(([k, v]) => html`<input type="hidden" name="${k}"
   return page({ title: 'Log out', tenantName: i.tenantName, body, nonce: i.nonce });
 }
 
-export function loggedOutPage(i: { tenantName: string; nonce: string }): SafeHtml {
+/** `link`: where the application asked to send the user, offered rather than followed (open_redirect_protection). */
+export function loggedOutPage(i: { tenantName: string; nonce: string; link?: string | undefined }): SafeHtml {
+  const next = i.link
+    ? html`<p>The application asked to send you on to <strong>${new URL(i.link).host}</strong>.</p>
+<div class="actions"><a class="button" href="${i.link}">Continue to ${new URL(i.link).host}</a></div>`
+    : html`<p>You can close this window.</p>`;
   const body = html`<div class="brand">
 <h1>You are logged out</h1>
-<p class="lead">You have been logged out of <strong>${i.tenantName}</strong>. You can close this window.</p>
+<p class="lead">You have been logged out of <strong>${i.tenantName}</strong>.</p>
+${next}
 </div>`;
   return page({ title: 'Logged out', tenantName: i.tenantName, body, nonce: i.nonce });
 }

@@ -30,9 +30,9 @@ export function registerOidcLogout(app: FastifyInstance, services: Services): vo
   const { keys } = services;
 
   const logout = async (request: FastifyRequest, reply: FastifyReply, params: Record<string, string>) => {
-    const out = await OIDC_LOGOUT.run({ ...logoutRequestFor(request, reply, params), keys });
+    const out = await OIDC_LOGOUT.run({ ...(await logoutRequestFor(request, reply, params)), keys });
     if (out instanceof Stop) return sendConfirmPage(request, reply, out.result);
-    return redirectOrLoggedOut(request, reply, out.target);
+    return redirectOrLoggedOut(request, reply, out);
   };
 
   app.get('/oidc/logout', async (request, reply) => logout(request, reply, stringParams(request.query)));
@@ -41,8 +41,8 @@ export function registerOidcLogout(app: FastifyInstance, services: Services): vo
     const body = stringParams(request.body);
     // The confirmation form answers with `logout`; a relying party may also POST its request.
     if (body.logout === undefined) return logout(request, reply, body);
-    const out = await OIDC_LOGOUT_ANSWER.run({ ...logoutRequestFor(request, reply, body), keys, csrfValid: checkCsrf(request, body) });
+    const out = await OIDC_LOGOUT_ANSWER.run({ ...(await logoutRequestFor(request, reply, body)), keys, csrfValid: checkCsrf(request, body) });
     if (out instanceof Stop) return sendErrorPage(request, reply, out.result.status, out.result.error, out.result.description);
-    return redirectOrLoggedOut(request, reply, out.target);
+    return redirectOrLoggedOut(request, reply, out);
   });
 }

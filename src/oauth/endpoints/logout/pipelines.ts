@@ -8,6 +8,7 @@ import {
   confirmUnlessHinted,
   endSession,
   endSessionIfConfirmed,
+  guardTarget,
   loadClient,
   readClientId,
   requireCsrf,
@@ -15,11 +16,17 @@ import {
 } from './steps.ts';
 
 /** GET /v2/logout (Auth0): end the session, then go to returnTo or the client's first logout URL. */
-export const V2_LOGOUT = pipeline<LogoutRequest>().step(readClientId).step(loadClient).step(checkLogoutAllowed).step(checkReturnTo).step(endSession);
+export const V2_LOGOUT = pipeline<LogoutRequest>()
+  .step(readClientId)
+  .step(loadClient)
+  .step(checkLogoutAllowed)
+  .step(checkReturnTo)
+  .step(guardTarget)
+  .step(endSession);
 
 /** What /oidc/logout checks before it asks or ends the session (RP-Initiated Logout §2). */
 function withOidcChecks<In extends object, Out extends OidcLogoutRequest, R>(start: Pipeline<In, Out, R>) {
-  return start.step(verifyIdTokenHint).step(loadClient).step(checkLogoutAllowed).step(checkPostLogoutRedirectUri);
+  return start.step(verifyIdTokenHint).step(loadClient).step(checkLogoutAllowed).step(checkPostLogoutRedirectUri).step(guardTarget);
 }
 
 /** GET/POST /oidc/logout: with a valid hint the session ends at once, else the user is asked. */

@@ -4,7 +4,19 @@ import { CSRF_FAILED } from '../../../web/csrf.ts';
 import { InvalidRequest } from '../../errors.ts';
 import { stop, type Stop } from '../../pipeline.ts';
 import { verifyOwnJwtIgnoringExpiry } from '../../tokens/verify.ts';
-import type { Confirmation, ErrorPage, LogoutAnswer, LogoutRequest, OidcLogoutRequest, WithClient, WithClientId, WithHint, WithTarget } from './context.ts';
+import { redirectionPolicyOf } from '../../../domain/client.ts';
+import type {
+  Confirmation,
+  ErrorPage,
+  LogoutAnswer,
+  LogoutRequest,
+  OidcLogoutRequest,
+  WithClient,
+  WithClientId,
+  WithGuardedTarget,
+  WithHint,
+  WithTarget,
+} from './context.ts';
 
 /** Auth0: the client is named by client_id alone. */
 export function readClientId({ params }: Pick<LogoutRequest, 'params'>): WithClientId {
@@ -16,8 +28,9 @@ export async function verifyIdTokenHint({ ctx, keys, params }: Pick<OidcLogoutRe
   const hint = params.id_token_hint;
   if (!hint) return { clientId: params.client_id, hinted: false };
   let aud: unknown;
+  let sid: unknown;
   try {
-    aud = (await verifyOwnJwtIgnoringExpiry(keys, ctx.tenant.id, ctx.issuer, hint)).aud;
+    ({ aud, sid } = await verifyOwnJwtIgnoringExpiry(keys, ctx.tenant.id, ctx.issuer, hint));
   } catch {
     throw new InvalidRequest('Invalid id_token_hint.');
   }
@@ -25,7 +38,7 @@ export async function verifyIdTokenHint({ ctx, keys, params }: Pick<OidcLogoutRe
   if (typeof audience !== 'string') throw new InvalidRequest('Invalid id_token_hint.');
   // §2: client_id, when sent with a hint, must be the hint's audience.
   if (params.client_id !== undefined && params.client_id !== audience) throw new InvalidRequest('client_id does not match the id_token_hint audience.');
-  return { clientId: audience, hinted: true };
+  return { clientId: audience, hinted: true, hintSid: typeof sid === 'string' ? sid : undefined };
 }
 
 export async function loadClient({ ctx, clientId }: Pick<LogoutRequest, 'ctx'> & WithClientId): Promise<WithClient> {
@@ -59,6 +72,21 @@ export function checkPostLogoutRedirectUri({ params, client }: Pick<LogoutReques
   const url = new URL(uri);
   if (params.state !== undefined) url.searchParams.set('state', params.state);
   return { target: url.toString() };
+}
+
+/**
+ * RFC 9700 §4.11.2: a client under open_redirect_protection (every self-registered one by
+ * default) is not sent to its logout URL on the word of a link anyone could craft; the page
+ * offers the link instead. A hint issued to this very session (its `sid`) is proof enough.
+ */
+export function guardTarget({
+  client,
+  target,
+  hintSid,
+  sessionSid,
+}: WithClient & WithTarget & Partial<WithHint> & Pick<LogoutRequest, 'sessionSid'>): WithGuardedTarget {
+  const fromThisSession = hintSid !== undefined && hintSid === sessionSid;
+  return { target, linkOnly: target !== undefined && client !== undefined && redirectionPolicyOf(client) === 'open_redirect_protection' && !fromThisSession };
 }
 
 const CARRIED = ['client_id', 'post_logout_redirect_uri', 'state'] as const;

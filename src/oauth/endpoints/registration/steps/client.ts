@@ -40,6 +40,8 @@ export function buildClient({ metadata: m, tenant, request }: Pick<NewRegistrati
     // What has no Auth0 field of its own, kept as registered (response_types, scope, contacts, ...).
     registration_metadata: withoutUndefined(registration),
     dynamic_registration: { registered_at: issuedAt.toISOString(), ip: request.ip, user_agent: request.userAgent.slice(0, LIMITS.userAgentLength) },
+    // A registered callback is not a trusted one: errors are not redirected before the user acts (RFC 9700 §4.11.2).
+    redirection_policy: 'open_redirect_protection',
   };
   return { client, issuedAt };
 }
