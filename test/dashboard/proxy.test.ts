@@ -139,6 +139,7 @@ for (const dialect of dialects()) {
         ...form,
         callbacks: 'https://billing.example.com/cb\nhttps://billing.example.com/cb2',
         web_origins: 'https://billing.example.com',
+        redirection_policy: 'open_redirect_protection',
       });
       assert.equal(saved.status, 303);
       const edited = (await api('GET', `/clients/${id}`)).json;
@@ -147,6 +148,9 @@ for (const dialect of dialects()) {
       assert.deepEqual(edited.web_origins, ['https://billing.example.com']);
       assert.deepEqual(edited.grant_types, ['authorization_code', 'refresh_token']);
       assert.equal(edited.token_endpoint_auth_method, 'client_secret_basic');
+      assert.equal(stored.redirection_policy, 'allow_always', 'first-party applications redirect by default');
+      assert.equal(edited.redirection_policy, 'open_redirect_protection');
+      assert.match((await owner.get(`/dashboard/default/applications/${id}`)).text, /<option value="open_redirect_protection" selected>/);
 
       assert.equal((await owner.post(`/dashboard/default/applications/${id}/rotate-secret`, {})).status, 303);
       assert.notEqual((await api('GET', `/clients/${id}`)).json.client_secret, edited.client_secret);

@@ -32,6 +32,11 @@ export const AUTH_METHODS = [
   { value: 'none', label: 'None (public application)' },
 ];
 
+export const REDIRECTION_POLICY_OPTIONS = [
+  { value: 'open_redirect_protection', label: 'Protect against open redirects (show errors here, offer logout URLs as a link)' },
+  { value: 'allow_always', label: 'Always redirect to the callback and logout URLs' },
+];
+
 /** What the settings form shows: the stored client or what was just submitted. */
 export interface ApplicationValues {
   name: string;
@@ -40,6 +45,7 @@ export interface ApplicationValues {
   web_origins: string;
   grant_types: string[];
   token_endpoint_auth_method: string;
+  redirection_policy: string;
 }
 
 export function applicationValues(c: ClientView): ApplicationValues {
@@ -50,6 +56,7 @@ export function applicationValues(c: ClientView): ApplicationValues {
     web_origins: c.web_origins.join('\n'),
     grant_types: c.grant_types,
     token_endpoint_auth_method: c.token_endpoint_auth_method,
+    redirection_policy: c.redirection_policy,
   };
 }
 
@@ -124,6 +131,7 @@ ${textareaField({ name: 'allowed_logout_urls', label: 'Allowed logout URLs', val
 ${textareaField({ name: 'web_origins', label: 'Allowed web origins', value: v.web_origins, errors: i.errors, hint: 'One origin per line, e.g. https://app.example.com (no path). Needed for silent and popup sign-in (response_mode=web_message, as auth0-spa-js uses).' })}
 ${choiceGroup({ name: 'grant_types', label: 'Grant types', type: 'checkbox', checked: v.grant_types, errors: i.errors, options: GRANT_TYPES.map((g) => ({ value: g, label: GRANT_LABELS[g] ?? g })) })}
 ${selectField({ name: 'token_endpoint_auth_method', label: 'Token endpoint authentication method', value: v.token_endpoint_auth_method, errors: i.errors, options: AUTH_METHODS })}
+${selectField({ name: 'redirection_policy', label: 'Redirection policy', value: v.redirection_policy, errors: i.errors, options: REDIRECTION_POLICY_OPTIONS, hint: 'Errors found before the user acts (and logouts without proof from the session) are not sent to a URL the app registered itself: an open-redirect guard (RFC 9700 §4.11.2).' })}
 </section>
 <div class="actions"><button class="btn" type="submit">Save changes</button></div>
 </form>

@@ -16,6 +16,7 @@ export interface ClientView {
   web_origins: string[];
   grant_types: string[];
   token_endpoint_auth_method: string;
+  redirection_policy: string;
   dynamically_registered: boolean;
   registered_at?: string;
   dynamic_registration?: { registered_at: string; ip: string; user_agent: string };

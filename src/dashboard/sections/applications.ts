@@ -26,6 +26,7 @@ const FIELDS = {
   web_origins: 'web_origins',
   grant_types: 'grant_types',
   token_endpoint_auth_method: 'token_endpoint_auth_method',
+  redirection_policy: 'redirection_policy',
 };
 const ROWS = { callbacks: 'Line', allowed_logout_urls: 'Line', web_origins: 'Line' };
 
@@ -52,6 +53,7 @@ function submittedValues(request: FastifyRequest): ApplicationValues {
     web_origins: text(body, 'web_origins'),
     grant_types: all(body, 'grant_types'),
     token_endpoint_auth_method: text(body, 'token_endpoint_auth_method'),
+    redirection_policy: text(body, 'redirection_policy'),
   };
 }
 
@@ -138,6 +140,7 @@ export function registerApplicationPages(app: FastifyInstance, root: FastifyInst
         web_origins: lines(body, 'web_origins'),
         grant_types: values.grant_types,
         token_endpoint_auth_method: values.token_endpoint_auth_method,
+        ...(values.redirection_policy ? { redirection_policy: values.redirection_policy } : {}),
       },
     });
     if (!res.ok) return refusedEdit(reply, c, await loadClient(c, id), values, res.error);
