@@ -27,6 +27,8 @@ export interface ThirdPartyClientInput {
   allowedOrigins?: string[];
   webOrigins?: string[];
   strict?: boolean;
+  /** RFC 7591 `scope`: what the client may ask for */
+  scope?: string;
 }
 
 /**
@@ -57,6 +59,7 @@ export async function registerThirdPartyClient(server: TestServer, input: ThirdP
     application_type: input.appType === 'native' ? 'native' : 'web',
     ...(input.logoUri && !input.logoUri.startsWith('data:') ? { logo_uri: input.logoUri } : {}),
     ...(input.allowedLogoutUrls ? { post_logout_redirect_uris: input.allowedLogoutUrls } : {}),
+    ...(input.scope ? { scope: input.scope } : {}),
   };
   const res = await fetch(`${server.url}/oidc/register`, {
     method: 'POST',
