@@ -137,9 +137,25 @@ export async function startLatchkey(opts: { profileDir?: string; log: (l: string
   const { m2m, web } = await seed(stores);
   const mgmt = JSON.parse(fs.readFileSync(path.join(dataDir, 'initial-credentials.json'), 'utf8')).management;
 
-  // Open registration is a tenant flag; the CLI is how operators turn it on.
+  // Open registration is a tenant flag; the CLI is how operators turn it on. The benchmark
+  // registers far more clients than the default registration_policy.max_clients allows.
   try {
-    await runToEnd([process.execPath, BIN, 'tenant', 'settings', '--name', 'default', '--set', 'flags.enable_dynamic_client_registration=true'], env, 60_000);
+    await runToEnd(
+      [
+        process.execPath,
+        BIN,
+        'tenant',
+        'settings',
+        '--name',
+        'default',
+        '--set',
+        'flags.enable_dynamic_client_registration=true',
+        '--set',
+        'registration_policy.max_clients=null',
+      ],
+      env,
+      60_000,
+    );
   } catch (err) {
     opts.log(`  could not enable dynamic registration: ${(err as Error).message}`);
   }

@@ -4,7 +4,7 @@ import { TenantSettingsPatch } from '../management/tenants/schema.ts';
 
 export class SettingError extends Error {}
 
-type SchemaNode = { type?: string; properties?: Record<string, SchemaNode> };
+type SchemaNode = { type?: string; properties?: Record<string, SchemaNode>; anyOf?: SchemaNode[] };
 
 function schemaFor(path: string[]): SchemaNode | undefined {
   let node: SchemaNode | undefined = TenantSettingsPatch as unknown as SchemaNode;
@@ -54,7 +54,11 @@ export function settingAssignmentsToPatch(assignments: string[]): Record<string,
     const node = schemaFor(path);
     // Objects are set key by key (flags.x=true), so only leaves of the schema are settable.
     if (!node || node.type === 'object') throw new SettingError(`unknown setting "${path.join('.')}"`);
-    const value = parseValue(path.join('.'), node.type, assignment.slice(eq + 1));
+    // A nullable knob (registration_policy.*) is its value's type, or `null` for "no restriction".
+    const nullable = node.anyOf?.some((t) => t.type === 'null') ?? false;
+    const type = node.type ?? node.anyOf?.find((t) => t.type !== 'null')?.type;
+    const raw = assignment.slice(eq + 1);
+    const value = nullable && raw === 'null' ? null : parseValue(path.join('.'), type, raw);
     const [head, leaf] = path as [string, string | undefined];
     if (leaf === undefined) patch[head] = value;
     else patch[head] = { ...((patch[head] as object | undefined) ?? {}), [leaf]: value };

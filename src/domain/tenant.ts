@@ -26,6 +26,30 @@ export interface RegistrationRateLimits {
   per_tenant_per_second: number;
 }
 
+/**
+ * Governance of open registration (beyond Auth0). Each knob as the owner set it: absent means
+ * the default (REGISTRATION_POLICY_DEFAULTS, none for lists), null means no restriction, an
+ * empty list allows nothing.
+ */
+export interface RegistrationPolicy {
+  /** dynamically registered clients the tenant may hold */
+  max_clients?: number | null;
+  /** bytes of one registration request's body */
+  max_metadata_bytes?: number | null;
+  allowed_grant_types?: string[] | null;
+  allowed_token_endpoint_auth_methods?: string[] | null;
+  /** hosts (exact, or `*.example.com` for its subdomains) no redirect URI may point at */
+  blocked_redirect_hosts?: string[] | null;
+}
+
+export const REGISTRATION_POLICY_DEFAULTS = { max_clients: 10_000, max_metadata_bytes: 8192 } as const;
+
+/** The knob in force: the owner's value, the default when absent; null = no restriction. */
+export function policyLimit(policy: RegistrationPolicy, knob: keyof typeof REGISTRATION_POLICY_DEFAULTS): number | null {
+  const set = policy[knob];
+  return set === undefined ? REGISTRATION_POLICY_DEFAULTS[knob] : set;
+}
+
 export interface TenantSettings {
   friendly_name: string;
   support_email?: string;
@@ -40,6 +64,7 @@ export interface TenantSettings {
   flags: Record<TenantFlag, boolean>;
   dynamic_client_registration_security_mode: DcrSecurityMode;
   registration_rate_limits: RegistrationRateLimits;
+  registration_policy: RegistrationPolicy;
 }
 
 export interface Tenant {
@@ -68,6 +93,7 @@ export function defaultTenantSettings(friendlyName: string): TenantSettings {
     flags: Object.fromEntries(TENANT_FLAGS.map((f) => [f, false])) as Record<TenantFlag, boolean>,
     dynamic_client_registration_security_mode: 'permissive',
     registration_rate_limits: { ...DEFAULT_REGISTRATION_RATE_LIMITS },
+    registration_policy: {},
   };
 }
 
@@ -79,6 +105,7 @@ export function normalizeTenantSettings(stored: Partial<TenantSettings>, friendl
     ...stored,
     flags: { ...base.flags, ...(stored.flags ?? {}) },
     registration_rate_limits: { ...base.registration_rate_limits, ...(stored.registration_rate_limits ?? {}) },
+    registration_policy: { ...(stored.registration_policy ?? {}) },
   };
 }
 

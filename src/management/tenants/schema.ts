@@ -1,6 +1,6 @@
 // /api/v2/tenants/settings bodies (auth0-behaviour §2.2). `flags` accepts only the flags we know,
 // each optional, at least one: Auth0's PATCH merges flags key by key.
-import { Type, type Static } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 import { TENANT_FLAGS } from '../../domain/tenant.ts';
 
 const FLAGS_DESCRIPTION = 'Flags used to change the behavior of this tenant';
@@ -36,11 +36,53 @@ const settingsFields = {
   dynamic_client_registration_security_mode: SecurityMode,
 };
 
+const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const RegistrationPolicyFields = {
+  max_clients: nullable(
+    Type.Integer({ minimum: 0, maximum: 100_000_000, description: 'Dynamically registered clients the tenant may hold (default 10000; null: no limit)' }),
+  ),
+  max_metadata_bytes: nullable(
+    Type.Integer({ minimum: 256, maximum: 65_536, description: 'Bytes of one registration request body (default 8192; null: up to the 64 KiB body limit)' }),
+  ),
+  allowed_grant_types: nullable(
+    Type.Array(Type.String({ maxLength: 128 }), {
+      maxItems: 20,
+      uniqueItems: true,
+      description: 'Grant types a registration may ask for (null: any the endpoint supports)',
+    }),
+  ),
+  allowed_token_endpoint_auth_methods: nullable(
+    Type.Array(Type.String({ maxLength: 64 }), {
+      maxItems: 10,
+      uniqueItems: true,
+      description: 'Token endpoint authentication methods a registration may use (null: any)',
+    }),
+  ),
+  blocked_redirect_hosts: nullable(
+    Type.Array(Type.String({ minLength: 1, maxLength: 253 }), {
+      maxItems: 1000,
+      uniqueItems: true,
+      description: 'Hosts (or *.domain for its subdomains) no redirect URI may point at',
+    }),
+  ),
+};
+const RegistrationPolicySchema = Type.Object(
+  {
+    max_clients: Type.Optional(RegistrationPolicyFields.max_clients),
+    max_metadata_bytes: Type.Optional(RegistrationPolicyFields.max_metadata_bytes),
+    allowed_grant_types: Type.Optional(RegistrationPolicyFields.allowed_grant_types),
+    allowed_token_endpoint_auth_methods: Type.Optional(RegistrationPolicyFields.allowed_token_endpoint_auth_methods),
+    blocked_redirect_hosts: Type.Optional(RegistrationPolicyFields.blocked_redirect_hosts),
+  },
+  { additionalProperties: false, description: 'Governance of POST /oidc/register; absent knobs take their default, null means no restriction' },
+);
+
 /** PATCH body: every key optional; unknown keys refused. */
 export const TenantSettingsPatch = Type.Object(
   {
     ...Object.fromEntries(Object.entries(settingsFields).map(([k, v]) => [k, Type.Optional(v)])),
     flags: Type.Optional(Type.Object(flagProperties, { additionalProperties: false, minProperties: 1, description: FLAGS_DESCRIPTION })),
+    registration_policy: Type.Optional(RegistrationPolicySchema),
     registration_rate_limits: Type.Optional(
       Type.Object(Object.fromEntries(Object.entries(RateLimitFields).map(([k, v]) => [k, Type.Optional(v)])), {
         additionalProperties: false,
@@ -62,4 +104,5 @@ export const TenantSettingsResponse = Type.Object({
   default_audience: Type.Optional(settingsFields.default_audience),
   flags: Type.Object(Object.fromEntries(TENANT_FLAGS.map((f) => [f, Type.Boolean()])), { description: FLAGS_DESCRIPTION }),
   registration_rate_limits: Type.Object(RateLimitFields),
+  registration_policy: RegistrationPolicySchema,
 });

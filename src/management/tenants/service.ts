@@ -7,7 +7,7 @@ import { checkBody } from '../validation.ts';
 import { TenantSettingsPatch, type TenantSettingsPatchBody } from './schema.ts';
 
 /** Objects merged key by key (auth0-behaviour §2.3); every other key is replaced whole. */
-const MERGED_OBJECTS = new Set(['flags', 'registration_rate_limits']);
+const MERGED_OBJECTS = new Set(['flags', 'registration_rate_limits', 'registration_policy']);
 /** Optional strings that an empty string clears. */
 const CLEARABLE = new Set(['default_audience']);
 

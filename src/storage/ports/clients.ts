@@ -18,6 +18,8 @@ export interface ClientStore {
   /** Replaces the stored client with `client` (the service merges); false if it is gone. */
   replace(client: Client): Promise<boolean>;
   delete(clientId: string): Promise<boolean>;
+  /** How many clients registered themselves (POST /oidc/register); for the registration policy's max_clients. */
+  countDynamicallyRegistered(): Promise<number>;
   /**
    * Stores a client together with its audit entry, atomically (dynamic registration); durable
    * when the promise resolves. Concurrent calls may share one commit (group commit).

@@ -6,15 +6,18 @@ import { auditRefusal, isAudited } from './audit.ts';
 import { buildClient, respond, storeClient } from './steps/client.ts';
 import { checkRegistrationEnabled, enforceRateLimits } from './steps/gate.ts';
 import { applySecurityMode, checkRedirectUris, parseMetadata, requireJsonBody } from './steps/metadata.ts';
+import { applyRegistrationPolicy, checkMetadataSize } from './steps/policy.ts';
 import type { NewRegistration, RegistrationResponse, WithTenant } from './state.ts';
 
 export const REGISTRATION = pipeline<NewRegistration>()
   .step(checkRegistrationEnabled)
   .step(enforceRateLimits)
+  .step(checkMetadataSize)
   .step(requireJsonBody)
   .step(parseMetadata)
   .step(checkRedirectUris)
   .step(applySecurityMode)
+  .step(applyRegistrationPolicy)
   .step(buildClient)
   .step(storeClient) // with its audit entry, in one transaction
   .step(respond);

@@ -115,6 +115,17 @@ export class SqlClientStore implements ClientStore {
     return this.scope.changed(Number(res.numUpdatedRows) > 0);
   }
 
+  async countDynamicallyRegistered() {
+    // Self-registered clients are third-party and carry their registration record in `data`.
+    const row = await this.scope
+      .selectFrom('clients')
+      .where('is_first_party', '=', 0)
+      .where('data', 'like', '%"dynamic_registration":{%')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
   async delete(clientId: string) {
     const res = await this.scope.deleteFrom('clients').where('client_id', '=', clientId).executeTakeFirst();
     return this.scope.changed(Number(res.numDeletedRows) > 0);

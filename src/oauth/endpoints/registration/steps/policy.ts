@@ -1,0 +1,69 @@
+// The tenant's registration policy (settings.registration_policy), applied once the metadata is
+// known. Every refusal is an RFC 7591 §3.2.2 error naming the rule, audited as dcr_failure.
+import { policyLimit, type RegistrationPolicy } from '../../../../domain/tenant.ts';
+import { InvalidClientMetadata, InvalidRedirectUri } from '../../../errors.ts';
+import type { NewRegistration, WithMetadata, WithTenant } from '../state.ts';
+
+/** max_metadata_bytes counts the request body's bytes, before anything is parsed from it. */
+export function checkMetadataSize({ request, tenant }: Pick<NewRegistration, 'request'> & WithTenant): void {
+  const max = policyLimit(tenant.settings.registration_policy, 'max_metadata_bytes');
+  const bytes = request.body === undefined ? 0 : Buffer.byteLength(request.body, 'utf8');
+  if (max !== null && bytes > max) {
+    throw new InvalidClientMetadata(`the registration is ${bytes} bytes; this tenant's registration_policy.max_metadata_bytes allows ${max}`);
+  }
+}
+
+/** `host` is `pattern` or, for `*.example.com`, one of its subdomains. */
+function hostMatches(host: string, pattern: string): boolean {
+  const p = pattern.toLowerCase();
+  return p.startsWith('*.') ? host.endsWith(p.slice(1)) : host === p;
+}
+
+function checkLists(policy: RegistrationPolicy, { metadata }: WithMetadata): void {
+  const grants = policy.allowed_grant_types;
+  const refusedGrants = grants ? metadata.grant_types.filter((g) => !grants.includes(g)) : [];
+  if (refusedGrants.length)
+    throw new InvalidClientMetadata(`grant_types ${refusedGrants.join(', ')} not allowed by this tenant's registration_policy.allowed_grant_types`);
+  const methods = policy.allowed_token_endpoint_auth_methods;
+  if (methods && !methods.includes(metadata.token_endpoint_auth_method)) {
+    throw new InvalidClientMetadata(
+      `token_endpoint_auth_method ${metadata.token_endpoint_auth_method} not allowed by this tenant's registration_policy.allowed_token_endpoint_auth_methods`,
+    );
+  }
+  const blocked = policy.blocked_redirect_hosts;
+  if (!blocked?.length) return;
+  for (const uri of [...metadata.redirect_uris, ...(metadata.post_logout_redirect_uris ?? [])]) {
+    const host = new URL(uri).hostname.toLowerCase();
+    if (blocked.some((b) => hostMatches(host, b)))
+      throw new InvalidRedirectUri(`${uri} points at a host this tenant's registration_policy.blocked_redirect_hosts refuses`);
+  }
+}
+
+/** Counts are read at most this often per tenant; registrations in between are added locally. */
+const COUNT_TTL_MS = 5000;
+const counts = new Map<string, { n: number; at: number }>();
+
+/**
+ * max_clients: how many self-registered clients the tenant holds. The count is cached briefly
+ * (a full count per registration would cost more than the registration), so several instances
+ * may together overshoot by what they accept within a few seconds.
+ */
+async function checkClientCount(policy: RegistrationPolicy, stores: NewRegistration['stores']): Promise<void> {
+  const max = policyLimit(policy, 'max_clients');
+  if (max === null) return;
+  let cached = counts.get(stores.tenantId);
+  if (!cached || Date.now() - cached.at > COUNT_TTL_MS) {
+    if (counts.size > 10_000) counts.clear();
+    cached = { n: await stores.clients.countDynamicallyRegistered(), at: Date.now() };
+    counts.set(stores.tenantId, cached);
+  }
+  if (cached.n >= max)
+    throw new InvalidClientMetadata(`this tenant holds ${max} dynamically registered clients, the most its registration_policy.max_clients allows`);
+  cached.n++;
+}
+
+export async function applyRegistrationPolicy(state: Pick<NewRegistration, 'stores'> & WithTenant & WithMetadata): Promise<void> {
+  const policy = state.tenant.settings.registration_policy;
+  checkLists(policy, state);
+  await checkClientCount(policy, state.stores);
+}
