@@ -97,6 +97,34 @@ for (const dialect of dialects()) {
       const unchanged = (await api('GET', '/tenants/settings')).json;
       assert.deepEqual(unchanged, after);
 
+      // The registration policy: limits and lists as typed; empty means no restriction; a bad value is refused inline.
+      const advanced = await owner.get('/dashboard/default/settings/advanced');
+      assert.match(advanced.text, /id="policy_max_clients"[^>]*value="10000"/);
+      const policy = {
+        enable_dynamic_client_registration: 'on',
+        dynamic_client_registration_security_mode: 'strict',
+        per_ip_burst: '20',
+        per_ip_per_second: '0.5',
+        per_tenant_burst: '200',
+        per_tenant_per_second: '25',
+        policy_max_clients: '',
+        policy_max_metadata_bytes: '4096',
+        policy_allowed_grant_types: 'authorization_code, refresh_token',
+        policy_allowed_token_endpoint_auth_methods: '',
+        policy_blocked_redirect_hosts: '*.evil.example\r\nphish.example',
+      };
+      assert.equal((await owner.post('/dashboard/default/settings/advanced', policy)).status, 303);
+      assert.deepEqual((await api('GET', '/tenants/settings')).json.registration_policy, {
+        max_clients: null,
+        max_metadata_bytes: 4096,
+        allowed_grant_types: ['authorization_code', 'refresh_token'],
+        allowed_token_endpoint_auth_methods: null,
+        blocked_redirect_hosts: ['*.evil.example', 'phish.example'],
+      });
+      const badSize = await owner.post('/dashboard/default/settings/advanced', { ...policy, policy_max_metadata_bytes: '10' });
+      assert.equal(badSize.status, 400);
+      assert.ok(textOf(badSize.text, 'policy_max_metadata_bytes-error'), badSize.text.slice(0, 500));
+
       const general = await owner.post('/dashboard/default/settings', { friendly_name: 'Acme Identity', support_email: 'not-an-email', default_audience: '' });
       assert.equal(general.status, 400);
       assert.equal(textOf(general.text, 'support_email-error'), 'Enter an email address such as support@example.com.');

@@ -1,7 +1,7 @@
 // Settings > General and Settings > Advanced (dynamic client registration and its limits).
 import { html, type SafeHtml } from '../../web/html.ts';
-import type { TenantSettings } from '../../domain/tenant.ts';
-import { choiceGroup, csrfInput, formAlert, inputField, notice, pageHead, type Errors } from '../components.ts';
+import { policyLimit, type TenantSettings } from '../../domain/tenant.ts';
+import { choiceGroup, csrfInput, formAlert, inputField, notice, pageHead, textareaField, type Errors } from '../components.ts';
 
 export interface SettingsForm {
   base: string;
@@ -50,6 +50,20 @@ export function advancedValues(s: TenantSettings): Record<string, string> {
     per_ip_per_second: String(r.per_ip_per_second),
     per_tenant_burst: String(r.per_tenant_burst),
     per_tenant_per_second: String(r.per_tenant_per_second),
+    ...policyValues(s),
+  };
+}
+
+/** The knobs in force: a limit's number (empty = none), a list's entries (empty = any). */
+function policyValues(s: TenantSettings): Record<string, string> {
+  const p = s.registration_policy;
+  const limit = (knob: 'max_clients' | 'max_metadata_bytes') => String(policyLimit(p, knob) ?? '');
+  return {
+    policy_max_clients: limit('max_clients'),
+    policy_max_metadata_bytes: limit('max_metadata_bytes'),
+    policy_allowed_grant_types: (p.allowed_grant_types ?? []).join(', '),
+    policy_allowed_token_endpoint_auth_methods: (p.allowed_token_endpoint_auth_methods ?? []).join(', '),
+    policy_blocked_redirect_hosts: (p.blocked_redirect_hosts ?? []).join('\n'),
   };
 }
 
@@ -93,6 +107,16 @@ ${number('per_ip_per_second', 'Refill per IP address (per second)', 'For example
 ${number('per_tenant_burst', 'Burst for the whole tenant', 'Whole number, at least 1.', '1')}
 ${number('per_tenant_per_second', 'Refill for the whole tenant (per second)', 'Greater than 0.', 'any')}
 </div>
+</section>
+<section class="panel" aria-labelledby="policy-heading">
+<div class="panel-head"><h2 id="policy-heading">Registration policy</h2><p>What a self-registered application may be. A registration outside it answers 400 naming the rule, and appears in the Registration log.</p></div>
+<div class="grid-2">
+${inputField({ name: 'policy_max_clients', label: 'Most registered applications', type: 'number', value: v.policy_max_clients, errors: f.errors, hint: 'Applications that registered themselves. Empty: no limit.', extra: html` min="0" step="1" inputmode="numeric"` })}
+${inputField({ name: 'policy_max_metadata_bytes', label: 'Largest registration (bytes)', type: 'number', value: v.policy_max_metadata_bytes, errors: f.errors, hint: '256 to 65536. Empty: up to the 64 KiB request limit.', extra: html` min="256" step="1" inputmode="numeric"` })}
+${inputField({ name: 'policy_allowed_grant_types', label: 'Allowed grant types', value: v.policy_allowed_grant_types, errors: f.errors, hint: 'Comma-separated, e.g. authorization_code, refresh_token. Empty: any.' })}
+${inputField({ name: 'policy_allowed_token_endpoint_auth_methods', label: 'Allowed authentication methods', value: v.policy_allowed_token_endpoint_auth_methods, errors: f.errors, hint: 'Comma-separated, e.g. none. Empty: any.' })}
+</div>
+${textareaField({ name: 'policy_blocked_redirect_hosts', label: 'Blocked redirect hosts', value: v.policy_blocked_redirect_hosts, errors: f.errors, rows: 3, hint: 'One host per line; *.example.com blocks its subdomains. No redirect URI may point at them.' })}
 </section>
 <div class="actions"><button class="btn" type="submit">Save</button></div>
 </form>`;

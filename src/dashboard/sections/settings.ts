@@ -24,7 +24,43 @@ const ADVANCED_FIELDS = {
   'registration_rate_limits.per_ip_per_second': 'per_ip_per_second',
   'registration_rate_limits.per_tenant_burst': 'per_tenant_burst',
   'registration_rate_limits.per_tenant_per_second': 'per_tenant_per_second',
+  'registration_policy.max_clients': 'policy_max_clients',
+  'registration_policy.max_metadata_bytes': 'policy_max_metadata_bytes',
+  'registration_policy.allowed_grant_types': 'policy_allowed_grant_types',
+  'registration_policy.allowed_token_endpoint_auth_methods': 'policy_allowed_token_endpoint_auth_methods',
+  'registration_policy.blocked_redirect_hosts': 'policy_blocked_redirect_hosts',
 };
+
+const POLICY_FIELDS = [
+  'policy_max_clients',
+  'policy_max_metadata_bytes',
+  'policy_allowed_grant_types',
+  'policy_allowed_token_endpoint_auth_methods',
+  'policy_blocked_redirect_hosts',
+];
+
+/**
+ * The policy knobs the form sent (a form without them changes none): an empty limit or list
+ * means no restriction (null).
+ */
+function policyPatch(body: FormBody): Record<string, unknown> | undefined {
+  const sent = (name: string) => Object.hasOwn(body, name);
+  const limit = (name: string) => (text(body, name) === '' ? null : numberOrText(text(body, name)));
+  const list = (name: string) => {
+    const items = text(body, name)
+      .split(name === 'policy_blocked_redirect_hosts' ? /[\s,]+/ : ',')
+      .map((x) => x.trim())
+      .filter(Boolean);
+    return items.length ? items : null;
+  };
+  const patch: Record<string, unknown> = {};
+  if (sent('policy_max_clients')) patch.max_clients = limit('policy_max_clients');
+  if (sent('policy_max_metadata_bytes')) patch.max_metadata_bytes = limit('policy_max_metadata_bytes');
+  if (sent('policy_allowed_grant_types')) patch.allowed_grant_types = list('policy_allowed_grant_types');
+  if (sent('policy_allowed_token_endpoint_auth_methods')) patch.allowed_token_endpoint_auth_methods = list('policy_allowed_token_endpoint_auth_methods');
+  if (sent('policy_blocked_redirect_hosts')) patch.blocked_redirect_hosts = list('policy_blocked_redirect_hosts');
+  return Object.keys(patch).length ? patch : undefined;
+}
 
 function generalPatch(body: FormBody, current: TenantSettings): Record<string, unknown> {
   const supportEmail = text(body, 'support_email');
@@ -46,6 +82,7 @@ function advancedPatch(body: FormBody): Record<string, unknown> {
       per_tenant_burst: numberOrText(text(body, 'per_tenant_burst')),
       per_tenant_per_second: numberOrText(text(body, 'per_tenant_per_second')),
     },
+    ...(policyPatch(body) ? { registration_policy: policyPatch(body) } : {}),
   };
 }
 
@@ -98,7 +135,14 @@ export function registerSettingsPages(app: FastifyInstance, root: FastifyInstanc
     const res = await c.api.call('PATCH', '/tenants/settings', { body: advancedPatch(body) });
     if (!res.ok) {
       const values = {
-        ...submitted(body, ['dynamic_client_registration_security_mode', 'per_ip_burst', 'per_ip_per_second', 'per_tenant_burst', 'per_tenant_per_second']),
+        ...submitted(body, [
+          'dynamic_client_registration_security_mode',
+          'per_ip_burst',
+          'per_ip_per_second',
+          'per_tenant_burst',
+          'per_tenant_per_second',
+          ...POLICY_FIELDS,
+        ]),
         enable_dynamic_client_registration: checked(body, 'enable_dynamic_client_registration') ? 'on' : '',
       };
       return refused(reply, c, res.error, ADVANCED_FIELDS, values, advancedSettingsPage);
