@@ -2,6 +2,7 @@
 // a navigation column and the page. Same palette and type as the login pages; inline CSS
 // under the per-response nonce (login/layout.ts sendPage sets the CSP).
 import { html, SafeHtml } from '../web/html.ts';
+import { documentHead } from '../web/layout.ts';
 import type { Tenant } from '../domain/tenant.ts';
 
 const CSS = `
@@ -156,14 +157,7 @@ export function shell(i: ShellInput): SafeHtml {
   const base = tenantBase(i.tenant);
   return html`<!doctype html>
 <html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
-<meta name="robots" content="noindex">
-<title>${i.title} · ${i.tenant.settings.friendly_name} · Latchkey Dashboard</title>
-<style nonce="${i.nonce}">${new SafeHtml(CSS)}</style>
-</head>
+${documentHead(`${i.title} · ${i.tenant.settings.friendly_name} · Latchkey Dashboard`, CSS, i.nonce)}
 <body>
 <a class="skip" href="#main">Skip to content</a>
 <header class="topbar">

@@ -50,17 +50,25 @@ export interface PageOptions {
   nonce?: string;
 }
 
-export function page(o: PageOptions): SafeHtml {
-  return html`<!doctype html>
-<html lang="en">
-<head>
+/**
+ * The <head> every page of ours has: no referrer leaves it (URLs may carry codes or states),
+ * robots stay out, and the one stylesheet is inline under the page's CSP nonce.
+ */
+export function documentHead(title: string, css: string, nonce: string): SafeHtml {
+  return html`<head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <meta name="robots" content="noindex">
-<title>${o.title} · ${o.tenantName}</title>
-<style nonce="${o.nonce ?? ''}">${new SafeHtml(CSS)}</style>
-</head>
+<title>${title}</title>
+<style nonce="${nonce}">${new SafeHtml(css)}</style>
+</head>`;
+}
+
+export function page(o: PageOptions): SafeHtml {
+  return html`<!doctype html>
+<html lang="en">
+${documentHead(`${o.title} · ${o.tenantName}`, CSS, o.nonce ?? '')}
 <body>
 <main>
 <div class="card">
