@@ -93,6 +93,7 @@ async function renderConsent(request: FastifyRequest, reply: FastifyReply, valid
     app: { name: client.name, ...(client.logo_uri ? { logo_uri: client.logo_uri } : {}) },
     userEmail: a.user.email,
     redirectHost: new URL(a.redirectUri).host,
+    selfRegistered: client.dynamic_registration !== undefined,
     scopes: describeScopes(a.scopes, a.api),
     action: withParams('/u/consent', a.params),
     csrf: csrfToken(request, reply),

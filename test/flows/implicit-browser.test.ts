@@ -128,6 +128,8 @@ describe('the document’s implicit flow in Chromium', { skip: skipWithoutChromi
     assert.match(consentText, /Contacts Viewer/);
     assert.match(consentText, /Read your contacts/);
     assert.match(consentText, new RegExp(new URL(redirectUri).host.replace(/\./g, '\\.')));
+    // A self-registered app is marked as such: nobody at the tenant vouched for its name.
+    assert.match((await page.locator('#unverified').textContent())!, /registered itself: it is not verified by /);
     await page.screenshot({ path: path.join(ARTIFACTS, 'consent.png') });
 
     await page.click('button[value=accept]');

@@ -13,6 +13,8 @@ export interface ConsentPageInput {
   userEmail: string;
   /** host of the redirect URI the user will be sent to */
   redirectHost: string;
+  /** the application registered itself: nobody at the tenant vouched for its name or logo */
+  selfRegistered: boolean;
   scopes: ConsentScope[];
   action: string;
   csrf: string;
@@ -24,6 +26,7 @@ export function consentPage(i: ConsentPageInput): SafeHtml {
 ${appMark(i.app)}
 <h1>Authorize ${i.app.name}</h1>
 <p class="lead">Hi <strong>${i.userEmail}</strong>, <strong>${i.app.name}</strong> is requesting access to your <strong>${i.tenantName}</strong> account.</p>
+${i.selfRegistered ? html`<p class="note" id="unverified">This application registered itself: it is <strong>not verified by ${i.tenantName}</strong>. Continue only if you trust <span class="code">${i.redirectHost}</span>.</p>` : ''}
 </div>
 <ul class="scopes" aria-label="Requested permissions">
 ${i.scopes.map((s) => html`<li><span class="check" aria-hidden="true">&#10003;</span><div><div class="name">${s.description}</div><div class="desc">${s.name}</div></div></li>`)}
