@@ -40,6 +40,10 @@ export interface RegistrationPolicy {
   allowed_token_endpoint_auth_methods?: string[] | null;
   /** hosts (exact, or `*.example.com` for its subdomains) no redirect URI may point at */
   blocked_redirect_hosts?: string[] | null;
+  /** every redirect URI must match one: `*` is any subdomain in a host, any port, any path rest */
+  allowed_redirect_uri_patterns?: string[] | null;
+  /** what a registered `scope` may hold; a registration without one gets these */
+  allowed_scopes?: string[] | null;
 }
 
 export const REGISTRATION_POLICY_DEFAULTS = { max_clients: 10_000, max_metadata_bytes: 8192 } as const;

@@ -64,3 +64,28 @@ export function webUrlProblem(raw: string, httpsOnly: boolean): string | null {
   if (httpsOnly && !isLoopback(url)) return 'must use https (http is allowed for localhost, 127.0.0.1 and [::1] only)';
   return null;
 }
+
+/** Regular-expression text that matches `text` literally. */
+const literally = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * A redirect-URI pattern of a registration policy as a matcher. A star stands for one or more
+ * host labels when the host starts with "*." (https://*.partner.example/cb), for any port after
+ * a colon (http://127.0.0.1:* then a path), and for any rest of a path or query elsewhere;
+ * everything else matches itself (the scheme and host case-insensitively).
+ */
+export function uriPatternMatcher(pattern: string): (uri: string) => boolean {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)(.*)$/i.exec(pattern);
+  // Stars arrive escaped (\*); only those in the places above become wildcards.
+  const anyRest = (text: string) => literally(text).replaceAll('\\*', '.*');
+  if (!m) {
+    const whole = new RegExp(`^${anyRest(pattern)}$`, 'i');
+    return (uri) => whole.test(uri);
+  }
+  const [, scheme = '', authority = '', rest = ''] = m;
+  const host = literally(authority)
+    .replace(/^\\\*\\\./, '(?:[a-z0-9-]+\\.)+')
+    .replace(/:\\\*$/, ':\\d{1,5}');
+  const re = new RegExp(`^${literally(scheme)}${host}${anyRest(rest)}$`, 'i');
+  return (uri) => re.test(uri);
+}

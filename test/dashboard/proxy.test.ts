@@ -112,6 +112,8 @@ for (const dialect of dialects()) {
         policy_allowed_grant_types: 'authorization_code, refresh_token',
         policy_allowed_token_endpoint_auth_methods: '',
         policy_blocked_redirect_hosts: '*.evil.example\r\nphish.example',
+        policy_allowed_redirect_uri_patterns: 'https://*.partner.example/*\r\nhttp://127.0.0.1:*/*',
+        policy_allowed_scopes: 'openid read:contacts',
       };
       assert.equal((await owner.post('/dashboard/default/settings/advanced', policy)).status, 303);
       assert.deepEqual((await api('GET', '/tenants/settings')).json.registration_policy, {
@@ -120,10 +122,28 @@ for (const dialect of dialects()) {
         allowed_grant_types: ['authorization_code', 'refresh_token'],
         allowed_token_endpoint_auth_methods: null,
         blocked_redirect_hosts: ['*.evil.example', 'phish.example'],
+        allowed_redirect_uri_patterns: ['https://*.partner.example/*', 'http://127.0.0.1:*/*'],
+        allowed_scopes: ['openid', 'read:contacts'],
       });
       const badSize = await owner.post('/dashboard/default/settings/advanced', { ...policy, policy_max_metadata_bytes: '10' });
       assert.equal(badSize.status, 400);
       assert.ok(textOf(badSize.text, 'policy_max_metadata_bytes-error'), badSize.text.slice(0, 500));
+      // Empty fields lift every knob again (the later tests register freely).
+      const lifted = Object.fromEntries(
+        Object.keys(policy)
+          .filter((k) => k.startsWith('policy_'))
+          .map((k) => [k, '']),
+      );
+      assert.equal((await owner.post('/dashboard/default/settings/advanced', { ...policy, ...lifted })).status, 303);
+      assert.deepEqual((await api('GET', '/tenants/settings')).json.registration_policy, {
+        max_clients: null,
+        max_metadata_bytes: null,
+        allowed_grant_types: null,
+        allowed_token_endpoint_auth_methods: null,
+        blocked_redirect_hosts: null,
+        allowed_redirect_uri_patterns: null,
+        allowed_scopes: null,
+      });
 
       const general = await owner.post('/dashboard/default/settings', { friendly_name: 'Acme Identity', support_email: 'not-an-email', default_audience: '' });
       assert.equal(general.status, 400);

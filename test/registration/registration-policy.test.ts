@@ -93,6 +93,28 @@ for (const dialect of dialects()) {
       assert.equal((await rawRegister(server, none.host, { redirect_uris: CB })).json.error, 'invalid_client_metadata');
     });
 
+    it('allowed redirect URI patterns and allowed scopes (a registration without scope gets the allowed ones)', async () => {
+      const t = await tenantWith('patterned', {
+        allowed_redirect_uri_patterns: ['https://*.partner.example/*', 'http://127.0.0.1:*/*'],
+        allowed_scopes: ['openid', 'read:contacts'],
+      });
+      const ok = await rawRegister(server, t.host, { redirect_uris: ['https://app.partner.example/cb', 'http://127.0.0.1:8123/callback'] });
+      assert.equal(ok.status, 201, JSON.stringify(ok.json));
+      assert.equal(ok.json.scope, 'openid read:contacts');
+      for (const uri of ['https://partner.example/cb', 'https://app.partner.example.evil.example/cb', 'http://127.0.0.1/cb']) {
+        const refused = await rawRegister(server, t.host, { redirect_uris: [uri] });
+        assert.equal(refused.status, 400, uri);
+        assert.equal(refused.json.error, 'invalid_redirect_uri', uri);
+        assert.match(refused.json.error_description, /allowed_redirect_uri_patterns/);
+      }
+      const scoped = await rawRegister(server, t.host, { redirect_uris: ['https://app.partner.example/cb'], scope: 'openid profile' });
+      assert.equal(scoped.json.error, 'invalid_client_metadata');
+      assert.match(scoped.json.error_description, /scope profile not allowed/);
+      const narrower = await rawRegister(server, t.host, { redirect_uris: ['https://app.partner.example/cb'], scope: 'openid' });
+      assert.equal(narrower.status, 201);
+      assert.equal(narrower.json.scope, 'openid');
+    });
+
     it('PATCH refuses knobs that are not in the policy or out of range', async () => {
       for (const policy of [{ max_clients: -1 }, { max_metadata_bytes: 10 }, { unknown: 1 }, { allowed_grant_types: 'implicit' }]) {
         const res = await request(server, 'PATCH', '/api/v2/tenants/settings', { host, token, body: { registration_policy: policy } });

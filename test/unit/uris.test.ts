@@ -2,7 +2,7 @@
 // API both apply to redirect URIs and informational URLs.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { isLoopback, isLoopbackUri, parseAbsoluteUri, webUrlProblem } from '../../src/domain/uris.ts';
+import { isLoopback, isLoopbackUri, parseAbsoluteUri, uriPatternMatcher, webUrlProblem } from '../../src/domain/uris.ts';
 
 describe('parseAbsoluteUri', () => {
   it('accepts absolute URIs as registered, including private-use schemes and loopback http', () => {
@@ -45,5 +45,27 @@ describe('loopback', () => {
     for (const host of ['http://localhost/cb', 'http://127.0.0.1:9/cb', 'http://[::1]:9/cb']) assert.ok(isLoopbackUri(host), host);
     for (const host of ['http://localhost.evil.example/cb', 'http://127.0.0.2/cb', 'not a uri']) assert.equal(isLoopbackUri(host), false, host);
     assert.ok(isLoopback(new URL('http://LOCALHOST/')));
+  });
+});
+
+describe('uriPatternMatcher (registration_policy.allowed_redirect_uri_patterns)', () => {
+  it('a star is subdomains at the start of a host, any port, or the rest of a path; nothing else', () => {
+    const cases: Array<[string, string, boolean]> = [
+      ['https://*.partner.example/*', 'https://a.partner.example/cb', true],
+      ['https://*.partner.example/*', 'https://a.b.partner.example/x?y=1', true],
+      ['https://*.partner.example/*', 'https://partner.example/cb', false],
+      ['https://*.partner.example/*', 'https://evilpartner.example/cb', false],
+      ['https://*.partner.example/*', 'https://a.partner.example.evil.com/cb', false],
+      ['http://127.0.0.1:*/*', 'http://127.0.0.1:8080/callback', true],
+      ['http://127.0.0.1:*/*', 'http://127.0.0.1/callback', false],
+      ['http://127.0.0.1:*/*', 'http://127.0.0.1.evil.com:80/x', false],
+      ['https://app.example/cb', 'https://app.example/cb', true],
+      ['https://app.example/cb', 'https://app.example/cb2', false],
+      ['https://app.example*', 'https://app.exampleeee/x', false],
+      ['https://a*b.example/cb', 'https://axxb.example/cb', false],
+      ['com.example.app:/*', 'com.example.app:/oauth', true],
+      ['com.example.app:/*', 'com.example.evil:/oauth', false],
+    ];
+    for (const [pattern, uri, matches] of cases) assert.equal(uriPatternMatcher(pattern)(uri), matches, `${pattern} ~ ${uri}`);
   });
 });

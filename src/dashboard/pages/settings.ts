@@ -64,6 +64,8 @@ function policyValues(s: TenantSettings): Record<string, string> {
     policy_allowed_grant_types: (p.allowed_grant_types ?? []).join(', '),
     policy_allowed_token_endpoint_auth_methods: (p.allowed_token_endpoint_auth_methods ?? []).join(', '),
     policy_blocked_redirect_hosts: (p.blocked_redirect_hosts ?? []).join('\n'),
+    policy_allowed_redirect_uri_patterns: (p.allowed_redirect_uri_patterns ?? []).join('\n'),
+    policy_allowed_scopes: (p.allowed_scopes ?? []).join(' '),
   };
 }
 
@@ -117,6 +119,8 @@ ${inputField({ name: 'policy_allowed_grant_types', label: 'Allowed grant types',
 ${inputField({ name: 'policy_allowed_token_endpoint_auth_methods', label: 'Allowed authentication methods', value: v.policy_allowed_token_endpoint_auth_methods, errors: f.errors, hint: 'Comma-separated, e.g. none. Empty: any.' })}
 </div>
 ${textareaField({ name: 'policy_blocked_redirect_hosts', label: 'Blocked redirect hosts', value: v.policy_blocked_redirect_hosts, errors: f.errors, rows: 3, hint: 'One host per line; *.example.com blocks its subdomains. No redirect URI may point at them.' })}
+${textareaField({ name: 'policy_allowed_redirect_uri_patterns', label: 'Allowed redirect URI patterns', value: v.policy_allowed_redirect_uri_patterns, errors: f.errors, rows: 3, hint: 'One per line; every redirect URI must match one. * is subdomains (https://*.partner.example/…), any port (http://127.0.0.1:*/…) or the rest of a path. Empty: any.' })}
+${inputField({ name: 'policy_allowed_scopes', label: 'Allowed scopes', value: v.policy_allowed_scopes, errors: f.errors, hint: 'Space- or comma-separated. A registration may ask for these only, and gets them when it asks for none. Empty: any.' })}
 </section>
 <div class="actions"><button class="btn" type="submit">Save</button></div>
 </form>`;

@@ -29,6 +29,8 @@ const ADVANCED_FIELDS = {
   'registration_policy.allowed_grant_types': 'policy_allowed_grant_types',
   'registration_policy.allowed_token_endpoint_auth_methods': 'policy_allowed_token_endpoint_auth_methods',
   'registration_policy.blocked_redirect_hosts': 'policy_blocked_redirect_hosts',
+  'registration_policy.allowed_redirect_uri_patterns': 'policy_allowed_redirect_uri_patterns',
+  'registration_policy.allowed_scopes': 'policy_allowed_scopes',
 };
 
 const POLICY_FIELDS = [
@@ -37,6 +39,8 @@ const POLICY_FIELDS = [
   'policy_allowed_grant_types',
   'policy_allowed_token_endpoint_auth_methods',
   'policy_blocked_redirect_hosts',
+  'policy_allowed_redirect_uri_patterns',
+  'policy_allowed_scopes',
 ];
 
 /**
@@ -48,7 +52,14 @@ function policyPatch(body: FormBody): Record<string, unknown> | undefined {
   const limit = (name: string) => (text(body, name) === '' ? null : numberOrText(text(body, name)));
   const list = (name: string) => {
     const items = text(body, name)
-      .split(name === 'policy_blocked_redirect_hosts' ? /[\s,]+/ : ',')
+      // Hosts and scopes may be separated by spaces too; patterns come one per line.
+      .split(
+        name === 'policy_allowed_redirect_uri_patterns'
+          ? /[\r\n]+/
+          : name === 'policy_blocked_redirect_hosts' || name === 'policy_allowed_scopes'
+            ? /[\s,]+/
+            : ',',
+      )
       .map((x) => x.trim())
       .filter(Boolean);
     return items.length ? items : null;
@@ -59,6 +70,8 @@ function policyPatch(body: FormBody): Record<string, unknown> | undefined {
   if (sent('policy_allowed_grant_types')) patch.allowed_grant_types = list('policy_allowed_grant_types');
   if (sent('policy_allowed_token_endpoint_auth_methods')) patch.allowed_token_endpoint_auth_methods = list('policy_allowed_token_endpoint_auth_methods');
   if (sent('policy_blocked_redirect_hosts')) patch.blocked_redirect_hosts = list('policy_blocked_redirect_hosts');
+  if (sent('policy_allowed_redirect_uri_patterns')) patch.allowed_redirect_uri_patterns = list('policy_allowed_redirect_uri_patterns');
+  if (sent('policy_allowed_scopes')) patch.allowed_scopes = list('policy_allowed_scopes');
   return Object.keys(patch).length ? patch : undefined;
 }
 

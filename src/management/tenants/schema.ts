@@ -58,6 +58,21 @@ const RegistrationPolicyFields = {
       description: 'Token endpoint authentication methods a registration may use (null: any)',
     }),
   ),
+  allowed_redirect_uri_patterns: nullable(
+    Type.Array(Type.String({ minLength: 1, maxLength: 2000 }), {
+      maxItems: 100,
+      uniqueItems: true,
+      description:
+        'Every redirect URI must match one: * is any subdomain in a host (https://*.partner.example/*), any port (http://127.0.0.1:*/*), the rest of a path',
+    }),
+  ),
+  allowed_scopes: nullable(
+    Type.Array(Type.String({ minLength: 1, maxLength: 256 }), {
+      maxItems: 100,
+      uniqueItems: true,
+      description: 'What a registered scope may hold; a registration without scope gets these',
+    }),
+  ),
   blocked_redirect_hosts: nullable(
     Type.Array(Type.String({ minLength: 1, maxLength: 253 }), {
       maxItems: 1000,
@@ -73,6 +88,8 @@ const RegistrationPolicySchema = Type.Object(
     allowed_grant_types: Type.Optional(RegistrationPolicyFields.allowed_grant_types),
     allowed_token_endpoint_auth_methods: Type.Optional(RegistrationPolicyFields.allowed_token_endpoint_auth_methods),
     blocked_redirect_hosts: Type.Optional(RegistrationPolicyFields.blocked_redirect_hosts),
+    allowed_redirect_uri_patterns: Type.Optional(RegistrationPolicyFields.allowed_redirect_uri_patterns),
+    allowed_scopes: Type.Optional(RegistrationPolicyFields.allowed_scopes),
   },
   { additionalProperties: false, description: 'Governance of POST /oidc/register; absent knobs take their default, null means no restriction' },
 );

@@ -2,6 +2,7 @@
 // known. Every refusal is an RFC 7591 §3.2.2 error naming the rule, audited as dcr_failure.
 import { policyLimit, type RegistrationPolicy } from '../../../../domain/tenant.ts';
 import { InvalidClientMetadata, InvalidRedirectUri } from '../../../errors.ts';
+import { uriPatternMatcher } from '../../../../domain/uris.ts';
 import type { NewRegistration, WithMetadata, WithTenant } from '../state.ts';
 
 /** max_metadata_bytes counts the request body's bytes, before anything is parsed from it. */
@@ -30,13 +31,30 @@ function checkLists(policy: RegistrationPolicy, { metadata }: WithMetadata): voi
       `token_endpoint_auth_method ${metadata.token_endpoint_auth_method} not allowed by this tenant's registration_policy.allowed_token_endpoint_auth_methods`,
     );
   }
-  const blocked = policy.blocked_redirect_hosts;
-  if (!blocked?.length) return;
-  for (const uri of [...metadata.redirect_uris, ...(metadata.post_logout_redirect_uris ?? [])]) {
+  const uris = [...metadata.redirect_uris, ...(metadata.post_logout_redirect_uris ?? [])];
+  const blocked = policy.blocked_redirect_hosts ?? [];
+  for (const uri of uris) {
     const host = new URL(uri).hostname.toLowerCase();
     if (blocked.some((b) => hostMatches(host, b)))
       throw new InvalidRedirectUri(`${uri} points at a host this tenant's registration_policy.blocked_redirect_hosts refuses`);
   }
+  const patterns = policy.allowed_redirect_uri_patterns?.map(uriPatternMatcher);
+  const unmatched = patterns ? uris.find((uri) => !patterns.some((matches) => matches(uri))) : undefined;
+  if (unmatched !== undefined) throw new InvalidRedirectUri(`${unmatched} matches none of this tenant's registration_policy.allowed_redirect_uri_patterns`);
+}
+
+/**
+ * allowed_scopes: what a registered scope may hold (RFC 7591 §2). A registration without a
+ * scope gets the allowed ones, since the registered scope is what bounds /authorize.
+ */
+function boundScope(policy: RegistrationPolicy, metadata: WithMetadata['metadata']): WithMetadata['metadata'] {
+  const allowed = policy.allowed_scopes;
+  if (!allowed) return metadata;
+  // An empty list allows nothing: such a client may still ask for openid only.
+  if (metadata.scope === undefined) return { ...metadata, scope: allowed.join(' ') };
+  const refused = metadata.scope.split(' ').filter((s) => !allowed.includes(s));
+  if (refused.length) throw new InvalidClientMetadata(`scope ${refused.join(' ')} not allowed by this tenant's registration_policy.allowed_scopes`);
+  return metadata;
 }
 
 /** Counts are read at most this often per tenant; registrations in between are added locally. */
@@ -62,8 +80,10 @@ async function checkClientCount(policy: RegistrationPolicy, stores: NewRegistrat
   cached.n++;
 }
 
-export async function applyRegistrationPolicy(state: Pick<NewRegistration, 'stores'> & WithTenant & WithMetadata): Promise<void> {
+export async function applyRegistrationPolicy(state: Pick<NewRegistration, 'stores'> & WithTenant & WithMetadata): Promise<WithMetadata> {
   const policy = state.tenant.settings.registration_policy;
   checkLists(policy, state);
+  const metadata = boundScope(policy, state.metadata);
   await checkClientCount(policy, state.stores);
+  return { metadata };
 }
