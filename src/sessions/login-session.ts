@@ -30,6 +30,11 @@ export async function findSession(ctx: RequestContext, cookie: string | undefine
   return { ...session, idleExpiresAt, idHash };
 }
 
+/** The `sid` of the live session the cookie points to, read without moving its idle end. */
+export async function currentSessionSid(ctx: RequestContext, cookie: string | undefined, now = new Date()): Promise<string | undefined> {
+  return cookie ? (await ctx.stores.sessions.findActive(hashToken(cookie), now))?.sid : undefined;
+}
+
 /** Starts a fresh session (a new id on every sign-in, so a planted id is worthless). */
 export async function startSession(request: FastifyRequest, reply: FastifyReply, userId: string, now = new Date()): Promise<LoginSession> {
   const { ctx } = request;

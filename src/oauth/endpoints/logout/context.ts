@@ -12,8 +12,8 @@ export interface LogoutRequest {
   params: Record<string, string>;
   /** ends the browser's session and logs it (Auth0 log type slo) */
   logOut(client: Client | undefined): Promise<void>;
-  /** `sid` of this browser's sign-in session, if it has one */
-  sessionSid: string | undefined;
+  /** `sid` of this browser's sign-in session, if it has one (read only when a hint needs comparing) */
+  sessionSid(): Promise<string | undefined>;
 }
 
 /** /oidc/logout also verifies id_token_hint. */

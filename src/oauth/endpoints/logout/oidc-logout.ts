@@ -30,7 +30,7 @@ export function registerOidcLogout(app: FastifyInstance, services: Services): vo
   const { keys } = services;
 
   const logout = async (request: FastifyRequest, reply: FastifyReply, params: Record<string, string>) => {
-    const out = await OIDC_LOGOUT.run({ ...(await logoutRequestFor(request, reply, params)), keys });
+    const out = await OIDC_LOGOUT.run({ ...logoutRequestFor(request, reply, params), keys });
     if (out instanceof Stop) return sendConfirmPage(request, reply, out.result);
     return redirectOrLoggedOut(request, reply, out);
   };
@@ -41,7 +41,7 @@ export function registerOidcLogout(app: FastifyInstance, services: Services): vo
     const body = stringParams(request.body);
     // The confirmation form answers with `logout`; a relying party may also POST its request.
     if (body.logout === undefined) return logout(request, reply, body);
-    const out = await OIDC_LOGOUT_ANSWER.run({ ...(await logoutRequestFor(request, reply, body)), keys, csrfValid: checkCsrf(request, body) });
+    const out = await OIDC_LOGOUT_ANSWER.run({ ...logoutRequestFor(request, reply, body), keys, csrfValid: checkCsrf(request, body) });
     if (out instanceof Stop) return sendErrorPage(request, reply, out.result.status, out.result.error, out.result.description);
     return redirectOrLoggedOut(request, reply, out);
   });

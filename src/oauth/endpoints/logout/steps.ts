@@ -79,14 +79,16 @@ export function checkPostLogoutRedirectUri({ params, client }: Pick<LogoutReques
  * default) is not sent to its logout URL on the word of a link anyone could craft; the page
  * offers the link instead. A hint issued to this very session (its `sid`) is proof enough.
  */
-export function guardTarget({
+export async function guardTarget({
   client,
   target,
   hintSid,
   sessionSid,
-}: WithClient & WithTarget & Partial<WithHint> & Pick<LogoutRequest, 'sessionSid'>): WithGuardedTarget {
-  const fromThisSession = hintSid !== undefined && hintSid === sessionSid;
-  return { target, linkOnly: target !== undefined && client !== undefined && redirectionPolicyOf(client) === 'open_redirect_protection' && !fromThisSession };
+}: WithClient & WithTarget & Partial<WithHint> & Pick<LogoutRequest, 'sessionSid'>): Promise<WithGuardedTarget> {
+  const guarded = target !== undefined && client !== undefined && redirectionPolicyOf(client) === 'open_redirect_protection';
+  // The session is read only when there is a hint to compare it with.
+  const fromThisSession = guarded && hintSid !== undefined && hintSid === (await sessionSid());
+  return { target, linkOnly: guarded && !fromThisSession };
 }
 
 const CARRIED = ['client_id', 'post_logout_redirect_uri', 'state'] as const;

@@ -7,7 +7,7 @@ import { V2_LOGOUT } from './pipelines.ts';
 
 export function registerV2Logout(app: FastifyInstance): void {
   app.get('/v2/logout', async (request, reply) => {
-    const out = await V2_LOGOUT.run(await logoutRequestFor(request, reply, stringParams(request.query)));
+    const out = await V2_LOGOUT.run(logoutRequestFor(request, reply, stringParams(request.query)));
     return redirectOrLoggedOut(request, reply, out);
   });
 }
