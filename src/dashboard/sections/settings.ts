@@ -86,6 +86,7 @@ function generalPatch(body: FormBody, current: TenantSettings): Record<string, u
 }
 
 function advancedPatch(body: FormBody): Record<string, unknown> {
+  const policy = policyPatch(body);
   return {
     flags: { enable_dynamic_client_registration: checked(body, 'enable_dynamic_client_registration') },
     dynamic_client_registration_security_mode: text(body, 'dynamic_client_registration_security_mode'),
@@ -95,7 +96,7 @@ function advancedPatch(body: FormBody): Record<string, unknown> {
       per_tenant_burst: numberOrText(text(body, 'per_tenant_burst')),
       per_tenant_per_second: numberOrText(text(body, 'per_tenant_per_second')),
     },
-    ...(policyPatch(body) ? { registration_policy: policyPatch(body) } : {}),
+    ...(policy ? { registration_policy: policy } : {}),
   };
 }
 
