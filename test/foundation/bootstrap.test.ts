@@ -9,6 +9,14 @@ import { dialects, startServer, freePort, freshPostgresDatabase, tempDir, type T
 
 const run = promisify(execFile);
 
+/** client_credentials for the Management API at `audience`, as a form POST. */
+function managementTokenResponse(base: string, management: { client_id: string; client_secret: string }, audience: string): Promise<Response> {
+  return fetch(`${base}/oauth/token`, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: management.client_id, client_secret: management.client_secret, audience }),
+  });
+}
+
 async function waitFor(check: () => Promise<boolean>, ms = 5000): Promise<void> {
   const end = Date.now() + ms;
   while (!(await check())) {
@@ -157,16 +165,7 @@ for (const dialect of dialects()) {
       }
       // The running instance still serves the documented audience.
       const { management } = server.credentials;
-      const res = await fetch(`${server.url}/oauth/token`, {
-        method: 'POST',
-        body: new URLSearchParams({
-          grant_type: 'client_credentials',
-          client_id: management.client_id,
-          client_secret: management.client_secret,
-          audience: management.audience,
-        }),
-      });
-      assert.equal(res.status, 200);
+      assert.equal((await managementTokenResponse(server.url, management, management.audience)).status, 200);
     });
 
     it('tenant set-domain moves the default tenant on purpose; running instances follow, restarts need the new PUBLIC_URL', async () => {
@@ -179,11 +178,7 @@ for (const dialect of dialects()) {
       const newIssuer = `http://127.0.0.1:${newPort}/`;
       // The running instance (started with the old PUBLIC_URL) follows the stored domain at once.
       await waitFor(async () => (await (await fetch(`${server.url}/.well-known/openid-configuration`)).json()).issuer === newIssuer);
-      const token = async (base: string, audience: string) =>
-        fetch(`${base}/oauth/token`, {
-          method: 'POST',
-          body: new URLSearchParams({ grant_type: 'client_credentials', client_id: management.client_id, client_secret: management.client_secret, audience }),
-        });
+      const token = (base: string, audience: string) => managementTokenResponse(base, management, audience);
       assert.equal((await token(server.url, `${newIssuer}api/v2/`)).status, 200);
       assert.equal(JSON.parse(fs.readFileSync(path.join(dataDir, 'initial-credentials.json'), 'utf8')).management.audience, `${newIssuer}api/v2/`);
       await server.stop();

@@ -124,26 +124,20 @@ for (const dialect of dialects()) {
     });
 
     it('the CLI sets a knob as PATCH does', async () => {
-      const r = await cli(
-        { ...server.env, DATABASE_URL: server.env.DATABASE_URL ?? '' },
-        'tenant',
-        'settings',
-        '--name',
-        'defaults',
-        '--set',
-        'registration_policy.max_clients=5',
-      );
+      const setMaxClients = (value: string) =>
+        cli(
+          { ...server.env, DATABASE_URL: server.env.DATABASE_URL ?? '' },
+          'tenant',
+          'settings',
+          '--name',
+          'defaults',
+          '--set',
+          `registration_policy.max_clients=${value}`,
+        );
+      const r = await setMaxClients('5');
       assert.equal(r.code, 0, r.stderr);
       assert.equal(JSON.parse(r.stdout).registration_policy.max_clients, 5);
-      const cleared = await cli(
-        { ...server.env, DATABASE_URL: server.env.DATABASE_URL ?? '' },
-        'tenant',
-        'settings',
-        '--name',
-        'defaults',
-        '--set',
-        'registration_policy.max_clients=null',
-      );
+      const cleared = await setMaxClients('null');
       assert.equal(cleared.code, 0, cleared.stderr);
       assert.equal(JSON.parse(cleared.stdout).registration_policy.max_clients, null);
     });
