@@ -71,6 +71,8 @@ legend{font-size:14px;font-weight:600;margin:0 0 8px;padding:0}
 .btn.danger-outline:hover{background:var(--danger-bg);color:var(--danger)}
 .btn.small{padding:5px 10px;font-size:13px}
 .actions{display:flex;gap:10px;align-items:center;margin-top:22px}
+form + .panel{margin-top:20px}
+.formlet{margin-top:22px}
 .alert{border-radius:8px;padding:12px 16px;margin:0 0 20px;font-size:14px;background:var(--danger-bg);color:var(--danger);border:1px solid #fecaca}
 .alert a{color:var(--danger);font-weight:600}
 .notice{border-radius:8px;padding:12px 16px;margin:0 0 20px;font-size:14px;background:var(--ok-bg);color:var(--ok);border:1px solid #a7f3d0}

@@ -11,6 +11,7 @@ import { registerAuthPages } from './sections/auth.ts';
 import { registerSettingsPages } from './sections/settings.ts';
 import { registerApplicationPages } from './sections/applications.ts';
 import { registerApiPages } from './sections/apis.ts';
+import { registerApiAccessPages } from './sections/api-access.ts';
 import { registerUserPages } from './sections/users.ts';
 import { registerLogPages } from './sections/logs.ts';
 
@@ -57,6 +58,7 @@ export function registerDashboard(root: FastifyInstance, services: Services): vo
     registerSettingsPages(app, root, services);
     registerApplicationPages(app, root, services);
     registerApiPages(app, root, services);
+    registerApiAccessPages(app, root, services);
     registerUserPages(app, root, services);
     registerLogPages(app, root, services);
   });

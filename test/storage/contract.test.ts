@@ -310,9 +310,21 @@ for (const dialect of dialects()) {
       const grants = storage.forTenant(tenantA).clientGrants;
       await grants.create({ id: newClientGrantId(), client_id: 'c1', audience: rs.identifier, scope: ['read:x'] });
       await assert.rejects(grants.create({ id: newClientGrantId(), client_id: 'c1', audience: rs.identifier, scope: [] }), DuplicateError);
-      assert.deepEqual((await grants.findFor('c1', rs.identifier))!.scope, ['read:x']);
-      assert.equal(await storage.forTenant(tenantB).clientGrants.findFor('c1', rs.identifier), undefined);
-      assert.equal(await grants.deleteForClient('c1'), 1);
+      assert.deepEqual((await grants.findFor('c1', rs.identifier, 'client'))!.scope, ['read:x']);
+      assert.equal(await storage.forTenant(tenantB).clientGrants.findFor('c1', rs.identifier, 'client'), undefined);
+      // One grant of each subject type: the user grant is a second row, found by its type.
+      await grants.create({ id: newClientGrantId(), client_id: 'c1', audience: rs.identifier, scope: [], subject_type: 'user' });
+      await assert.rejects(
+        grants.create({ id: newClientGrantId(), client_id: 'c1', audience: rs.identifier, scope: [], subject_type: 'user' }),
+        DuplicateError,
+      );
+      assert.equal((await grants.findFor('c1', rs.identifier, 'user'))!.subject_type, 'user');
+      assert.equal((await grants.findFor('c1', rs.identifier, 'client'))!.subject_type, 'client');
+      assert.deepEqual(
+        (await grants.list({ subjectType: 'user' })).map((g) => g.subject_type),
+        ['user'],
+      );
+      assert.equal(await grants.deleteForClient('c1'), 2);
     });
 
     it('stores users with unique, case-insensitive emails per tenant and no readable password', async () => {
@@ -444,7 +456,7 @@ for (const dialect of dialects()) {
         assert.equal(await mine.clients.findById(client.client_id), first);
         assert.ok(Object.isFrozen(first) && Object.isFrozen(first.callbacks));
         assert.equal((await mine.resourceServers.findByIdentifier(api.identifier))!.token_lifetime, 86400);
-        assert.deepEqual((await mine.clientGrants.findFor(client.client_id, api.identifier))!.scope, ['a']);
+        assert.deepEqual((await mine.clientGrants.findFor(client.client_id, api.identifier, 'client'))!.scope, ['a']);
 
         // A change made here is seen at once.
         await mine.clients.replace({ ...first, name: 'Here' });
@@ -456,12 +468,12 @@ for (const dialect of dialects()) {
         await theirs.clientGrants.replace({ ...grant, scope: ['a', 'b'] });
         await eventually(async () => (await mine.clients.findById(client.client_id))!.name === 'There');
         assert.equal((await mine.resourceServers.findByIdentifier(api.identifier))!.token_lifetime, 60);
-        assert.deepEqual((await mine.clientGrants.findFor(client.client_id, api.identifier))!.scope, ['a', 'b']);
+        assert.deepEqual((await mine.clientGrants.findFor(client.client_id, api.identifier, 'client'))!.scope, ['a', 'b']);
 
         await theirs.clientGrants.delete(grant.id);
         await theirs.clients.delete(client.client_id);
         await eventually(async () => (await mine.clients.findById(client.client_id)) === undefined);
-        assert.equal(await mine.clientGrants.findFor(client.client_id, api.identifier), undefined);
+        assert.equal(await mine.clientGrants.findFor(client.client_id, api.identifier, 'client'), undefined);
 
         // A tenant setting changed by the other instance (the CLI, say) too.
         const before = storage.changes.generation();

@@ -96,6 +96,8 @@ export interface ApiPageInput {
   alert?: string;
   firstError?: string;
   notice?: string;
+  /** the access policy and third-party access panels */
+  access?: SafeHtml;
 }
 
 export function apiPage(i: ApiPageInput): SafeHtml {
@@ -126,5 +128,6 @@ ${editable}
 </section>
 <div class="actions"><button class="btn" type="submit">Save changes</button></div>
 </form>
+${i.access ?? ''}
 ${rs.is_system ? html`<section class="panel">${systemScopes(rs)}</section>` : html`<section class="panel danger" aria-labelledby="danger-heading"><div class="panel-head"><h2 id="danger-heading">Delete this API</h2><p>Access tokens can no longer be issued for it, and the grants of applications to it are removed.</p></div><a class="btn danger-outline" href="${href}/delete">Delete API</a></section>`}`;
 }

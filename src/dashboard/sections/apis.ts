@@ -10,8 +10,9 @@ import { apiListPage, apiPage, apiValues, newApiPage, type ApiValues, type Resou
 import { confirmPage } from '../pages/confirm.ts';
 import { must, withNotice } from './common.ts';
 import { numberOrText } from './settings.ts';
+import { ACCESS_NOTICES, accessPanels, type ApiWithPolicy } from './api-access.ts';
 
-const NOTICES = { created: 'API created.', saved: 'Changes saved.', deleted: 'API deleted.' };
+const NOTICES = { created: 'API created.', saved: 'Changes saved.', deleted: 'API deleted.', ...ACCESS_NOTICES };
 const NOT_SAVED = 'Nothing was saved. Fix the field marked below and save again.';
 const FIELDS = { name: 'name', identifier: 'identifier', token_lifetime: 'token_lifetime', allow_offline_access: 'allow_offline_access', scopes: 'scopes' };
 
@@ -52,8 +53,9 @@ function scopeError(error: ManagementErrorBody, rows: ScopeRows): FieldError {
   return e;
 }
 
-function renderEdit(reply: FastifyReply, c: Console, rs: ResourceServerView, values: ApiValues, e: FieldError, status: number) {
+async function renderEdit(reply: FastifyReply, c: Console, rs: ApiWithPolicy, values: ApiValues, e: FieldError, status: number) {
   const body = apiPage({
+    access: await accessPanels(c, rs),
     base: c.base,
     csrf: c.csrf,
     api: rs,
@@ -94,18 +96,19 @@ export function registerApiPages(app: FastifyInstance, root: FastifyInstance, se
   });
 
   tenantPage(app, root, services, 'GET', '/apis/:id', async (c, request, reply) => {
-    const rs = must(await c.api.get<ResourceServerView>(`/resource-servers/${seg(idOf(request))}`), 'API not found');
+    const rs = must(await c.api.get<ApiWithPolicy>(`/resource-servers/${seg(idOf(request))}`), 'API not found');
+    const access = await accessPanels(c, rs);
     return render(
       reply,
       c,
       rs.name,
       'apis',
-      apiPage({ base: c.base, csrf: c.csrf, api: rs, values: apiValues(rs), errors: {}, ...withNotice(noticeOf(request, NOTICES)) }),
+      apiPage({ base: c.base, csrf: c.csrf, api: rs, values: apiValues(rs), errors: {}, access, ...withNotice(noticeOf(request, NOTICES)) }),
     );
   });
 
   tenantPage(app, root, services, 'POST', '/apis/:id', async (c, request, reply) => {
-    const rs = must(await c.api.get<ResourceServerView>(`/resource-servers/${seg(idOf(request))}`), 'API not found');
+    const rs = must(await c.api.get<ApiWithPolicy>(`/resource-servers/${seg(idOf(request))}`), 'API not found');
     const body = formBody(request);
     const scopes = readScopes(body);
     const values: ApiValues = {

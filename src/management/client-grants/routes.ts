@@ -11,7 +11,7 @@ export const clientGrantRoutes: ManagementRoute[] = [
   route({
     method: 'GET',
     url: '/client-grants',
-    summary: 'Get client grants (filters audience, client_id; page/per_page or from/take)',
+    summary: 'Get client grants (filters audience, client_id, subject_type; page/per_page or from/take)',
     scopes: ['read:client_grants'],
     query: ClientGrantListQuery,
     response: { status: 200, schema: ClientGrantList },
@@ -19,6 +19,7 @@ export const clientGrantRoutes: ManagementRoute[] = [
       const all = await ctx.stores.clientGrants.list({
         ...(query.client_id !== undefined ? { clientId: query.client_id } : {}),
         ...(query.audience !== undefined ? { audience: query.audience } : {}),
+        ...(query.subject_type !== undefined ? { subjectType: query.subject_type } : {}),
       });
       if (query.from !== undefined || query.take !== undefined) {
         const { items, next } = checkpointPage(all, query.from, query.take ?? 50);
@@ -31,7 +32,7 @@ export const clientGrantRoutes: ManagementRoute[] = [
   route({
     method: 'POST',
     url: '/client-grants',
-    summary: 'Create a client grant (one per client and audience; scopes from the API)',
+    summary: 'Create a client grant (one per client, audience and subject_type; scopes from the API)',
     scopes: ['create:client_grants'],
     body: ClientGrantCreate,
     response: { status: 201, schema: ClientGrantResponse },
@@ -53,7 +54,7 @@ export const clientGrantRoutes: ManagementRoute[] = [
   route({
     method: 'PATCH',
     url: '/client-grants/:id',
-    summary: 'Update a client grant',
+    summary: 'Update a client grant (only its scope)',
     scopes: ['update:client_grants'],
     params: Id,
     body: ClientGrantPatch,

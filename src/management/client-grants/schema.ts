@@ -8,11 +8,18 @@ const ScopeList = Type.Array(Type.String({ minLength: 1, maxLength: 280 }), {
   description: 'Scopes allowed for this client grant',
 });
 
+/** Auth0's subject_type: the client's own tokens (client_credentials) or its users' tokens. */
+const SubjectType = Type.Union([Type.Literal('client'), Type.Literal('user')], {
+  description:
+    "client (default): the app may get tokens for itself (client_credentials); user: a third-party app may get tokens for its users under the API's require_client_grant policy",
+});
+
 export const ClientGrantCreate = Type.Object(
   {
     client_id: Type.String({ minLength: 1, maxLength: 255, description: 'ID of the client' }),
     audience: Type.String({ minLength: 1, maxLength: 600, description: 'The audience (API identifier) of this client grant' }),
     scope: Type.Optional(ScopeList),
+    subject_type: Type.Optional(SubjectType),
   },
   { additionalProperties: false, required: ['client_id', 'audience'] },
 );
@@ -24,6 +31,7 @@ export const ClientGrantListQuery = Type.Object({
   ...CheckpointQuery,
   audience: Type.Optional(Type.String({ maxLength: 600, description: 'Optional filter on audience' })),
   client_id: Type.Optional(Type.String({ maxLength: 255, description: 'Optional filter on client_id' })),
+  subject_type: Type.Optional(SubjectType),
 });
 
 export const ClientGrantResponse = Type.Object({
@@ -31,6 +39,7 @@ export const ClientGrantResponse = Type.Object({
   client_id: Type.String(),
   audience: Type.String(),
   scope: Type.Array(Type.String()),
+  subject_type: SubjectType,
 });
 
 export const ClientGrantList = Type.Union([

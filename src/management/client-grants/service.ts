@@ -1,5 +1,5 @@
 // Client grants: which client may get tokens for which API, with which scopes (auth0-behaviour §3.5).
-import type { ClientGrant } from '../../domain/resource-server.ts';
+import type { ClientGrant, GrantSubjectType } from '../../domain/resource-server.ts';
 import { newClientGrantId } from '../../domain/ids.ts';
 import { DuplicateError, type TenantStores } from '../../storage/ports.ts';
 import { conflict, invalidBody, notFound } from '../errors.ts';
@@ -7,7 +7,7 @@ import { clientNotFound } from '../clients/service.ts';
 
 export const clientGrantNotFound = () => notFound('The client grant does not exist', 'inexistent_client_grant');
 
-export const clientGrantView = (g: ClientGrant) => ({ id: g.id, client_id: g.client_id, audience: g.audience, scope: g.scope });
+export const clientGrantView = (g: ClientGrant) => ({ id: g.id, client_id: g.client_id, audience: g.audience, scope: g.scope, subject_type: g.subject_type });
 
 export class ClientGrantService {
   constructor(private readonly stores: TenantStores) {}
@@ -25,14 +25,16 @@ export class ClientGrantService {
     return grant;
   }
 
-  async create(input: { client_id: string; audience: string; scope?: string[] }): Promise<ClientGrant> {
+  /** One grant per client, API and subject type: a client may hold a client and a user grant for an API. */
+  async create(input: { client_id: string; audience: string; scope?: string[]; subject_type?: GrantSubjectType }): Promise<ClientGrant> {
     if (!(await this.stores.clients.findById(input.client_id))) throw clientNotFound();
     const scope = input.scope ?? [];
+    const subject_type = input.subject_type ?? 'client';
     await this.checkScopes(input.audience, scope);
     try {
-      return await this.stores.clientGrants.create({ id: newClientGrantId(), client_id: input.client_id, audience: input.audience, scope });
+      return await this.stores.clientGrants.create({ id: newClientGrantId(), client_id: input.client_id, audience: input.audience, scope, subject_type });
     } catch (err) {
-      if (err instanceof DuplicateError) throw conflict('A client grant for this client and audience already exists.', 'conflict');
+      if (err instanceof DuplicateError) throw conflict(`A ${subject_type} grant for this client and audience already exists.`, 'conflict');
       throw err;
     }
   }

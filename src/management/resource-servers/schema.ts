@@ -12,6 +12,33 @@ const Scope = Type.Object(
   { additionalProperties: false },
 );
 
+/** Auth0's subject_type_authorization; a part left out keeps its value (PATCH) or default. */
+const SubjectTypeAuthorization = Type.Object(
+  {
+    user: Type.Optional(
+      Type.Object(
+        {
+          policy: Type.Union([Type.Literal('allow_all'), Type.Literal('deny_all'), Type.Literal('require_client_grant')], {
+            description: 'Third-party apps getting tokens for users: allow_all (default), deny_all, or require_client_grant (a user-type client grant)',
+          }),
+        },
+        { additionalProperties: false, required: ['policy'] },
+      ),
+    ),
+    client: Type.Optional(
+      Type.Object(
+        {
+          policy: Type.Union([Type.Literal('deny_all'), Type.Literal('require_client_grant')], {
+            description: 'Apps getting tokens for themselves (client_credentials): require_client_grant (default, a client-type grant) or deny_all',
+          }),
+        },
+        { additionalProperties: false, required: ['policy'] },
+      ),
+    ),
+  },
+  { additionalProperties: false, description: 'Defines application access permission for a resource server' },
+);
+
 const fields = {
   name: Type.String({
     minLength: 1,
@@ -35,6 +62,7 @@ const fields = {
   skip_consent_for_verifiable_first_party_clients: Type.Boolean({
     description: 'Whether to skip user consent for applications flagged as first party (true) or not (false)',
   }),
+  subject_type_authorization: SubjectTypeAuthorization,
 };
 
 const optional = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Type.Optional(v as never)]));

@@ -1,6 +1,6 @@
 // Resource servers (APIs). The Management API is a system one: listed, found, its token
 // lifetimes adjustable, nothing else (auth0-behaviour §3.4).
-import type { ResourceServer } from '../../domain/resource-server.ts';
+import { subjectTypeAuthorizationOf, type ResourceServer } from '../../domain/resource-server.ts';
 import { newResourceServerId } from '../../domain/ids.ts';
 import { DuplicateError, type Storage, type TenantStores } from '../../storage/ports.ts';
 import { conflict, invalidBody, ManagementError, notFound } from '../errors.ts';
@@ -14,9 +14,23 @@ export interface ResourceServerInput {
   token_lifetime_for_web?: number;
   allow_offline_access?: boolean;
   skip_consent_for_verifiable_first_party_clients?: boolean;
+  subject_type_authorization?: ResourceServer['subject_type_authorization'];
 }
 
-const SYSTEM_PATCHABLE = new Set(['token_lifetime', 'token_lifetime_for_web']);
+const SYSTEM_PATCHABLE = new Set(['token_lifetime', 'token_lifetime_for_web', 'subject_type_authorization']);
+
+/**
+ * PATCH merges per subject: `{client: {...}}` leaves the user policy as it was. A system API
+ * (the Management API) is for machine clients only: no user policy but deny_all opens it.
+ */
+function mergeAccessPolicy(current: ResourceServer, patch: ResourceServerInput['subject_type_authorization']): ResourceServer['subject_type_authorization'] {
+  if (!patch) return current.subject_type_authorization;
+  if (current.is_system && patch.user && patch.user.policy !== 'deny_all') {
+    throw new ManagementError(403, 'The user access policy of a system resource server is deny_all and cannot be changed.', 'operation_not_supported');
+  }
+  const merged = { ...current.subject_type_authorization, ...patch };
+  return current.is_system ? { ...(merged.client ? { client: merged.client } : {}) } : merged;
+}
 
 export const resourceServerNotFound = () => notFound('The resource server does not exist', 'inexistent_resource_server');
 
@@ -32,6 +46,7 @@ export function resourceServerView(rs: ResourceServer): Record<string, unknown> 
     token_lifetime_for_web: rs.token_lifetime_for_web,
     allow_offline_access: rs.allow_offline_access,
     skip_consent_for_verifiable_first_party_clients: rs.skip_consent_for_verifiable_first_party_clients,
+    subject_type_authorization: subjectTypeAuthorizationOf(rs),
     token_dialect: 'access_token',
     enforce_policies: false,
   };
@@ -77,6 +92,7 @@ export class ResourceServerService {
       token_lifetime_for_web: input.token_lifetime_for_web ?? Math.min(7200, token_lifetime),
       allow_offline_access: input.allow_offline_access ?? false,
       skip_consent_for_verifiable_first_party_clients: input.skip_consent_for_verifiable_first_party_clients ?? false,
+      ...(input.subject_type_authorization ? { subject_type_authorization: input.subject_type_authorization } : {}),
     };
     checkLifetimes(rs);
     try {
@@ -94,13 +110,23 @@ export class ResourceServerService {
       if (refused.length) {
         throw new ManagementError(
           403,
-          `Only token_lifetime and token_lifetime_for_web can be changed on a system resource server (got: ${refused.join(', ')}).`,
+          `Only token_lifetime, token_lifetime_for_web and subject_type_authorization.client can be changed on a system resource server (got: ${refused.join(', ')}).`,
           'operation_not_supported',
         );
       }
     }
     const scopes = normalizeScopes(input.scopes);
-    const next: ResourceServer = { ...current, ...input, scopes: scopes ?? current.scopes, identifier: current.identifier, signing_alg: 'RS256' };
+    const { subject_type_authorization: policyPatch, ...rest } = input;
+    const policy = mergeAccessPolicy(current, policyPatch);
+    const { subject_type_authorization: _old, ...base } = current;
+    const next: ResourceServer = {
+      ...base,
+      ...rest,
+      ...(policy ? { subject_type_authorization: policy } : {}),
+      scopes: scopes ?? current.scopes,
+      identifier: current.identifier,
+      signing_alg: 'RS256',
+    };
     // Lowering token_lifetime alone pulls token_lifetime_for_web down with it.
     if (input.token_lifetime_for_web === undefined) next.token_lifetime_for_web = Math.min(next.token_lifetime_for_web, next.token_lifetime);
     checkLifetimes(next);

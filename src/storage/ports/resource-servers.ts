@@ -1,5 +1,5 @@
 // APIs (resource servers) and the client grants naming them.
-import type { ClientGrant, NewClientGrant, NewResourceServer, ResourceServer } from '../../domain/resource-server.ts';
+import type { ClientGrant, GrantSubjectType, NewClientGrant, NewResourceServer, ResourceServer } from '../../domain/resource-server.ts';
 
 export interface ResourceServerStore {
   create(rs: NewResourceServer): Promise<ResourceServer>;
@@ -18,8 +18,9 @@ export interface ResourceServerStore {
 export interface ClientGrantStore {
   create(grant: NewClientGrant): Promise<ClientGrant>;
   findById(id: string): Promise<ClientGrant | undefined>;
-  findFor(clientId: string, audience: string): Promise<ClientGrant | undefined>;
-  list(filter: { clientId?: string; audience?: string }): Promise<ClientGrant[]>;
+  /** The client's grant of that subject type for the API (one of each type at most). */
+  findFor(clientId: string, audience: string, subjectType: GrantSubjectType): Promise<ClientGrant | undefined>;
+  list(filter: { clientId?: string; audience?: string; subjectType?: GrantSubjectType }): Promise<ClientGrant[]>;
   replace(grant: ClientGrant): Promise<boolean>;
   delete(id: string): Promise<boolean>;
   deleteForClient(clientId: string): Promise<number>;

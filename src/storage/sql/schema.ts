@@ -49,6 +49,8 @@ export interface ClientGrantsTable {
   client_id: string;
   audience: string;
   scope: string;
+  /** 'client' | 'user' (Auth0 subject_type) */
+  subject_type: string;
   created_at: number;
 }
 

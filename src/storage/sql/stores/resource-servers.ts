@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import type { ClientGrant, NewClientGrant, NewResourceServer, ResourceServer } from '../../../domain/resource-server.ts';
+import type { ClientGrant, GrantSubjectType, NewClientGrant, NewResourceServer, ResourceServer } from '../../../domain/resource-server.ts';
 import type { ClientGrantStore, ResourceServerStore } from '../../ports.ts';
 import type { ClientGrantsTable, ResourceServersTable } from '../schema.ts';
 import type { TenantScope } from '../tenant-scope.ts';
@@ -106,14 +106,25 @@ export class SqlClientGrantStore implements ClientGrantStore {
       client_id: r.client_id,
       audience: r.audience,
       scope: JSON.parse(r.scope),
+      subject_type: r.subject_type === 'user' ? 'user' : 'client',
       createdAt: new Date(r.created_at),
     };
   }
 
-  async create(g: NewClientGrant) {
+  async create(input: NewClientGrant): Promise<ClientGrant> {
+    const g = { ...input, subject_type: input.subject_type ?? 'client' };
     const created_at = Date.now();
     await uniquely('client grant', () =>
-      this.scope.insertInto('client_grants', { id: g.id, client_id: g.client_id, audience: g.audience, scope: JSON.stringify(g.scope), created_at }).execute(),
+      this.scope
+        .insertInto('client_grants', {
+          id: g.id,
+          client_id: g.client_id,
+          audience: g.audience,
+          scope: JSON.stringify(g.scope),
+          subject_type: g.subject_type,
+          created_at,
+        })
+        .execute(),
     );
     return { ...g, tenantId: this.scope.tenantId, createdAt: new Date(created_at) };
   }
@@ -123,23 +134,25 @@ export class SqlClientGrantStore implements ClientGrantStore {
     return row && this.toGrant(row);
   }
 
-  /** Read through the cache: the client credentials grant checks it on every request. */
-  findFor(clientId: string, audience: string) {
-    return this.scope.cached('client_grants', `${clientId}\u0000${audience}`, async () => {
+  /** Read through the cache: token requests check it on every request. */
+  findFor(clientId: string, audience: string, subjectType: GrantSubjectType) {
+    return this.scope.cached('client_grants', `${clientId}\u0000${audience}\u0000${subjectType}`, async () => {
       const row = await this.scope
         .selectFrom('client_grants')
         .selectAll()
         .where('client_id', '=', clientId)
         .where('audience', '=', audience)
+        .where('subject_type', '=', subjectType)
         .executeTakeFirst();
       return row && this.toGrant(row);
     });
   }
 
-  async list(filter: { clientId?: string; audience?: string }) {
+  async list(filter: { clientId?: string; audience?: string; subjectType?: GrantSubjectType }) {
     let q = this.scope.selectFrom('client_grants').selectAll();
     if (filter.clientId !== undefined) q = q.where('client_id', '=', filter.clientId);
     if (filter.audience !== undefined) q = q.where('audience', '=', filter.audience);
+    if (filter.subjectType !== undefined) q = q.where('subject_type', '=', filter.subjectType);
     return (await q.orderBy('created_at').orderBy('id').execute()).map((r) => this.toGrant(r));
   }
 

@@ -1,4 +1,5 @@
-import { AccessDenied, InvalidRequest, OAuthError } from '../../../errors.ts';
+import { InvalidRequest, OAuthError } from '../../../errors.ts';
+import { userAccessTo } from '../../../api-access.ts';
 import type { AuthorizeRequest, WithAudience, WithClient } from '../context.ts';
 
 function isAbsoluteUriWithoutFragment(value: string): boolean {
@@ -13,8 +14,8 @@ function isAbsoluteUriWithoutFragment(value: string): boolean {
  * Which API the access token is for: Auth0's `audience`, else RFC 8707's `resource` (sent by
  * MCP clients), else the tenant's default audience; `audience` wins when both are sent.
  * Unknown APIs are errors. The Management API cannot be requested here: its scopes are
- * for machine clients, not for apps acting for users. Strict third-party clients also need
- * a client grant for the API (Auth0 "default permissions for third-party apps").
+ * for machine clients, not for apps acting for users. Third-party apps are held to the API's
+ * access policy (Auth0 subject_type_authorization): refused here with access_denied.
  */
 export async function resolveAudience({ client, params, ctx }: Pick<AuthorizeRequest, 'params' | 'ctx'> & WithClient): Promise<WithAudience> {
   const { audience, resource } = params;
@@ -29,8 +30,6 @@ export async function resolveAudience({ client, params, ctx }: Pick<AuthorizeReq
     if (usingResource) throw new OAuthError('invalid_target', `Unknown resource: ${identifier}`);
     throw new InvalidRequest(`Service not found: ${identifier}`);
   }
-  if (client.third_party_security_mode === 'strict' && !(await ctx.stores.clientGrants.findFor(client.client_id, api.identifier))) {
-    throw new AccessDenied(`Client "${client.client_id}" is not authorized to access resource server "${api.identifier}".`);
-  }
+  await userAccessTo(ctx.stores, client, api);
   return { api };
 }

@@ -8,6 +8,7 @@ import { InvalidGrant, InvalidRequest } from '../../../errors.ts';
 import type { AuthorizationCodeRecord } from '../../../../storage/ports.ts';
 import type { Grant, TokenRequest } from '../grant.ts';
 import { REFRESH_TOKEN_LIFETIME_MS, loadGrantApi, loadGrantUser, userTokenResponse } from './user-tokens.ts';
+import { boundUserScopes } from '../../../api-access.ts';
 
 /** One answer for every reason (nothing to learn from it); the reason goes to the log. */
 const invalidCode = (reason: string) => new InvalidGrant('Invalid authorization code', 403).because(reason);
@@ -95,9 +96,12 @@ export const authorizationCodeGrant: Grant<'code'> = {
     // Validate fully before the transaction, which then only writes (DESIGN habit 2).
     const user = await loadGrantUser(stores, code.userId, () => invalidCode('the user is blocked or deleted'));
     const api = await loadGrantApi(stores, code.audience, () => invalidCode('the API was deleted'));
-    const offline = code.scopes.includes('offline_access') && client.grant_types.includes('refresh_token');
+    // The access policy may have changed since /authorize (refused: the code stays unused).
+    const scopes = await boundUserScopes(stores, client, api, code.scopes);
+    const offline = scopes.includes('offline_access') && client.grant_types.includes('refresh_token');
     const refreshToken = offline ? newOpaqueToken() : undefined;
-    if (!(await exchangeCode(req, codeHash, code, refreshToken, now))) throw invalidCode('code replayed during its exchange: its refresh tokens were revoked');
+    if (!(await exchangeCode(req, codeHash, { ...code, scopes }, refreshToken, now)))
+      throw invalidCode('code replayed during its exchange: its refresh tokens were revoked');
     return userTokenResponse({
       tenant,
       issuer,
@@ -105,7 +109,7 @@ export const authorizationCodeGrant: Grant<'code'> = {
       client,
       user,
       api,
-      scopes: code.scopes,
+      scopes,
       authTime: code.authTime,
       sid: code.sid,
       ...(code.nonce !== undefined ? { nonce: code.nonce } : {}),

@@ -3,6 +3,7 @@ import { AccessDenied } from '../../../errors.ts';
 import { issueAccessToken } from '../../../tokens/access-token.ts';
 import type { Grant } from '../grant.ts';
 import { parseScope } from '../../../scope.ts';
+import { clientGrantFor } from '../../../api-access.ts';
 
 export const clientCredentialsGrant: Grant = {
   type: 'client_credentials',
@@ -13,12 +14,8 @@ export const clientCredentialsGrant: Grant = {
     if (!audience) throw new AccessDenied('No audience parameter was provided, and no default audience has been configured');
     const api = await stores.resourceServers.findByIdentifier(audience);
     if (!api) throw new AccessDenied(`Service not enabled within domain: ${audience}`);
-    const grant = await stores.clientGrants.findFor(client.client_id, api.identifier);
-    if (!grant) {
-      throw new AccessDenied(
-        `Client "${client.client_id}" is not authorized to access resource server "${api.identifier}". You need to create a "client-grant" associated to this API.`,
-      );
-    }
+    // The API's client policy (Auth0 subject_type_authorization.client) and a client-type grant.
+    const grant = await clientGrantFor(stores, client, api);
     let scopes = grant.scope;
     if (params.scope !== undefined) {
       const requested = parseScope(params.scope);

@@ -7,6 +7,7 @@ import { parseScope } from '../../../scope.ts';
 import { hashToken, newOpaqueToken } from '../../../../crypto.ts';
 import type { Grant } from '../grant.ts';
 import { loadGrantApi, loadGrantUser, userTokenResponse } from './user-tokens.ts';
+import { boundUserScopes } from '../../../api-access.ts';
 
 /** spa-js matches the substring "invalid refresh token" (auth0-behaviour §4.6). */
 /** One answer for every reason; the reason goes to the log. */
@@ -39,6 +40,9 @@ export const refreshTokenGrant: Grant<'refresh_token'> = {
     }
     const user = await loadGrantUser(stores, record.userId, () => invalidRefreshToken('the user is blocked or deleted'));
     const api = await loadGrantApi(stores, record.audience, () => invalidRefreshToken('the API was deleted'));
+    // The API's access policy as it is now: a third-party app that lost access gets nothing,
+    // one whose user grant narrowed gets only what is left (the refresh token keeps its scope).
+    scopes = await boundUserScopes(stores, client, api, scopes);
 
     // Validate fully before the transaction, which then only writes (DESIGN habit 2). A loser of
     // a race for the same token revokes the family inside its transaction, after the winner's
