@@ -19,7 +19,7 @@ export function callbackDestination(redirectUri: string): CallbackDestination {
 }
 
 /** "an app on this device that handles com.example.app: links" / "a program on this device listening on 127.0.0.1:8080" */
-export function deviceReceiver(d: NonVerifiableCallback): SafeHtml {
+function deviceReceiver(d: NonVerifiableCallback): SafeHtml {
   if (d.kind === 'app') return html`an app on this device that handles <span class="code">${d.scheme}:</span> links`;
   return html`a program on this device listening on <span class="code">${d.host}:${d.port}</span>`;
 }

@@ -1,7 +1,7 @@
 import { html, type SafeHtml } from '../../web/html.ts';
 import { page } from '../../web/layout.ts';
 import { appMark } from './branding.ts';
-import { callbackNotice, deviceReceiver } from './callback-notice.ts';
+import { callbackNotice } from './callback-notice.ts';
 import type { NonVerifiableCallback } from '../../domain/uris.ts';
 
 export interface ConsentScope {
@@ -35,8 +35,7 @@ ${i.selfRegistered ? html`<p class="note" id="unverified">This application regis
 <ul class="scopes" aria-label="Requested permissions">
 ${i.scopes.map((s) => html`<li><span class="check" aria-hidden="true">&#10003;</span><div><div class="name">${s.description}</div><div class="desc">${s.name}</div></div></li>`)}
 </ul>
-${i.device ? callbackNotice({ appName: i.app.name, tenantName: i.tenantName, device: i.device }) : ''}
-<p class="note">After you decide, you will be sent to ${i.device ? deviceReceiver(i.device) : html`<span class="code">${i.redirectHost}</span>`}.</p>
+${i.device ? callbackNotice({ appName: i.app.name, tenantName: i.tenantName, device: i.device }) : html`<p class="note">After you decide, you will be sent to <span class="code">${i.redirectHost}</span>.</p>`}
 <form method="post" action="${i.action}">
 <input type="hidden" name="csrf" value="${i.csrf}">
 <div class="actions">
