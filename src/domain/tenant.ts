@@ -69,6 +69,11 @@ export interface TenantSettings {
   dynamic_client_registration_security_mode: DcrSecurityMode;
   registration_rate_limits: RegistrationRateLimits;
   registration_policy: RegistrationPolicy;
+  /**
+   * Auth0's setting: true skips telling the user where a code or token goes when the redirect
+   * URI is a custom scheme or loopback (see domain/uris.ts); absent or null means false.
+   */
+  skip_non_verifiable_callback_uri_confirmation_prompt?: boolean | null;
 }
 
 export interface Tenant {
@@ -112,6 +117,10 @@ export function normalizeTenantSettings(stored: Partial<TenantSettings>, friendl
     registration_policy: { ...(stored.registration_policy ?? {}) },
   };
 }
+
+/** Whether the user confirms where a code or token goes before a non-verifiable callback gets it. */
+export const confirmsNonVerifiableCallbacks = (settings: Pick<TenantSettings, 'skip_non_verifiable_callback_uri_confirmation_prompt'>): boolean =>
+  settings.skip_non_verifiable_callback_uri_confirmation_prompt !== true;
 
 const DOMAIN_RE = /^(?=.{1,253}(:|$))([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\d{1,5})?$/;
 

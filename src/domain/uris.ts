@@ -19,6 +19,45 @@ export function isLoopbackUri(raw: string): boolean {
   }
 }
 
+/**
+ * Where a non-verifiable callback delivers: an app on this device that handles a scheme
+ * (RFC 8252 §7.1, private-use URI schemes), or a program listening on a loopback address
+ * (RFC 8252 §7.3). Anything on the device can claim either, so nobody can vouch for the
+ * receiver, unlike an https host (RFC 8252 §8.6, §8.7).
+ */
+export type NonVerifiableCallback = { kind: 'app'; scheme: string } | { kind: 'loopback'; host: string; port: number };
+
+/**
+ * The device's own hosts, as a browser resolves them: `localhost` and its subdomains
+ * (RFC 6761 §6.3), 127.0.0.0/8, ::1 and IPv4-mapped 127.0.0.0/8. The WHATWG parser has
+ * already turned shorthand (127.1, 0x7f.1) and long IPv6 forms into these.
+ */
+function isDeviceHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, '');
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)) return true;
+  return host === '[::1]' || /^\[::ffff:7f[0-9a-f]{2}:[0-9a-f]{1,4}\]$/.test(host);
+}
+
+/**
+ * Classifies a redirect URI: null when it is https, or http on a host that is not this device
+ * (verifiable by its name); otherwise where the result goes. A URI that does not parse is
+ * treated as non-verifiable by its scheme, if any.
+ */
+export function nonVerifiableCallback(raw: string): NonVerifiableCallback | null {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(raw)?.[1];
+    return scheme ? { kind: 'app', scheme: scheme.toLowerCase() } : null;
+  }
+  const scheme = url.protocol.slice(0, -1);
+  if (scheme !== 'http' && scheme !== 'https') return { kind: 'app', scheme };
+  if (!isDeviceHost(url.hostname)) return null;
+  return { kind: 'loopback', host: url.hostname, port: url.port ? Number(url.port) : scheme === 'https' ? 443 : 80 };
+}
+
 export type ParsedUri = { url: URL; problem?: undefined } | { url?: undefined; problem: string };
 
 /**

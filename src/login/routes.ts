@@ -1,6 +1,7 @@
-// The login and consent pages (plain HTML forms; no JavaScript needed). Both carry the
-// authorization request in their URL and validate it again on every request; when done they
-// send the browser back to /authorize with the satisfied prompt removed.
+// The login, consent and callback-confirmation pages (plain HTML forms; no JavaScript needed).
+// Each carries the authorization request in its URL and validates it again on every request;
+// when done it sends the browser back to /authorize with the satisfied prompt removed, or, once
+// the user confirmed a non-verifiable callback, answers the authorization itself.
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services/container.ts';
@@ -9,11 +10,15 @@ import { AccessDenied } from '../oauth/errors.ts';
 import { Stop } from '../oauth/pipeline.ts';
 import { consentAudience, type ValidatedRequest } from '../oauth/endpoints/authorize/context.ts';
 import { paramsFromRequest, withParams } from '../oauth/endpoints/authorize/params.ts';
-import { SIGN_IN, VALIDATION } from '../oauth/endpoints/authorize/validate.ts';
+import { AUTHORIZATION, SIGN_IN, VALIDATION } from '../oauth/endpoints/authorize/validate.ts';
 import { authorizeRequestFor, redirectingErrors } from '../oauth/endpoints/authorize/route.ts';
+import { sendAuthorizationResponse } from '../oauth/endpoints/authorize/respond.ts';
+import { callbackToConfirm } from '../oauth/endpoints/authorize/steps/confirm-callback.ts';
 import { newNonce, sendPage } from '../web/layout.ts';
 import { loginPage } from './pages/login-page.ts';
 import { consentPage } from './pages/consent-page.ts';
+import { confirmCallbackPage } from './pages/confirm-callback-page.ts';
+import { callbackDestination } from './pages/callback-notice.ts';
 import { CSRF_FAILED, checkCsrf, csrfToken } from '../web/csrf.ts';
 import { clearFailures, failureKey, isBlocked, recordFailure } from '../sessions/brute-force.ts';
 import { startSession } from '../sessions/login-session.ts';
@@ -88,11 +93,13 @@ async function renderConsent(request: FastifyRequest, reply: FastifyReply, valid
   if (a instanceof Stop) return reply.redirect(a.result.redirectTo, 302);
   const { client } = a;
   const nonce = newNonce();
+  const destination = callbackDestination(a.redirectUri);
   const body = consentPage({
     tenantName: request.ctx.tenant.settings.friendly_name,
     app: { name: client.name, ...(client.logo_uri ? { logo_uri: client.logo_uri } : {}) },
     userEmail: a.user.email,
-    redirectHost: new URL(a.redirectUri).host,
+    redirectHost: destination.label,
+    device: destination.device,
     selfRegistered: client.dynamic_registration !== undefined,
     scopes: describeScopes(a.scopes, a.api),
     action: withParams('/u/consent', a.params),
@@ -110,7 +117,56 @@ async function decideConsent(request: FastifyRequest, reply: FastifyReply, valid
     throw new AccessDenied('User did not authorize the request');
   }
   await request.ctx.stores.consents.grant(a.user.user_id, a.client.client_id, consentAudience(a), a.scopes);
+  // The page told the user where a non-verifiable callback sends the result; that holds for this
+  // authorization only, so it is answered here rather than asked again at /authorize.
+  if (callbackToConfirm(a)) return answerConfirmed(reply, a);
   return reply.redirect(withParams('/authorize', a.params, { prompt: ['consent'] }), 303);
+}
+
+/** The rest of /authorize for a request whose user has just confirmed where the result goes. */
+async function answerConfirmed(reply: FastifyReply, a: ValidatedRequest): Promise<FastifyReply> {
+  const prompts = new Set([...a.prompts].filter((p) => p !== 'consent'));
+  const out = await AUTHORIZATION.run({ ...a, prompts, callbackConfirmed: true });
+  if (out instanceof Stop) return reply.redirect(out.result.redirectTo, 303);
+  return sendAuthorizationResponse(reply, out, out.response);
+}
+
+/**
+ * The confirmation page is for a request that needs it and has no consent page to carry the
+ * notice: anything else goes back to /authorize, which decides what the request needs.
+ */
+async function confirmationTarget(validated: ValidatedRequest) {
+  const a = await SIGN_IN.run(validated);
+  if (a instanceof Stop) return a;
+  const device = callbackToConfirm(a);
+  if (!device || !a.client.is_first_party) return new Stop({ redirectTo: withParams('/authorize', a.params) });
+  return { ...a, device };
+}
+
+async function renderConfirmation(request: FastifyRequest, reply: FastifyReply, validated: ValidatedRequest): Promise<FastifyReply> {
+  const a = await confirmationTarget(validated);
+  if (a instanceof Stop) return reply.redirect(a.result.redirectTo, 302);
+  const nonce = newNonce();
+  const body = confirmCallbackPage({
+    tenantName: request.ctx.tenant.settings.friendly_name,
+    app: { name: a.client.name, ...(a.client.logo_uri ? { logo_uri: a.client.logo_uri } : {}) },
+    userEmail: a.user.email,
+    device: a.device,
+    action: withParams('/u/confirm', a.params),
+    csrf: csrfToken(request, reply),
+    nonce,
+  });
+  return sendPage(reply, 200, body, nonce);
+}
+
+async function decideConfirmation(request: FastifyRequest, reply: FastifyReply, validated: ValidatedRequest): Promise<FastifyReply> {
+  const a = await confirmationTarget(validated);
+  if (a instanceof Stop) return reply.redirect(a.result.redirectTo, 303);
+  if (bodyOf(request).decision !== 'continue') {
+    await logEvent(request, 'f', 'User did not authorize the request', { user_id: a.user.user_id }, a.client.client_id);
+    throw new AccessDenied('User did not authorize the request');
+  }
+  return answerConfirmed(reply, a);
 }
 
 export function registerLoginPages(app: FastifyInstance, services: Services): void {
@@ -134,5 +190,16 @@ export function registerLoginPages(app: FastifyInstance, services: Services): vo
     if (!checkCsrf(request, bodyOf(request))) return sendErrorPage(request, reply, 403, 'invalid_request', CSRF_FAILED);
     const a = await validatedRequest(request, services);
     return redirectingErrors(reply, a, () => decideConsent(request, reply, a), true);
+  });
+
+  app.get('/u/confirm', async (request, reply) => {
+    const a = await validatedRequest(request, services);
+    return redirectingErrors(reply, a, () => renderConfirmation(request, reply, a), true);
+  });
+
+  app.post('/u/confirm', async (request, reply) => {
+    if (!checkCsrf(request, bodyOf(request))) return sendErrorPage(request, reply, 403, 'invalid_request', CSRF_FAILED);
+    const a = await validatedRequest(request, services);
+    return redirectingErrors(reply, a, () => decideConfirmation(request, reply, a), true);
   });
 }

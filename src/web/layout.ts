@@ -38,6 +38,10 @@ input:focus{outline:none;border-color:var(--primary);box-shadow:0 0 0 3px rgba(7
 .scopes .name{font-weight:600;font-size:15px}
 .scopes .desc{color:var(--muted);font-size:13px}
 .note{color:var(--muted);font-size:13px;margin:16px 0 0;text-align:center}
+.callout{border-radius:6px;padding:12px 14px;margin:20px 0 0;font-size:14px;background:#fffbeb;color:#713f12;border:1px solid #fcd34d}
+.callout p{margin:0}
+.callout .callout-title{font-weight:600;margin:0 0 4px}
+.callout .code{background:#fef3c7}
 .code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:13px;background:#f3f4f6;border-radius:4px;padding:2px 6px}
 footer{margin-top:20px;color:var(--muted);font-size:12px;text-align:center}
 `;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as oidc from 'openid-client';
 import { decodeJwt } from 'jose';
 import { dialects, startServer, type TestServer } from '../helpers/server.ts';
-import { createApi, createUser, registerThirdPartyClient } from '../helpers/fixtures.ts';
+import { createApi, createUser, registerThirdPartyClient, skipCallbackConfirmation } from '../helpers/fixtures.ts';
 import { UserAgent, authorizeThrough, formAction, formField } from '../helpers/user-agent.ts';
 
 const REDIRECT = 'http://127.0.0.1:9/callback';
@@ -21,6 +21,10 @@ for (const dialect of dialects()) {
     before(async () => {
       server = await startServer({ dialect, publicUrlFromPort: true });
       client = await registerThirdPartyClient(server, { redirectUris: [REDIRECT], name: 'Contacts Viewer' });
+      // REDIRECT is a loopback address nothing listens on. This suite is about the code flow and
+      // stored consent, so the tenant skips the confirmation a loopback callback otherwise gets on
+      // every authorization (non-verifiable-callbacks.test.ts covers that default).
+      await skipCallbackConfirmation(server);
       await createApi(server, { identifier: API });
       userId = (await createUser(server, { email: 'ada@example.com', password: 'correct horse battery', name: 'Ada Lovelace' })).user_id;
       config = await oidc.discovery(new URL(server.url), client.client_id, undefined, oidc.ClientSecretPost(client.client_secret!), {

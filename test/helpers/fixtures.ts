@@ -84,6 +84,17 @@ export async function registerThirdPartyClient(server: TestServer, input: ThirdP
   return client;
 }
 
+/**
+ * Sets Auth0's skip_non_verifiable_callback_uri_confirmation_prompt on the default tenant, as an
+ * owner would for development, for suites whose loopback callbacks are not what they test:
+ * stored consent and silent sign-in then apply as they do for https callbacks.
+ */
+export async function skipCallbackConfirmation(server: TestServer, skip = true): Promise<void> {
+  const storage = server.latchkey.services.storage;
+  const tenant = (await storage.tenants.findDefault())!;
+  await storage.tenants.updateSettings(tenant.id, (settings) => ({ ...settings, skip_non_verifiable_callback_uri_confirmation_prompt: skip }));
+}
+
 export async function createUser(server: TestServer, input: { email: string; password: string; name?: string; blocked?: boolean }): Promise<User> {
   const stores = await defaultStores(server);
   const nickname = input.email.split('@')[0]!;

@@ -2,7 +2,7 @@
 // API both apply to redirect URIs and informational URLs.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { isLoopback, isLoopbackUri, parseAbsoluteUri, uriPatternMatcher, webUrlProblem } from '../../src/domain/uris.ts';
+import { isLoopback, isLoopbackUri, nonVerifiableCallback, parseAbsoluteUri, uriPatternMatcher, webUrlProblem } from '../../src/domain/uris.ts';
 
 describe('parseAbsoluteUri', () => {
   it('accepts absolute URIs as registered, including private-use schemes and loopback http', () => {
@@ -45,6 +45,47 @@ describe('loopback', () => {
     for (const host of ['http://localhost/cb', 'http://127.0.0.1:9/cb', 'http://[::1]:9/cb']) assert.ok(isLoopbackUri(host), host);
     for (const host of ['http://localhost.evil.example/cb', 'http://127.0.0.2/cb', 'not a uri']) assert.equal(isLoopbackUri(host), false, host);
     assert.ok(isLoopback(new URL('http://LOCALHOST/')));
+  });
+});
+
+describe('nonVerifiableCallback (skip_non_verifiable_callback_uri_confirmation_prompt)', () => {
+  it('a custom scheme is an app on the device, named by its scheme', () => {
+    assert.deepEqual(nonVerifiableCallback('com.example.app:/oauth2redirect'), { kind: 'app', scheme: 'com.example.app' });
+    assert.deepEqual(nonVerifiableCallback('myapp://callback'), { kind: 'app', scheme: 'myapp' });
+    assert.deepEqual(nonVerifiableCallback('Com.Example.App:/cb'), { kind: 'app', scheme: 'com.example.app' });
+  });
+
+  it('http(s) on the device is a program on a loopback host and port, the default port when none is written', () => {
+    const cases: Array<[string, string, number]> = [
+      ['http://127.0.0.1:8080/cb', '127.0.0.1', 8080],
+      ['http://127.0.0.1/cb', '127.0.0.1', 80],
+      ['https://localhost/cb', 'localhost', 443],
+      ['http://LOCALHOST:3000/', 'localhost', 3000],
+      ['http://app.localhost:5173/cb', 'app.localhost', 5173],
+      ['http://localhost.:3000/cb', 'localhost.', 3000],
+      ['http://127.45.6.7:9/cb', '127.45.6.7', 9],
+      ['http://127.1:9/cb', '127.0.0.1', 9],
+      ['http://0x7f.1:9/cb', '127.0.0.1', 9],
+      ['http://[::1]:9/cb', '[::1]', 9],
+      ['http://[0:0:0:0:0:0:0:1]:9/cb', '[::1]', 9],
+      ['http://[::ffff:127.0.0.1]:9/cb', '[::ffff:7f00:1]', 9],
+    ];
+    for (const [uri, host, port] of cases) assert.deepEqual(nonVerifiableCallback(uri), { kind: 'loopback', host, port }, uri);
+  });
+
+  it('a website is verifiable, including names that only look like the device', () => {
+    for (const uri of [
+      'https://app.example.com/cb',
+      'http://intranet.example/cb',
+      'https://localhost.evil.example/cb',
+      'https://localhostx/cb',
+      'http://128.0.0.1/cb',
+      'http://10.0.0.1/cb',
+      'http://[::2]/cb',
+      'https://127.0.0.1.nip.io/cb',
+    ]) {
+      assert.equal(nonVerifiableCallback(uri), null, uri);
+    }
   });
 });
 

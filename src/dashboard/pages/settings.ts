@@ -21,7 +21,12 @@ function tabs(base: string, current: 'general' | 'advanced'): SafeHtml {
 }
 
 export function generalValues(s: TenantSettings): Record<string, string> {
-  return { friendly_name: s.friendly_name, support_email: s.support_email ?? '', default_audience: s.default_audience ?? '' };
+  return {
+    friendly_name: s.friendly_name,
+    support_email: s.support_email ?? '',
+    default_audience: s.default_audience ?? '',
+    skip_non_verifiable_callback_uri_confirmation_prompt: s.skip_non_verifiable_callback_uri_confirmation_prompt === true ? 'on' : '',
+  };
 }
 
 export function generalSettingsPage(f: SettingsForm): SafeHtml {
@@ -36,6 +41,13 @@ ${csrfInput(f.csrf)}
 ${inputField({ name: 'friendly_name', label: 'Friendly name', value: v.friendly_name, errors: f.errors, required: true, hint: 'The name users see, e.g. "Acme".' })}
 ${inputField({ name: 'support_email', label: 'Support email', type: 'email', value: v.support_email, errors: f.errors, autocomplete: 'off', hint: 'Where users can ask for help.' })}
 ${inputField({ name: 'default_audience', label: 'Default audience', value: v.default_audience, errors: f.errors, hint: 'API identifier used when an authorization request names no audience. Leave empty for none.' })}
+</section>
+<section class="panel" aria-labelledby="consent-heading">
+<div class="panel-head"><h2 id="consent-heading">Login and consent</h2><p>What users are asked before an application gets their sign-in.</p></div>
+<div class="switch-row">
+<input type="checkbox" id="skip_non_verifiable_callback_uri_confirmation_prompt" name="skip_non_verifiable_callback_uri_confirmation_prompt" value="on"${v.skip_non_verifiable_callback_uri_confirmation_prompt === 'on' ? html` checked` : ''} aria-describedby="skip-callback-hint">
+<div><label for="skip_non_verifiable_callback_uri_confirmation_prompt">Skip the confirmation for non-verifiable callbacks</label><p class="hint" id="skip-callback-hint">Callbacks with a custom scheme (com.example.app:/callback) or on the user’s own device (localhost, 127.0.0.1) cannot be verified, so users are told which app gets the result: on the consent page, every time, for third-party apps; on a Continue / Cancel page for first-party apps. Auth0 recommends leaving this off; turn it on in development only, e.g. for silent sign-in on http://localhost.</p></div>
+</div>
 </section>
 <div class="actions"><button class="btn" type="submit">Save</button></div>
 </form>`;

@@ -16,7 +16,12 @@ export function numberOrText(value: string): number | string {
   return /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
 }
 
-const GENERAL_FIELDS = { friendly_name: 'friendly_name', support_email: 'support_email', default_audience: 'default_audience' };
+const GENERAL_FIELDS = {
+  friendly_name: 'friendly_name',
+  support_email: 'support_email',
+  default_audience: 'default_audience',
+  skip_non_verifiable_callback_uri_confirmation_prompt: 'skip_non_verifiable_callback_uri_confirmation_prompt',
+};
 const ADVANCED_FIELDS = {
   flags: 'enable_dynamic_client_registration',
   dynamic_client_registration_security_mode: 'dynamic_client_registration_security_mode',
@@ -82,6 +87,7 @@ function generalPatch(body: FormBody, current: TenantSettings): Record<string, u
     // An empty field leaves an unset email unset; clearing a set one is the API's call.
     ...(supportEmail || current.support_email ? { support_email: supportEmail } : {}),
     default_audience: text(body, 'default_audience'),
+    skip_non_verifiable_callback_uri_confirmation_prompt: checked(body, 'skip_non_verifiable_callback_uri_confirmation_prompt'),
   };
 }
 

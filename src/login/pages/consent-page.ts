@@ -1,6 +1,8 @@
 import { html, type SafeHtml } from '../../web/html.ts';
 import { page } from '../../web/layout.ts';
 import { appMark } from './branding.ts';
+import { callbackNotice } from './callback-notice.ts';
+import type { NonVerifiableCallback } from '../../domain/uris.ts';
 
 export interface ConsentScope {
   name: string;
@@ -11,8 +13,10 @@ export interface ConsentPageInput {
   tenantName: string;
   app: { name: string; logo_uri?: string };
   userEmail: string;
-  /** host of the redirect URI the user will be sent to */
+  /** host of the redirect URI the user will be sent to (`host:port` or `scheme:` on the device) */
   redirectHost: string;
+  /** the redirect URI is a custom scheme or loopback: the page says which app or program gets the result */
+  device?: NonVerifiableCallback | null;
   /** the application registered itself: nobody at the tenant vouched for its name or logo */
   selfRegistered: boolean;
   scopes: ConsentScope[];
@@ -31,7 +35,7 @@ ${i.selfRegistered ? html`<p class="note" id="unverified">This application regis
 <ul class="scopes" aria-label="Requested permissions">
 ${i.scopes.map((s) => html`<li><span class="check" aria-hidden="true">&#10003;</span><div><div class="name">${s.description}</div><div class="desc">${s.name}</div></div></li>`)}
 </ul>
-<p class="note">After you decide, you will be sent to <span class="code">${i.redirectHost}</span>.</p>
+${i.device ? callbackNotice({ appName: i.app.name, tenantName: i.tenantName, device: i.device }) : html`<p class="note">After you decide, you will be sent to <span class="code">${i.redirectHost}</span>.</p>`}
 <form method="post" action="${i.action}">
 <input type="hidden" name="csrf" value="${i.csrf}">
 <div class="actions">

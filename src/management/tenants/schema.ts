@@ -34,6 +34,10 @@ const settingsFields = {
   }),
   enabled_locales: Type.Array(Locale, { minItems: 1, maxItems: 50, uniqueItems: true, description: 'Supported locales for the user interface' }),
   dynamic_client_registration_security_mode: SecurityMode,
+  skip_non_verifiable_callback_uri_confirmation_prompt: Type.Union([Type.Boolean(), Type.Null()], {
+    description:
+      'Skip telling the user where the result goes when the callback is a custom scheme or loopback (localhost, 127.0.0.0/8, [::1]); absent or null: false. Auth0 recommends false.',
+  }),
 };
 
 const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -119,6 +123,7 @@ export const TenantSettingsResponse = Type.Object({
   support_url: Type.Optional(settingsFields.support_url),
   picture_url: Type.Optional(settingsFields.picture_url),
   default_audience: Type.Optional(settingsFields.default_audience),
+  skip_non_verifiable_callback_uri_confirmation_prompt: Type.Optional(settingsFields.skip_non_verifiable_callback_uri_confirmation_prompt),
   flags: Type.Object(Object.fromEntries(TENANT_FLAGS.map((f) => [f, Type.Boolean()])), { description: FLAGS_DESCRIPTION }),
   registration_rate_limits: Type.Object(RateLimitFields),
   registration_policy: RegistrationPolicySchema,

@@ -19,6 +19,12 @@ export interface AuthorizeRequest {
   /** raw session cookie value, if the browser sent one */
   sessionCookie: string | undefined;
   params: Record<string, string>;
+  /**
+   * The user has just confirmed, on the consent or confirmation page answered by this very
+   * request, where a non-verifiable callback sends the result. Set by those pages only, never
+   * from a parameter: it holds for one authorization.
+   */
+  callbackConfirmed?: boolean;
 }
 
 /** After loadClient. */

@@ -13,6 +13,7 @@ import { checkScopes } from './steps/check-scopes.ts';
 import { handlePrompt } from './steps/handle-prompt.ts';
 import { requireSession } from './steps/require-session.ts';
 import { requireConsent } from './steps/require-consent.ts';
+import { requireCallbackConfirmation } from './steps/confirm-callback.ts';
 import { issueResponse } from './steps/issue-response.ts';
 
 export const VALIDATION = pipeline<AuthorizeRequest>()
@@ -30,5 +31,8 @@ export const VALIDATION = pipeline<AuthorizeRequest>()
 /** A signed-in user, as the consent page needs. */
 export const SIGN_IN = pipeline<ValidatedRequest, Interaction>().step(requireSession);
 
-/** The rest of /authorize: sign-in and consent (each may leave for its page), then the response. */
-export const AUTHORIZATION = SIGN_IN.step(requireConsent).step(issueResponse);
+/**
+ * The rest of /authorize: sign-in, consent and the confirmation of a non-verifiable callback
+ * (each may leave for its page), then the response.
+ */
+export const AUTHORIZATION = SIGN_IN.step(requireConsent).step(requireCallbackConfirmation).step(issueResponse);
