@@ -23,6 +23,8 @@ export interface DynamicRegistrationInfo {
   registered_at: string;
   ip: string;
   user_agent: string;
+  /** The client registered with a software statement verified against a trusted issuer (RFC 7591 §2.3). */
+  software_statement?: { iss: string; software_id?: string };
 }
 
 export interface Client {

@@ -51,7 +51,7 @@ export interface FetchJsonOptions {
   maxBytes: number;
   /** Media types accepted; application/json is always one. */
   contentTypes?: readonly string[];
-  /** Fetch again even when cached (a JWKS without the key asked for), unless fetched under 30 s ago. */
+  /** Fetch again even when cached (a JWKS without the key asked for), unless a refresh of this URL ran under 30 s ago. */
   refresh?: boolean;
 }
 
@@ -61,7 +61,7 @@ export interface Fetched {
 }
 
 const DEFAULT_TIMEOUT_MS = 5000;
-/** A forced refresh within this long of the last fetch is served from the cache (as jose's cooldown). */
+/** A forced refresh within this long of the last one is served from the cache (as jose's cooldown). */
 const REFRESH_COOLDOWN_MS = 30_000;
 
 function mediaTypeOf(header: string | undefined): string {
@@ -77,6 +77,8 @@ export class OutboundFetcher {
   private readonly ca: string[] | undefined;
   private readonly resolve: Resolve;
   private readonly cache = new FetchCache<Fetched>();
+  /** When each key was last refreshed on request: a stranger's unknown kid cannot make us fetch on every call. */
+  private readonly refreshedAt = new Map<string, number>();
 
   constructor(options: FetcherOptions = {}) {
     this.allowPrivate = new Set((options.allowPrivateHosts ?? []).map((h) => bare(h.trim().toLowerCase())).filter(Boolean));
@@ -89,11 +91,19 @@ export class OutboundFetcher {
   async fetchJson(url: string, options: FetchJsonOptions): Promise<Fetched> {
     const key = `${options.tenantId}\n${url}`;
     const cached = this.cache.get(key);
-    if (cached && !(options.refresh && Date.now() - cached.fetchedAt >= REFRESH_COOLDOWN_MS)) return cached;
+    if (cached && !(options.refresh && this.mayRefresh(key))) return cached;
     return this.cache.once(key, async () => {
       const { json, cacheControl } = await this.get(url, options);
       return { value: { json, fetchedAt: Date.now() }, ttlMs: maxAgeMs(cacheControl) };
     });
+  }
+
+  private mayRefresh(key: string): boolean {
+    const now = Date.now();
+    if (now - (this.refreshedAt.get(key) ?? 0) < REFRESH_COOLDOWN_MS) return false;
+    if (this.refreshedAt.size >= 10_000) this.refreshedAt.clear();
+    this.refreshedAt.set(key, now);
+    return true;
   }
 
   /** The address to connect to, after checking every address the host resolves to. */

@@ -140,15 +140,18 @@ describe('outbound fetcher', () => {
     assert.match(await refusal(untrusting.fetchJson(`${base}/jwks`, T)), /the request failed \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)\)/);
   });
 
-  it('caches an answer per tenant for its lifetime; a forced refresh just after is served from the cache', async () => {
+  it('caches an answer per tenant for its lifetime; a forced refresh runs once per 30 s', async () => {
     const fetcher = trusted();
     const before = server.hits.get('/jwks') ?? 0;
     await fetcher.fetchJson(`${base}/jwks`, T);
-    await fetcher.fetchJson(`${base}/jwks`, T);
-    await Promise.all([fetcher.fetchJson(`${base}/jwks`, T), fetcher.fetchJson(`${base}/jwks`, { ...T, refresh: true })]);
+    await Promise.all([fetcher.fetchJson(`${base}/jwks`, T), fetcher.fetchJson(`${base}/jwks`, T)]);
     assert.equal(server.hits.get('/jwks'), before + 1);
-    await fetcher.fetchJson(`${base}/jwks`, { ...T, tenantId: 'tenant-2' });
+    await fetcher.fetchJson(`${base}/jwks`, { ...T, refresh: true });
     assert.equal(server.hits.get('/jwks'), before + 2);
+    await fetcher.fetchJson(`${base}/jwks`, { ...T, refresh: true });
+    assert.equal(server.hits.get('/jwks'), before + 2, 'a second refresh within the cooldown is served from the cache');
+    await fetcher.fetchJson(`${base}/jwks`, { ...T, tenantId: 'tenant-2' });
+    assert.equal(server.hits.get('/jwks'), before + 3);
   });
 
   it('keeps answers for their max-age, clamped to [5 minutes, 24 hours]', () => {
