@@ -18,6 +18,7 @@ import { createHttpApp } from './http/app.ts';
 import { Sweeper } from './services/sweeper.ts';
 import { createLogger } from './http/logging.ts';
 import type { DestinationStream } from 'pino';
+import { OutboundFetcher, type FetcherOptions } from './outbound/fetcher.ts';
 
 export interface OpenStorageOptions {
   /** a broken PostgreSQL connection (the request using it fails with a 503 on its own) */
@@ -58,6 +59,8 @@ export interface Latchkey {
 export interface BuildOptions {
   /** Where log lines go (default: stdout). */
   logDestination?: DestinationStream;
+  /** Outbound fetcher options beyond the configured ones (a test's certificate authority). */
+  outbound?: Omit<FetcherOptions, 'allowPrivateHosts'>;
 }
 
 /** Builds a ready-to-listen Latchkey: store migrated, default tenant ensured, routes registered. */
@@ -70,7 +73,10 @@ export async function buildLatchkey(config: Config, options: BuildOptions = {}):
     const created = await ensureDefaultTenant(storage, config.publicUrl);
     if (created) writeCredentialsFile(config.dataDir, created);
     await addMissingCertificates(storage);
-    const services: Services = { config, storage, keys: new KeyService(storage), tenants: new TenantResolver(storage), log };
+    if (config.fetchAllowPrivate.length)
+      log.warn({ hosts: config.fetchAllowPrivate }, 'LATCHKEY_FETCH_ALLOW_PRIVATE: outbound fetches may reach private addresses of these hosts');
+    const outbound = new OutboundFetcher({ ...options.outbound, allowPrivateHosts: config.fetchAllowPrivate });
+    const services: Services = { config, storage, keys: new KeyService(storage), tenants: new TenantResolver(storage), log, outbound };
     const app = await createHttpApp(services);
     const sweeper = new Sweeper(storage, {
       logRetentionDays: config.logRetentionDays,

@@ -133,6 +133,24 @@ const LATCHKEY_RATE_LIMITS = onOff({
   doc: '`off` disables the rate limits of open endpoints (benchmarks only).',
 });
 
+const LATCHKEY_FETCH_ALLOW_PRIVATE = variable({
+  name: 'LATCHKEY_FETCH_ALLOW_PRIVATE',
+  schema: Type.Array(Type.String({ pattern: '^[A-Za-z0-9.:_\\-\\[\\]]+$' }), {
+    default: [],
+    description:
+      "**Development and tests only.** Comma list of host names (e.g. `localhost,127.0.0.1`) that outbound fetches (a software statement issuer's `jwks_uri`) may reach on private, loopback or other non-public addresses. Unset, every fetch must reach a public address.",
+  }),
+  shownDefault: 'unset',
+  parse: (value) =>
+    value === undefined
+      ? []
+      : value
+          .split(',')
+          .map((h) => h.trim())
+          .filter(Boolean),
+  invalid: (value) => `must be a comma list of host names, got "${value}"`,
+});
+
 const LOG_RETENTION_DAYS = integer({
   name: 'LOG_RETENTION_DAYS',
   default: 30,
@@ -181,6 +199,8 @@ const SHAPE = {
   logLevel: LOG_LEVEL,
   trustProxy: TRUST_PROXY,
   rateLimits: LATCHKEY_RATE_LIMITS,
+  /** Hosts the outbound fetcher may reach on non-public addresses (development only). */
+  fetchAllowPrivate: LATCHKEY_FETCH_ALLOW_PRIVATE,
   /** Days tenant log entries are kept. */
   logRetentionDays: LOG_RETENTION_DAYS,
   /** PostgreSQL pool: connections, connect/wait timeout, statement timeout (ms). */

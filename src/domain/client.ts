@@ -23,6 +23,20 @@ export interface DynamicRegistrationInfo {
   registered_at: string;
   ip: string;
   user_agent: string;
+  /** The client registered with a software statement verified against a trusted issuer (RFC 7591 §2.3). */
+  software_statement?: { iss: string; software_id?: string };
+}
+
+/**
+ * The issuer of the software statement the client registered with (RFC 7591 §2.3), while the
+ * tenant still lists it among its trusted issuers; undefined otherwise.
+ */
+export function statementIssuerTrusted(
+  client: Pick<Client, 'dynamic_registration'>,
+  trusted: readonly { iss: string }[] | null | undefined,
+): string | undefined {
+  const iss = client.dynamic_registration?.software_statement?.iss;
+  return iss !== undefined && trusted?.some((t) => t.iss === iss) ? iss : undefined;
 }
 
 export interface Client {

@@ -26,6 +26,14 @@ export interface RegistrationRateLimits {
   per_tenant_per_second: number;
 }
 
+/** A party whose signed software statements (RFC 7591 §2.3) the tenant trusts: its keys inline or at an https URL. */
+export interface SoftwareStatementIssuer {
+  iss: string;
+  /** a JWK Set of public keys */
+  jwks?: { keys: Record<string, unknown>[] };
+  jwks_uri?: string;
+}
+
 /**
  * Governance of open registration (beyond Auth0). Each knob as the owner set it: absent means
  * the default (REGISTRATION_POLICY_DEFAULTS, none for lists), null means no restriction, an
@@ -44,6 +52,10 @@ export interface RegistrationPolicy {
   allowed_redirect_uri_patterns?: string[] | null;
   /** what a registered `scope` may hold; a registration without one gets these */
   allowed_scopes?: string[] | null;
+  /** issuers whose software statements are verified and trusted; absent or null: statements are ignored */
+  software_statement_issuers?: SoftwareStatementIssuer[] | null;
+  /** a registration must carry a software statement from a trusted issuer */
+  require_software_statement?: boolean | null;
 }
 
 export const REGISTRATION_POLICY_DEFAULTS = { max_clients: 10_000, max_metadata_bytes: 8192 } as const;

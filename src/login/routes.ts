@@ -23,6 +23,7 @@ import { CSRF_FAILED, checkCsrf, csrfToken } from '../web/csrf.ts';
 import { clearFailures, failureKey, isBlocked, recordFailure } from '../sessions/brute-force.ts';
 import { startSession } from '../sessions/login-session.ts';
 import { describeScopes } from './scope-descriptions.ts';
+import { statementIssuerTrusted } from '../domain/client.ts';
 import { sendErrorPage } from '../web/error-response.ts';
 import { logEvent } from '../services/sign-in-events.ts';
 
@@ -101,6 +102,7 @@ async function renderConsent(request: FastifyRequest, reply: FastifyReply, valid
     redirectHost: destination.label,
     device: destination.device,
     selfRegistered: client.dynamic_registration !== undefined,
+    verifiedBy: statementIssuerTrusted(client, request.ctx.tenant.settings.registration_policy.software_statement_issuers),
     scopes: describeScopes(a.scopes, a.api),
     action: withParams('/u/consent', a.params),
     csrf: csrfToken(request, reply),

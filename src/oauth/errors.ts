@@ -77,6 +77,20 @@ export class InvalidClientMetadata extends OAuthError {
   }
 }
 
+/** RFC 7591 §3.2.2: the software statement is invalid (unreadable, unverifiable, expired), or missing where required. */
+export class InvalidSoftwareStatement extends OAuthError {
+  constructor(description: string) {
+    super('invalid_software_statement', description);
+  }
+}
+
+/** RFC 7591 §3.2.2: the software statement is not from an issuer this server trusts. */
+export class UnapprovedSoftwareStatement extends OAuthError {
+  constructor(description: string) {
+    super('unapproved_software_statement', description);
+  }
+}
+
 export class TooManyRequests extends OAuthError {
   constructor(retryAfterSeconds: number) {
     super('too_many_requests', `Too many requests. Retry after ${retryAfterSeconds} second(s).`, 429, { 'Retry-After': String(retryAfterSeconds) });

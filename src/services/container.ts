@@ -4,6 +4,7 @@ import type { Config } from '../config/config.ts';
 import type { Storage } from '../storage/ports.ts';
 import type { KeyService } from '../oauth/tokens/keys.ts';
 import type { TenantResolver } from '../tenancy/tenant-resolver.ts';
+import type { OutboundFetcher } from '../outbound/fetcher.ts';
 
 export interface Services {
   config: Config;
@@ -12,4 +13,6 @@ export interface Services {
   tenants: TenantResolver;
   /** The root logger; requests log through per-request children of it. */
   log: FastifyBaseLogger;
+  /** The guarded fetcher for URLs tenants and strangers supply (jwks_uri). */
+  outbound: OutboundFetcher;
 }

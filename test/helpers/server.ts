@@ -7,7 +7,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { loadConfig } from '../../src/config/config.ts';
-import { buildLatchkey, type Latchkey } from '../../src/main.ts';
+import { buildLatchkey, type BuildOptions, type Latchkey } from '../../src/main.ts';
 import type { TenantCredentials } from '../../src/services/provisioning.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -81,6 +81,8 @@ export interface StartOptions {
   port?: number;
   /** PUBLIC_URL = the server's own http://127.0.0.1:PORT, so the issuer matches the URL clients use */
   publicUrlFromPort?: boolean;
+  /** outbound fetcher options (a test certificate authority) */
+  outbound?: BuildOptions['outbound'];
 }
 
 /** The default tenant's credentials, as the first start wrote them to DATA_DIR. */
@@ -104,7 +106,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     env.LATCHKEY_MASTER_KEY ??= randomBytes(32).toString('base64');
   }
   const config = loadConfig(env);
-  const latchkey = await buildLatchkey(config);
+  const latchkey = await buildLatchkey(config, { outbound: opts.outbound });
   await latchkey.app.listen({ port, host: '127.0.0.1' });
   const credentials = initialCredentials(dataDir);
   const stop = () => latchkey.close();

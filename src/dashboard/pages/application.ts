@@ -93,6 +93,12 @@ function credentials(i: ApplicationPageInput): SafeHtml {
 </section>`;
 }
 
+/** RFC 7591 §2.3: who vouched for the metadata, when the application registered. */
+function statementRow(statement: { iss: string; software_id?: string } | undefined): SafeHtml {
+  if (!statement) return html`<dt>Software statement</dt><dd class="muted">None: nobody vouched for its name or URLs.</dd>`;
+  return html`<dt>Software statement</dt><dd id="software-statement"><span class="badge ok">Verified by ${statement.iss}</span>${statement.software_id ? html` <span class="muted">software ID</span> <span class="code">${statement.software_id}</span>` : ''}</dd>`;
+}
+
 function registration(c: ClientView): SafeHtml {
   const dcr = c.dynamic_registration;
   if (!dcr) return html``;
@@ -106,6 +112,7 @@ function registration(c: ClientView): SafeHtml {
 <dt>From IP address</dt><dd>${dcr.ip}</dd>
 <dt>User agent</dt><dd class="ua">${dcr.user_agent || '—'}</dd>
 <dt>Security mode</dt><dd>${c.third_party_security_mode ?? 'permissive'}</dd>
+${statementRow(dcr.software_statement)}
 ${clientUri ? html`<dt>Client URI</dt><dd>${clientUri}</dd>` : ''}
 ${contacts.length ? html`<dt>Contacts</dt><dd>${contacts.join(', ')}</dd>` : ''}
 </dl>

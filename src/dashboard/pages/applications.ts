@@ -19,14 +19,20 @@ export interface ClientView {
   redirection_policy: string;
   dynamically_registered: boolean;
   registered_at?: string;
-  dynamic_registration?: { registered_at: string; ip: string; user_agent: string };
+  dynamic_registration?: { registered_at: string; ip: string; user_agent: string; software_statement?: { iss: string; software_id?: string } };
   third_party_security_mode?: string;
   registration_metadata?: Record<string, unknown>;
   created_at: string;
 }
 
+/** A software statement verified when the application registered (RFC 7591 §2.3). */
+function verifiedBadge(c: ClientView): SafeHtml | string {
+  const iss = c.dynamic_registration?.software_statement?.iss;
+  return iss === undefined ? '' : html`<span class="badge ok" title="Registered with a software statement signed by ${iss}">Verified by ${iss}</span>`;
+}
+
 export function appBadges(c: ClientView): SafeHtml {
-  return html`${c.is_first_party ? '' : html`<span class="badge third-party">Third-party</span>`}${c.dynamically_registered ? html`<span class="badge dynamic">Registered dynamically</span>` : ''}`;
+  return html`${c.is_first_party ? '' : html`<span class="badge third-party">Third-party</span>`}${c.dynamically_registered ? html`<span class="badge dynamic">Registered dynamically</span>` : ''}${verifiedBadge(c)}`;
 }
 
 export interface ApplicationListInput {

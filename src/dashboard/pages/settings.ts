@@ -78,7 +78,29 @@ function policyValues(s: TenantSettings): Record<string, string> {
     policy_blocked_redirect_hosts: (p.blocked_redirect_hosts ?? []).join('\n'),
     policy_allowed_redirect_uri_patterns: (p.allowed_redirect_uri_patterns ?? []).join('\n'),
     policy_allowed_scopes: (p.allowed_scopes ?? []).join(' '),
+    policy_software_statement_issuers: p.software_statement_issuers ? JSON.stringify(p.software_statement_issuers, null, 2) : '',
+    policy_require_software_statement: p.require_software_statement ? 'on' : '',
   };
+}
+
+/** RFC 7591 §2.3: the issuers whose signed software statements registrations may carry. */
+function softwareStatementPanel(f: SettingsForm): SafeHtml {
+  const v = f.values;
+  return html`<section class="panel" aria-labelledby="statements-heading">
+<div class="panel-head"><h2 id="statements-heading">Software statements</h2><p>A registration may carry a <span class="code">software_statement</span>: metadata signed by a party you trust, such as the vendor of the application or a directory. It is verified against that party’s keys; its claims replace what the application sent, and the application shows as “Verified by” that party on the consent page.</p></div>
+${textareaField({
+  name: 'policy_software_statement_issuers',
+  label: 'Trusted issuers (JSON)',
+  value: v.policy_software_statement_issuers,
+  errors: f.errors,
+  rows: 6,
+  hint: 'A JSON list; each issuer has its iss and either jwks (public keys) or an https jwks_uri, e.g. [{"iss": "https://vendor.example", "jwks_uri": "https://vendor.example/jwks.json"}]. Empty: statements are ignored.',
+})}
+<div class="switch-row">
+<input type="checkbox" id="policy_require_software_statement" name="policy_require_software_statement" value="on"${v.policy_require_software_statement === 'on' ? html` checked` : ''} aria-describedby="require-statement-hint">
+<div><label for="policy_require_software_statement">Require a software statement</label><p class="hint" id="require-statement-hint">Registrations without a statement from a trusted issuer are refused (invalid_software_statement).</p></div>
+</div>
+</section>`;
 }
 
 export function advancedSettingsPage(f: SettingsForm): SafeHtml {
@@ -134,6 +156,7 @@ ${textareaField({ name: 'policy_blocked_redirect_hosts', label: 'Blocked redirec
 ${textareaField({ name: 'policy_allowed_redirect_uri_patterns', label: 'Allowed redirect URI patterns', value: v.policy_allowed_redirect_uri_patterns, errors: f.errors, rows: 3, hint: 'One per line; every redirect URI must match one. * is subdomains (https://*.partner.example/…), any port (http://127.0.0.1:*/…) or the rest of a path. Empty: any.' })}
 ${inputField({ name: 'policy_allowed_scopes', label: 'Allowed scopes', value: v.policy_allowed_scopes, errors: f.errors, hint: 'Space- or comma-separated. A registration may ask for these only, and gets them when it asks for none. Empty: any.' })}
 </section>
+${softwareStatementPanel(f)}
 <div class="actions"><button class="btn" type="submit">Save</button></div>
 </form>`;
 }

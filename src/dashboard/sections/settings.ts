@@ -36,6 +36,12 @@ const ADVANCED_FIELDS = {
   'registration_policy.blocked_redirect_hosts': 'policy_blocked_redirect_hosts',
   'registration_policy.allowed_redirect_uri_patterns': 'policy_allowed_redirect_uri_patterns',
   'registration_policy.allowed_scopes': 'policy_allowed_scopes',
+  'registration_policy.software_statement_issuers': 'policy_software_statement_issuers',
+  'registration_policy.software_statement_issuers.iss': 'policy_software_statement_issuers',
+  'registration_policy.software_statement_issuers.jwks': 'policy_software_statement_issuers',
+  'registration_policy.software_statement_issuers.jwks.keys': 'policy_software_statement_issuers',
+  'registration_policy.software_statement_issuers.jwks_uri': 'policy_software_statement_issuers',
+  'registration_policy.require_software_statement': 'policy_software_statement_issuers',
 };
 
 const POLICY_FIELDS = [
@@ -46,7 +52,30 @@ const POLICY_FIELDS = [
   'policy_blocked_redirect_hosts',
   'policy_allowed_redirect_uri_patterns',
   'policy_allowed_scopes',
+  'policy_software_statement_issuers',
 ];
+
+export class FormFieldError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The trusted issuers textarea: a JSON list (the API checks its entries); empty means none. */
+function issuersFromForm(value: string): unknown {
+  if (value.trim() === '') return null;
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw new FormFieldError(
+      'policy_software_statement_issuers',
+      'Enter a JSON list such as [{"iss": "https://vendor.example", "jwks_uri": "https://vendor.example/jwks.json"}].',
+    );
+  }
+}
 
 /**
  * The policy knobs the form sent (a form without them changes none): an empty limit or list
@@ -77,6 +106,11 @@ function policyPatch(body: FormBody): Record<string, unknown> | undefined {
   if (sent('policy_blocked_redirect_hosts')) patch.blocked_redirect_hosts = list('policy_blocked_redirect_hosts');
   if (sent('policy_allowed_redirect_uri_patterns')) patch.allowed_redirect_uri_patterns = list('policy_allowed_redirect_uri_patterns');
   if (sent('policy_allowed_scopes')) patch.allowed_scopes = list('policy_allowed_scopes');
+  // The issuer list comes with its switch: the form shows both together.
+  if (sent('policy_software_statement_issuers')) {
+    patch.software_statement_issuers = issuersFromForm(text(body, 'policy_software_statement_issuers'));
+    patch.require_software_statement = checked(body, 'policy_require_software_statement') || null;
+  }
   return Object.keys(patch).length ? patch : undefined;
 }
 
@@ -152,21 +186,39 @@ export function registerSettingsPages(app: FastifyInstance, root: FastifyInstanc
 
   tenantPage(app, root, services, 'POST', '/settings/advanced', async (c, request, reply) => {
     const body = formBody(request);
-    const res = await c.api.call('PATCH', '/tenants/settings', { body: advancedPatch(body) });
-    if (!res.ok) {
-      const values = {
-        ...submitted(body, [
-          'dynamic_client_registration_security_mode',
-          'per_ip_burst',
-          'per_ip_per_second',
-          'per_tenant_burst',
-          'per_tenant_per_second',
-          ...POLICY_FIELDS,
-        ]),
-        enable_dynamic_client_registration: checked(body, 'enable_dynamic_client_registration') ? 'on' : '',
-      };
-      return refused(reply, c, res.error, ADVANCED_FIELDS, values, advancedSettingsPage);
+    let patch: Record<string, unknown>;
+    try {
+      patch = advancedPatch(body);
+    } catch (err) {
+      if (!(err instanceof FormFieldError)) throw err;
+      const page = advancedSettingsPage({
+        base: c.base,
+        csrf: c.csrf,
+        values: advancedFormValues(body),
+        errors: { [err.field]: err.message },
+        alert: NOT_SAVED,
+        firstError: err.field,
+      });
+      return render(reply, c, 'Settings', 'settings', page, 400);
     }
+    const res = await c.api.call('PATCH', '/tenants/settings', { body: patch });
+    if (!res.ok) return refused(reply, c, res.error, ADVANCED_FIELDS, advancedFormValues(body), advancedSettingsPage);
     return redirectWithNotice(reply, `${c.base}/settings/advanced`, 'saved');
   });
+}
+
+/** What the advanced form shows again after a refusal: what was submitted. */
+function advancedFormValues(body: FormBody): Record<string, string> {
+  return {
+    ...submitted(body, [
+      'dynamic_client_registration_security_mode',
+      'per_ip_burst',
+      'per_ip_per_second',
+      'per_tenant_burst',
+      'per_tenant_per_second',
+      ...POLICY_FIELDS,
+    ]),
+    enable_dynamic_client_registration: checked(body, 'enable_dynamic_client_registration') ? 'on' : '',
+    policy_require_software_statement: checked(body, 'policy_require_software_statement') ? 'on' : '',
+  };
 }

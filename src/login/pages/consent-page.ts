@@ -19,10 +19,24 @@ export interface ConsentPageInput {
   device?: NonVerifiableCallback | null;
   /** the application registered itself: nobody at the tenant vouched for its name or logo */
   selfRegistered: boolean;
+  /** the issuer, trusted by the tenant, of the software statement the application registered with */
+  verifiedBy?: string;
   scopes: ConsentScope[];
   action: string;
   csrf: string;
   nonce: string;
+}
+
+/**
+ * Who vouches for a self-registered application: the issuer of its software statement, whom the
+ * tenant trusts (RFC 7591 §2.3), or nobody.
+ */
+function registrationMark(i: ConsentPageInput): SafeHtml | string {
+  if (!i.selfRegistered) return '';
+  if (i.verifiedBy !== undefined) {
+    return html`<p class="note" id="verified"><span class="verified">&#10003; Verified by <strong>${i.verifiedBy}</strong></span><br>This application registered itself with a statement signed by ${i.verifiedBy}, which ${i.tenantName} trusts.</p>`;
+  }
+  return html`<p class="note" id="unverified">This application registered itself: it is <strong>not verified by ${i.tenantName}</strong>. Continue only if you trust <span class="code">${i.redirectHost}</span>.</p>`;
 }
 
 export function consentPage(i: ConsentPageInput): SafeHtml {
@@ -30,7 +44,7 @@ export function consentPage(i: ConsentPageInput): SafeHtml {
 ${appMark(i.app)}
 <h1>Authorize ${i.app.name}</h1>
 <p class="lead">Hi <strong>${i.userEmail}</strong>, <strong>${i.app.name}</strong> is requesting access to your <strong>${i.tenantName}</strong> account.</p>
-${i.selfRegistered ? html`<p class="note" id="unverified">This application registered itself: it is <strong>not verified by ${i.tenantName}</strong>. Continue only if you trust <span class="code">${i.redirectHost}</span>.</p>` : ''}
+${registrationMark(i)}
 </div>
 <ul class="scopes" aria-label="Requested permissions">
 ${i.scopes.map((s) => html`<li><span class="check" aria-hidden="true">&#10003;</span><div><div class="name">${s.description}</div><div class="desc">${s.name}</div></div></li>`)}

@@ -85,6 +85,39 @@ const RegistrationPolicyFields = {
     }),
   ),
 };
+/** RFC 7591 §2.3: whose software statements are trusted; semantic rules in software-statement-issuers.ts. */
+const SoftwareStatementIssuer = Type.Object(
+  {
+    iss: Type.String({ minLength: 1, maxLength: 2048, description: 'The iss claim of the statements this issuer signs' }),
+    jwks: Type.Optional(
+      Type.Object(
+        {
+          keys: Type.Array(Type.Object({ kty: Type.String({ minLength: 1, maxLength: 16 }) }, { additionalProperties: true }), {
+            minItems: 1,
+            maxItems: 20,
+            description: 'Public keys (JWK) that verify its statements',
+          }),
+        },
+        { additionalProperties: false, description: 'The issuer’s JWK Set (public keys only); or jwks_uri' },
+      ),
+    ),
+    jwks_uri: Type.Optional(Type.String({ pattern: '^https://', maxLength: 2048, description: 'https URL of the issuer’s JWK Set; or jwks' })),
+  },
+  { additionalProperties: false, required: ['iss'], description: 'A trusted software statement issuer: iss, and jwks or jwks_uri' },
+);
+
+const SoftwareStatementPolicyFields = {
+  software_statement_issuers: nullable(
+    Type.Array(SoftwareStatementIssuer, {
+      maxItems: 50,
+      description: 'Issuers whose signed software_statement (RFC 7591 §2.3) a registration may carry; absent or null: statements are ignored',
+    }),
+  ),
+  require_software_statement: nullable(
+    Type.Boolean({ description: 'Refuse registrations without a software_statement from a trusted issuer (default false)' }),
+  ),
+};
+
 const RegistrationPolicySchema = Type.Object(
   {
     max_clients: Type.Optional(RegistrationPolicyFields.max_clients),
@@ -94,6 +127,8 @@ const RegistrationPolicySchema = Type.Object(
     blocked_redirect_hosts: Type.Optional(RegistrationPolicyFields.blocked_redirect_hosts),
     allowed_redirect_uri_patterns: Type.Optional(RegistrationPolicyFields.allowed_redirect_uri_patterns),
     allowed_scopes: Type.Optional(RegistrationPolicyFields.allowed_scopes),
+    software_statement_issuers: Type.Optional(SoftwareStatementPolicyFields.software_statement_issuers),
+    require_software_statement: Type.Optional(SoftwareStatementPolicyFields.require_software_statement),
   },
   { additionalProperties: false, description: 'Governance of POST /oidc/register; absent knobs take their default, null means no restriction' },
 );

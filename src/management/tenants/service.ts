@@ -5,6 +5,7 @@ import type { Storage } from '../../storage/ports.ts';
 import { notFound } from '../errors.ts';
 import { checkBody } from '../validation.ts';
 import { TenantSettingsPatch, type TenantSettingsPatchBody } from './schema.ts';
+import { checkSoftwareStatementIssuers } from './software-statement-issuers.ts';
 
 /** Objects merged key by key (auth0-behaviour §2.3); every other key is replaced whole. */
 const MERGED_OBJECTS = new Set(['flags', 'registration_rate_limits', 'registration_policy']);
@@ -38,6 +39,7 @@ export class TenantSettingsService {
   /** Validates `patch` (400 invalid_body otherwise), merges it and returns the full settings. */
   async update(tenantId: string, patch: unknown): Promise<TenantSettings> {
     checkBody(TenantSettingsPatch, patch);
+    checkSoftwareStatementIssuers((patch as TenantSettingsPatchBody).registration_policy?.software_statement_issuers);
     const next = await this.storage.tenants.updateSettings(tenantId, (current) => mergeSettings(current, patch as TenantSettingsPatchBody));
     if (!next) throw notFound('The tenant does not exist', 'inexistent_tenant');
     this.onChange();

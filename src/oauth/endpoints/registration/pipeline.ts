@@ -7,6 +7,7 @@ import { buildClient, respond, storeClient } from './steps/client.ts';
 import { checkRegistrationEnabled, enforceRateLimits } from './steps/gate.ts';
 import { applySecurityMode, checkRedirectUris, parseMetadata, requireJsonBody } from './steps/metadata.ts';
 import { applyRegistrationPolicy, checkMetadataSize } from './steps/policy.ts';
+import { verifySoftwareStatement } from './steps/software-statement.ts';
 import type { NewRegistration, RegistrationResponse, WithTenant } from './state.ts';
 
 export const REGISTRATION = pipeline<NewRegistration>()
@@ -14,6 +15,7 @@ export const REGISTRATION = pipeline<NewRegistration>()
   .step(enforceRateLimits)
   .step(checkMetadataSize)
   .step(requireJsonBody)
+  .step(verifySoftwareStatement) // its claims take precedence over the plain metadata
   .step(parseMetadata)
   .step(checkRedirectUris)
   .step(applySecurityMode)

@@ -42,6 +42,8 @@ export function registerRegistration(app: FastifyInstance, services: Services): 
         loadTenant: () => services.tenants.fresh(tenant.id),
         rateLimitsOn: services.config.rateLimits,
         warn: (details, message) => request.log.warn(details, message),
+        issuer: request.ctx.issuer,
+        outbound: services.outbound,
       });
       return reply
         .code(201)

@@ -2,6 +2,7 @@
 // and, stage by stage, what the steps before have established. No Fastify types here (DESIGN.md, layers).
 import type { Client } from '../../../domain/client.ts';
 import type { Tenant } from '../../../domain/tenant.ts';
+import type { OutboundFetcher } from '../../../outbound/fetcher.ts';
 import type { TenantStores } from '../../../storage/ports.ts';
 import type { Body } from './policies/fields.ts';
 import type { ClientMetadata, ParsedMetadata } from './policies/metadata.ts';
@@ -23,6 +24,10 @@ export interface NewRegistration {
   /** false when LATCHKEY_RATE_LIMITS=off */
   readonly rateLimitsOn: boolean;
   warn(details: object, message: string): void;
+  /** the tenant's issuer (with trailing slash): a software statement's `aud`, when it has one */
+  readonly issuer: string;
+  /** fetches a trusted issuer's jwks_uri */
+  readonly outbound: Pick<OutboundFetcher, 'fetchJson'>;
 }
 
 /** After checkRegistrationEnabled: the endpoint is enabled for this tenant. */
@@ -33,6 +38,19 @@ export interface WithTenant {
 /** After requireJsonBody. */
 export interface WithBody {
   body: Body;
+}
+
+/** A software statement verified against a trusted issuer's keys (RFC 7591 §2.3). */
+export interface VerifiedSoftwareStatement {
+  /** the statement as sent: the response echoes it unmodified (RFC 7591 §3.2.1) */
+  jws: string;
+  iss: string;
+  software_id?: string;
+}
+
+/** After verifySoftwareStatement: set when the registration carried a verified statement. */
+export interface WithSoftwareStatement {
+  softwareStatement?: VerifiedSoftwareStatement;
 }
 
 /** After parseMetadata: every member but the redirect URIs. */

@@ -4,7 +4,16 @@ import { newClientId, newClientSecret } from '../../../../domain/ids.ts';
 import { registrationEntry } from '../audit.ts';
 import { LIMITS } from '../policies/limits.ts';
 import type { ClientMetadata } from '../policies/metadata.ts';
-import type { NewClientRecord, NewRegistration, RegistrationResponse, WithClient, WithMetadata, WithResponse, WithTenant } from '../state.ts';
+import type {
+  NewClientRecord,
+  NewRegistration,
+  RegistrationResponse,
+  WithClient,
+  WithMetadata,
+  WithResponse,
+  WithSoftwareStatement,
+  WithTenant,
+} from '../state.ts';
 
 /** Auth0's application types: native apps, browser apps (no secret), server-side web apps. */
 function appTypeOf(m: ClientMetadata): AppType {
@@ -17,7 +26,12 @@ function appTypeOf(m: ClientMetadata): AppType {
  * id starts with tpc_ and it is marked strict: /authorize requires PKCE of it and shows errors
  * on a page instead of redirecting them.
  */
-export function buildClient({ metadata: m, tenant, request }: Pick<NewRegistration, 'request'> & WithTenant & WithMetadata): WithClient {
+export function buildClient({
+  metadata: m,
+  tenant,
+  request,
+  softwareStatement: statement,
+}: Pick<NewRegistration, 'request'> & WithTenant & WithMetadata & WithSoftwareStatement): WithClient {
   const strict = tenant.settings.dynamic_client_registration_security_mode === 'strict';
   const issuedAt = new Date();
   const { redirect_uris, post_logout_redirect_uris, client_name, grant_types, token_endpoint_auth_method, logo_uri, ...registration } = m;
@@ -38,8 +52,14 @@ export function buildClient({ metadata: m, tenant, request }: Pick<NewRegistrati
     ...(logo_uri !== undefined && { logo_uri }),
     ...(strict && { third_party_security_mode: 'strict' as const }),
     // What has no Auth0 field of its own, kept as registered (response_types, scope, contacts, ...).
-    registration_metadata: withoutUndefined(registration),
-    dynamic_registration: { registered_at: issuedAt.toISOString(), ip: request.ip, user_agent: request.userAgent.slice(0, LIMITS.userAgentLength) },
+    // The statement is kept as sent: a client information response returns it unmodified (RFC 7591 §3.2.1).
+    registration_metadata: withoutUndefined({ ...registration, software_statement: statement?.jws }),
+    dynamic_registration: {
+      registered_at: issuedAt.toISOString(),
+      ip: request.ip,
+      user_agent: request.userAgent.slice(0, LIMITS.userAgentLength),
+      ...(statement && { software_statement: { iss: statement.iss, ...(statement.software_id !== undefined && { software_id: statement.software_id }) } }),
+    },
     // A registered callback is not a trusted one: errors are not redirected before the user acts (RFC 9700 §4.11.2).
     redirection_policy: 'open_redirect_protection',
   };
@@ -59,8 +79,8 @@ function withoutUndefined<T extends object>(value: T): RegistrationResponse {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as RegistrationResponse;
 }
 
-/** RFC 7591 §3.2.1: the registered metadata plus the credentials; no secret for `none`. */
-export function respond({ client, issuedAt, metadata }: WithClient & WithMetadata): WithResponse {
+/** RFC 7591 §3.2.1: the registered metadata plus the credentials (no secret for `none`), and the software statement as sent. */
+export function respond({ client, issuedAt, metadata, softwareStatement }: WithClient & WithMetadata & WithSoftwareStatement): WithResponse {
   const response = withoutUndefined({
     client_id: client.client_id,
     ...(client.client_secret !== null && { client_secret: client.client_secret }),
@@ -68,6 +88,7 @@ export function respond({ client, issuedAt, metadata }: WithClient & WithMetadat
     // 0: the secret does not expire (RFC 7591 §3.2.1); openid-client requires the member.
     client_secret_expires_at: 0,
     ...metadata,
+    software_statement: softwareStatement?.jws,
   });
   return { response };
 }
