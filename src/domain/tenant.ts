@@ -44,6 +44,8 @@ export interface RegistrationPolicy {
   allowed_redirect_uri_patterns?: string[] | null;
   /** what a registered `scope` may hold; a registration without one gets these */
   allowed_scopes?: string[] | null;
+  /** true: POST /oidc/register needs an initial access token (RFC 7591 §3); absent, null or false: it does not */
+  require_initial_access_token?: boolean | null;
 }
 
 export const REGISTRATION_POLICY_DEFAULTS = { max_clients: 10_000, max_metadata_bytes: 8192 } as const;
@@ -69,6 +71,8 @@ export interface TenantSettings {
   dynamic_client_registration_security_mode: DcrSecurityMode;
   registration_rate_limits: RegistrationRateLimits;
   registration_policy: RegistrationPolicy;
+  /** RFC 7592: self-registered clients read, update and delete themselves with a registration access token (Auth0 has no such feature) */
+  registration_client_management_enabled: boolean;
 }
 
 export interface Tenant {
@@ -98,6 +102,7 @@ export function defaultTenantSettings(friendlyName: string): TenantSettings {
     dynamic_client_registration_security_mode: 'permissive',
     registration_rate_limits: { ...DEFAULT_REGISTRATION_RATE_LIMITS },
     registration_policy: {},
+    registration_client_management_enabled: false,
   };
 }
 

@@ -105,6 +105,7 @@ function registration(c: ClientView): SafeHtml {
 <dt>Registered</dt><dd>${time(dcr.registered_at)}</dd>
 <dt>From IP address</dt><dd>${dcr.ip}</dd>
 <dt>User agent</dt><dd class="ua">${dcr.user_agent || '—'}</dd>
+<dt>Initial access token</dt><dd>${dcr.initial_access_token_id ? html`<span class="code">${dcr.initial_access_token_id}</span>` : 'None (open registration)'}</dd>
 <dt>Security mode</dt><dd>${c.third_party_security_mode ?? 'permissive'}</dd>
 ${clientUri ? html`<dt>Client URI</dt><dd>${clientUri}</dd>` : ''}
 ${contacts.length ? html`<dt>Contacts</dt><dd>${contacts.join(', ')}</dd>` : ''}

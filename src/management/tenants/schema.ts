@@ -34,6 +34,10 @@ const settingsFields = {
   }),
   enabled_locales: Type.Array(Locale, { minItems: 1, maxItems: 50, uniqueItems: true, description: 'Supported locales for the user interface' }),
   dynamic_client_registration_security_mode: SecurityMode,
+  registration_client_management_enabled: Type.Boolean({
+    description:
+      'RFC 7592: self-registered clients read, update and delete their registration at /oidc/register/{client_id} with a registration access token (default false)',
+  }),
 };
 
 const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -73,6 +77,9 @@ const RegistrationPolicyFields = {
       description: 'What a registered scope may hold; a registration without scope gets these',
     }),
   ),
+  require_initial_access_token: nullable(
+    Type.Boolean({ description: 'true: registration needs Authorization: Bearer <initial access token> (RFC 7591 §3); false or null: it does not' }),
+  ),
   blocked_redirect_hosts: nullable(
     Type.Array(Type.String({ minLength: 1, maxLength: 253 }), {
       maxItems: 1000,
@@ -90,6 +97,7 @@ const RegistrationPolicySchema = Type.Object(
     blocked_redirect_hosts: Type.Optional(RegistrationPolicyFields.blocked_redirect_hosts),
     allowed_redirect_uri_patterns: Type.Optional(RegistrationPolicyFields.allowed_redirect_uri_patterns),
     allowed_scopes: Type.Optional(RegistrationPolicyFields.allowed_scopes),
+    require_initial_access_token: Type.Optional(RegistrationPolicyFields.require_initial_access_token),
   },
   { additionalProperties: false, description: 'Governance of POST /oidc/register; absent knobs take their default, null means no restriction' },
 );
