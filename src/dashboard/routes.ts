@@ -13,6 +13,7 @@ import { registerApplicationPages } from './sections/applications.ts';
 import { registerApiPages } from './sections/apis.ts';
 import { registerUserPages } from './sections/users.ts';
 import { registerLogPages } from './sections/logs.ts';
+import { registerInitialAccessTokenPages } from './sections/initial-access-tokens.ts';
 
 export function registerDashboard(root: FastifyInstance, services: Services): void {
   root.register(async (app) => {
@@ -55,6 +56,7 @@ export function registerDashboard(root: FastifyInstance, services: Services): vo
 
     registerAuthPages(app, services);
     registerSettingsPages(app, root, services);
+    registerInitialAccessTokenPages(app, root, services);
     registerApplicationPages(app, root, services);
     registerApiPages(app, root, services);
     registerUserPages(app, root, services);

@@ -31,6 +31,8 @@ const ADVANCED_FIELDS = {
   'registration_policy.blocked_redirect_hosts': 'policy_blocked_redirect_hosts',
   'registration_policy.allowed_redirect_uri_patterns': 'policy_allowed_redirect_uri_patterns',
   'registration_policy.allowed_scopes': 'policy_allowed_scopes',
+  'registration_policy.require_initial_access_token': 'policy_require_initial_access_token',
+  registration_client_management_enabled: 'registration_client_management_enabled',
 };
 
 const POLICY_FIELDS = [
@@ -47,7 +49,7 @@ const POLICY_FIELDS = [
  * The policy knobs the form sent (a form without them changes none): an empty limit or list
  * means no restriction (null).
  */
-function policyPatch(body: FormBody): Record<string, unknown> | undefined {
+function policyPatch(body: FormBody, current: TenantSettings): Record<string, unknown> | undefined {
   const sent = (name: string) => Object.hasOwn(body, name);
   const limit = (name: string) => (text(body, name) === '' ? null : numberOrText(text(body, name)));
   const list = (name: string) => {
@@ -72,6 +74,10 @@ function policyPatch(body: FormBody): Record<string, unknown> | undefined {
   if (sent('policy_blocked_redirect_hosts')) patch.blocked_redirect_hosts = list('policy_blocked_redirect_hosts');
   if (sent('policy_allowed_redirect_uri_patterns')) patch.allowed_redirect_uri_patterns = list('policy_allowed_redirect_uri_patterns');
   if (sent('policy_allowed_scopes')) patch.allowed_scopes = list('policy_allowed_scopes');
+  // A checkbox is sent only when ticked; unticking one that was on turns it off, and a knob
+  // never set stays unset (GET returns the knobs as they were set).
+  if (checked(body, 'policy_require_initial_access_token')) patch.require_initial_access_token = true;
+  else if (sent('policy_max_clients') && current.registration_policy.require_initial_access_token === true) patch.require_initial_access_token = false;
   return Object.keys(patch).length ? patch : undefined;
 }
 
@@ -85,10 +91,11 @@ function generalPatch(body: FormBody, current: TenantSettings): Record<string, u
   };
 }
 
-function advancedPatch(body: FormBody): Record<string, unknown> {
-  const policy = policyPatch(body);
+function advancedPatch(body: FormBody, current: TenantSettings): Record<string, unknown> {
+  const policy = policyPatch(body, current);
   return {
     flags: { enable_dynamic_client_registration: checked(body, 'enable_dynamic_client_registration') },
+    registration_client_management_enabled: checked(body, 'registration_client_management_enabled'),
     dynamic_client_registration_security_mode: text(body, 'dynamic_client_registration_security_mode'),
     registration_rate_limits: {
       per_ip_burst: numberOrText(text(body, 'per_ip_burst')),
@@ -146,7 +153,8 @@ export function registerSettingsPages(app: FastifyInstance, root: FastifyInstanc
 
   tenantPage(app, root, services, 'POST', '/settings/advanced', async (c, request, reply) => {
     const body = formBody(request);
-    const res = await c.api.call('PATCH', '/tenants/settings', { body: advancedPatch(body) });
+    const current = must(await c.api.get<TenantSettings>('/tenants/settings'));
+    const res = await c.api.call('PATCH', '/tenants/settings', { body: advancedPatch(body, current) });
     if (!res.ok) {
       const values = {
         ...submitted(body, [
@@ -158,6 +166,8 @@ export function registerSettingsPages(app: FastifyInstance, root: FastifyInstanc
           ...POLICY_FIELDS,
         ]),
         enable_dynamic_client_registration: checked(body, 'enable_dynamic_client_registration') ? 'on' : '',
+        registration_client_management_enabled: checked(body, 'registration_client_management_enabled') ? 'on' : '',
+        policy_require_initial_access_token: checked(body, 'policy_require_initial_access_token') ? 'on' : '',
       };
       return refused(reply, c, res.error, ADVANCED_FIELDS, values, advancedSettingsPage);
     }
