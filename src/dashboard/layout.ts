@@ -85,6 +85,7 @@ th{text-align:left;font-size:12px;font-weight:600;text-transform:uppercase;lette
 td{padding:12px 16px;border-bottom:1px solid var(--line);vertical-align:top}
 tr:last-child td{border-bottom:0}
 td .sub{display:block;color:var(--muted);font-size:13px;margin-top:2px}
+.copy-row{display:flex;gap:8px;align-items:center}.copy-row input{flex:1;font-family:ui-monospace,SFMono-Regular,Menlo,monospace}
 td.actions-cell{white-space:nowrap;text-align:right}
 td.nowrap{white-space:nowrap}
 td.actions-cell form{display:inline}

@@ -14,6 +14,7 @@ import { registerApiPages } from './sections/apis.ts';
 import { registerApiAccessPages } from './sections/api-access.ts';
 import { registerUserPages } from './sections/users.ts';
 import { registerLogPages } from './sections/logs.ts';
+import { registerInitialAccessTokenPages } from './sections/initial-access-tokens.ts';
 
 export function registerDashboard(root: FastifyInstance, services: Services): void {
   root.register(async (app) => {
@@ -56,6 +57,7 @@ export function registerDashboard(root: FastifyInstance, services: Services): vo
 
     registerAuthPages(app, services);
     registerSettingsPages(app, root, services);
+    registerInitialAccessTokenPages(app, root, services);
     registerApplicationPages(app, root, services);
     registerApiPages(app, root, services);
     registerApiAccessPages(app, root, services);

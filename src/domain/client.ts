@@ -23,6 +23,8 @@ export interface DynamicRegistrationInfo {
   registered_at: string;
   ip: string;
   user_agent: string;
+  /** the initial access token (RFC 7591 §3) the registration presented, if any */
+  initial_access_token_id?: string;
   /** The client registered with a software statement verified against a trusted issuer (RFC 7591 §2.3). */
   software_statement?: { iss: string; software_id?: string };
 }
@@ -65,6 +67,8 @@ export interface Client {
   dynamic_registration?: DynamicRegistrationInfo;
   /** Unset on clients stored before it existed: see redirectionPolicyOf. */
   redirection_policy?: RedirectionPolicy;
+  /** SHA-256 of the RFC 7592 registration access token; set when the client may manage itself. Never shown. */
+  registration_access_token_hash?: string;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -75,3 +75,6 @@ export const newPassword = (): string => randomString(24);
 export { randomInt };
 /** user id: auth0| + 24 hex chars, as Auth0's database connection */
 export const newUserId = (): string => `auth0|${secureRandomBytes(12).toString('hex')}`;
+
+/** Initial access token id (RFC 7591 §3 tokens the owner hands out): not secret, shown in lists. */
+export const newInitialAccessTokenId = (): string => `iat_${randomString(24)}`;

@@ -25,4 +25,7 @@ export const MANAGEMENT_SCOPES = [
   'update:connections',
   'delete:connections',
   'read:logs',
+  'read:initial_access_tokens',
+  'create:initial_access_tokens',
+  'delete:initial_access_tokens',
 ] as const;

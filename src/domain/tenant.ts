@@ -56,6 +56,8 @@ export interface RegistrationPolicy {
   software_statement_issuers?: SoftwareStatementIssuer[] | null;
   /** a registration must carry a software statement from a trusted issuer */
   require_software_statement?: boolean | null;
+  /** true: POST /oidc/register needs an initial access token (RFC 7591 §3); absent, null or false: it does not */
+  require_initial_access_token?: boolean | null;
 }
 
 export const REGISTRATION_POLICY_DEFAULTS = { max_clients: 10_000, max_metadata_bytes: 8192 } as const;
@@ -86,6 +88,8 @@ export interface TenantSettings {
    * URI is a custom scheme or loopback (see domain/uris.ts); absent or null means false.
    */
   skip_non_verifiable_callback_uri_confirmation_prompt?: boolean | null;
+  /** RFC 7592: self-registered clients read, update and delete themselves with a registration access token (Auth0 has no such feature) */
+  registration_client_management_enabled: boolean;
 }
 
 export interface Tenant {
@@ -115,6 +119,7 @@ export function defaultTenantSettings(friendlyName: string): TenantSettings {
     dynamic_client_registration_security_mode: 'permissive',
     registration_rate_limits: { ...DEFAULT_REGISTRATION_RATE_LIMITS },
     registration_policy: {},
+    registration_client_management_enabled: false,
   };
 }
 

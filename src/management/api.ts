@@ -14,6 +14,7 @@ import { clientGrantRoutes } from './client-grants/routes.ts';
 import { userRoutes } from './users/routes.ts';
 import { connectionRoutes } from './connections/routes.ts';
 import { logRoutes } from './logs/routes.ts';
+import { initialAccessTokenRoutes } from './initial-access-tokens/routes.ts';
 
 export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [
   ...tenantSettingsRoutes,
@@ -23,6 +24,7 @@ export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [
   ...userRoutes,
   ...connectionRoutes,
   ...logRoutes,
+  ...initialAccessTokenRoutes,
 ];
 
 function register(app: FastifyInstance, services: Services, r: ManagementRoute): void {

@@ -91,6 +91,19 @@ export class UnapprovedSoftwareStatement extends OAuthError {
   }
 }
 
+/**
+ * RFC 6750 §3.1 invalid_token: 401 with the Bearer challenge naming the error. Used where a
+ * bearer token guards a registration endpoint (RFC 7591 §3 initial access tokens, RFC 7592 §2
+ * registration access tokens).
+ */
+export class InvalidToken extends OAuthError {
+  constructor(description: string) {
+    super('invalid_token', description, 401, {
+      'WWW-Authenticate': `Bearer realm="latchkey", error="invalid_token", error_description="${description.replace(/["\\]/g, '')}"`,
+    });
+  }
+}
+
 export class TooManyRequests extends OAuthError {
   constructor(retryAfterSeconds: number) {
     super('too_many_requests', `Too many requests. Retry after ${retryAfterSeconds} second(s).`, 429, { 'Retry-After': String(retryAfterSeconds) });

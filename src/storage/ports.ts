@@ -10,6 +10,7 @@ export * from './ports/clients.ts';
 export * from './ports/connections.ts';
 export * from './ports/consents.ts';
 export * from './ports/errors.ts';
+export * from './ports/initial-access-tokens.ts';
 export * from './ports/login-failures.ts';
 export * from './ports/logs.ts';
 export * from './ports/operators.ts';

@@ -292,9 +292,12 @@ for (const dialect of dialects()) {
         'POST /users create:users',
         'PATCH /connections/{id} update:connections',
         'GET /logs read:logs',
+        'GET /registration/initial-access-tokens read:initial_access_tokens',
+        'POST /registration/initial-access-tokens create:initial_access_tokens',
+        'DELETE /registration/initial-access-tokens/{id} delete:initial_access_tokens',
       ])
         assert.ok(ops.includes(expected), expected);
-      assert.equal(ops.length, 29);
+      assert.equal(ops.length, 32);
       const flags = res.json.paths['/tenants/settings'].patch.requestBody.content['application/json'].schema.properties.flags;
       assert.equal(flags.additionalProperties, false);
       assert.equal(flags.properties.enable_dynamic_client_registration.type, 'boolean');

@@ -106,11 +106,12 @@ function registration(c: ClientView): SafeHtml {
   const clientUri = typeof meta.client_uri === 'string' ? meta.client_uri : undefined;
   const contacts = Array.isArray(meta.contacts) ? meta.contacts.filter((x): x is string => typeof x === 'string') : [];
   return html`<section class="panel" aria-labelledby="registration-heading">
-<div class="panel-head"><h2 id="registration-heading">Dynamic registration</h2><p>This application registered itself at <span class="code">POST /oidc/register</span>. It cannot change its registration; you can.</p></div>
+<div class="panel-head"><h2 id="registration-heading">Dynamic registration</h2><p>This application registered itself at <span class="code">POST /oidc/register</span>. You can change its registration; it can too when this tenant lets registered applications manage themselves (RFC 7592, under Settings &gt; Advanced).</p></div>
 <dl class="kv">
 <dt>Registered</dt><dd>${time(dcr.registered_at)}</dd>
 <dt>From IP address</dt><dd>${dcr.ip}</dd>
 <dt>User agent</dt><dd class="ua">${dcr.user_agent || '—'}</dd>
+<dt>Initial access token</dt><dd>${dcr.initial_access_token_id ? html`<span class="code">${dcr.initial_access_token_id}</span>` : 'None (open registration)'}</dd>
 <dt>Security mode</dt><dd>${c.third_party_security_mode ?? 'permissive'}</dd>
 ${statementRow(dcr.software_statement)}
 ${clientUri ? html`<dt>Client URI</dt><dd>${clientUri}</dd>` : ''}

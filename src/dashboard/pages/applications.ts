@@ -19,7 +19,13 @@ export interface ClientView {
   redirection_policy: string;
   dynamically_registered: boolean;
   registered_at?: string;
-  dynamic_registration?: { registered_at: string; ip: string; user_agent: string; software_statement?: { iss: string; software_id?: string } };
+  dynamic_registration?: {
+    registered_at: string;
+    ip: string;
+    user_agent: string;
+    initial_access_token_id?: string;
+    software_statement?: { iss: string; software_id?: string };
+  };
   third_party_security_mode?: string;
   registration_metadata?: Record<string, unknown>;
   created_at: string;

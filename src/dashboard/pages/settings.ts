@@ -14,11 +14,13 @@ export interface SettingsForm {
   notice?: string;
 }
 
-function tabs(base: string, current: 'general' | 'advanced'): SafeHtml {
-  const tab = (key: 'general' | 'advanced', label: string, href: string) =>
-    html`<a href="${href}"${key === current ? html` aria-current="page"` : ''}>${label}</a>`;
-  return html`<nav class="tabs" aria-label="Settings">${tab('general', 'General', `${base}/settings`)}${tab('advanced', 'Advanced', `${base}/settings/advanced`)}</nav>`;
+type SettingsTab = 'general' | 'advanced' | 'registration-tokens';
+
+export function settingsTabs(base: string, current: SettingsTab): SafeHtml {
+  const tab = (key: SettingsTab, label: string, href: string) => html`<a href="${href}"${key === current ? html` aria-current="page"` : ''}>${label}</a>`;
+  return html`<nav class="tabs" aria-label="Settings">${tab('general', 'General', `${base}/settings`)}${tab('advanced', 'Advanced', `${base}/settings/advanced`)}${tab('registration-tokens', 'Registration tokens', `${base}/settings/registration-tokens`)}</nav>`;
 }
+const tabs = settingsTabs;
 
 export function generalValues(s: TenantSettings): Record<string, string> {
   return {
@@ -57,6 +59,7 @@ export function advancedValues(s: TenantSettings): Record<string, string> {
   const r = s.registration_rate_limits;
   return {
     enable_dynamic_client_registration: s.flags.enable_dynamic_client_registration ? 'on' : '',
+    registration_client_management_enabled: s.registration_client_management_enabled ? 'on' : '',
     dynamic_client_registration_security_mode: s.dynamic_client_registration_security_mode,
     per_ip_burst: String(r.per_ip_burst),
     per_ip_per_second: String(r.per_ip_per_second),
@@ -80,6 +83,7 @@ function policyValues(s: TenantSettings): Record<string, string> {
     policy_allowed_scopes: (p.allowed_scopes ?? []).join(' '),
     policy_software_statement_issuers: p.software_statement_issuers ? JSON.stringify(p.software_statement_issuers, null, 2) : '',
     policy_require_software_statement: p.require_software_statement ? 'on' : '',
+    policy_require_initial_access_token: p.require_initial_access_token === true ? 'on' : '',
   };
 }
 
@@ -103,6 +107,13 @@ ${textareaField({
 </section>`;
 }
 
+function switchRow(name: string, v: SettingsForm['values'], label: string, hint: SafeHtml): SafeHtml {
+  return html`<div class="switch-row">
+<input type="checkbox" id="${name}" name="${name}" value="on"${v[name] === 'on' ? html` checked` : ''} aria-describedby="${name}-hint">
+<div><label for="${name}">${label}</label><p class="hint" id="${name}-hint">${hint}</p></div>
+</div>`;
+}
+
 export function advancedSettingsPage(f: SettingsForm): SafeHtml {
   const v = f.values;
   const number = (name: string, label: string, hint: string, step: string) =>
@@ -113,11 +124,17 @@ ${notice(f.notice)}${formAlert(f.alert, f.firstError)}
 <form method="post" action="${f.base}/settings/advanced" novalidate>
 ${csrfInput(f.csrf)}
 <section class="panel" aria-labelledby="dcr-heading">
-<div class="panel-head"><h2 id="dcr-heading">Dynamic client registration</h2><p>Applications register themselves at <span class="code">POST /oidc/register</span> (RFC 7591) without a token. They become third-party applications that you manage under Applications.</p></div>
+<div class="panel-head"><h2 id="dcr-heading">Dynamic client registration</h2><p>Applications register themselves at <span class="code">POST /oidc/register</span> (RFC 7591), openly or with a registration token. They become third-party applications that you manage under Applications.</p></div>
 <div class="switch-row">
 <input type="checkbox" id="enable_dynamic_client_registration" name="enable_dynamic_client_registration" value="on"${v.enable_dynamic_client_registration === 'on' ? html` checked` : ''} aria-describedby="dcr-hint">
 <div><label for="enable_dynamic_client_registration">OIDC Dynamic Application Registration</label><p class="hint" id="dcr-hint">When off, registration answers 400 "dynamic client registration is disabled".</p></div>
 </div>
+${switchRow(
+  'registration_client_management_enabled',
+  v,
+  'Let registered applications manage themselves (RFC 7592)',
+  html`Registration also answers a registration access token; with it an application reads, updates or deletes its own registration at <span class="code">/oidc/register/{client_id}</span>. Auth0 has no such feature. When off, those requests answer 401.`,
+)}
 ${choiceGroup({
   name: 'dynamic_client_registration_security_mode',
   label: 'Security mode of registered applications',
@@ -154,6 +171,12 @@ ${inputField({ name: 'policy_allowed_token_endpoint_auth_methods', label: 'Allow
 </div>
 ${textareaField({ name: 'policy_blocked_redirect_hosts', label: 'Blocked redirect hosts', value: v.policy_blocked_redirect_hosts, errors: f.errors, rows: 3, hint: 'One host per line; *.example.com blocks its subdomains. No redirect URI may point at them.' })}
 ${textareaField({ name: 'policy_allowed_redirect_uri_patterns', label: 'Allowed redirect URI patterns', value: v.policy_allowed_redirect_uri_patterns, errors: f.errors, rows: 3, hint: 'One per line; every redirect URI must match one. * is subdomains (https://*.partner.example/…), any port (http://127.0.0.1:*/…) or the rest of a path. Empty: any.' })}
+${switchRow(
+  'policy_require_initial_access_token',
+  v,
+  'Require an initial access token',
+  html`Registration answers 401 without <span class="code">Authorization: Bearer</span> and a token from <a href="${f.base}/settings/registration-tokens">Registration tokens</a>.`,
+)}
 ${inputField({ name: 'policy_allowed_scopes', label: 'Allowed scopes', value: v.policy_allowed_scopes, errors: f.errors, hint: 'Space- or comma-separated. A registration may ask for these only, and gets them when it asks for none. Empty: any.' })}
 </section>
 ${softwareStatementPanel(f)}

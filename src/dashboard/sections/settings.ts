@@ -42,6 +42,8 @@ const ADVANCED_FIELDS = {
   'registration_policy.software_statement_issuers.jwks.keys': 'policy_software_statement_issuers',
   'registration_policy.software_statement_issuers.jwks_uri': 'policy_software_statement_issuers',
   'registration_policy.require_software_statement': 'policy_software_statement_issuers',
+  'registration_policy.require_initial_access_token': 'policy_require_initial_access_token',
+  registration_client_management_enabled: 'registration_client_management_enabled',
 };
 
 const POLICY_FIELDS = [
@@ -81,7 +83,7 @@ function issuersFromForm(value: string): unknown {
  * The policy knobs the form sent (a form without them changes none): an empty limit or list
  * means no restriction (null).
  */
-function policyPatch(body: FormBody): Record<string, unknown> | undefined {
+function policyPatch(body: FormBody, current: TenantSettings): Record<string, unknown> | undefined {
   const sent = (name: string) => Object.hasOwn(body, name);
   const limit = (name: string) => (text(body, name) === '' ? null : numberOrText(text(body, name)));
   const list = (name: string) => {
@@ -111,6 +113,10 @@ function policyPatch(body: FormBody): Record<string, unknown> | undefined {
     patch.software_statement_issuers = issuersFromForm(text(body, 'policy_software_statement_issuers'));
     patch.require_software_statement = checked(body, 'policy_require_software_statement') || null;
   }
+  // A checkbox is sent only when ticked; unticking one that was on turns it off, and a knob
+  // never set stays unset (GET returns the knobs as they were set).
+  if (checked(body, 'policy_require_initial_access_token')) patch.require_initial_access_token = true;
+  else if (sent('policy_max_clients') && current.registration_policy.require_initial_access_token === true) patch.require_initial_access_token = false;
   return Object.keys(patch).length ? patch : undefined;
 }
 
@@ -125,10 +131,11 @@ function generalPatch(body: FormBody, current: TenantSettings): Record<string, u
   };
 }
 
-function advancedPatch(body: FormBody): Record<string, unknown> {
-  const policy = policyPatch(body);
+function advancedPatch(body: FormBody, current: TenantSettings): Record<string, unknown> {
+  const policy = policyPatch(body, current);
   return {
     flags: { enable_dynamic_client_registration: checked(body, 'enable_dynamic_client_registration') },
+    registration_client_management_enabled: checked(body, 'registration_client_management_enabled'),
     dynamic_client_registration_security_mode: text(body, 'dynamic_client_registration_security_mode'),
     registration_rate_limits: {
       per_ip_burst: numberOrText(text(body, 'per_ip_burst')),
@@ -186,9 +193,10 @@ export function registerSettingsPages(app: FastifyInstance, root: FastifyInstanc
 
   tenantPage(app, root, services, 'POST', '/settings/advanced', async (c, request, reply) => {
     const body = formBody(request);
+    const current = must(await c.api.get<TenantSettings>('/tenants/settings'));
     let patch: Record<string, unknown>;
     try {
-      patch = advancedPatch(body);
+      patch = advancedPatch(body, current);
     } catch (err) {
       if (!(err instanceof FormFieldError)) throw err;
       const page = advancedSettingsPage({
@@ -219,6 +227,8 @@ function advancedFormValues(body: FormBody): Record<string, string> {
       ...POLICY_FIELDS,
     ]),
     enable_dynamic_client_registration: checked(body, 'enable_dynamic_client_registration') ? 'on' : '',
+    registration_client_management_enabled: checked(body, 'registration_client_management_enabled') ? 'on' : '',
+    policy_require_initial_access_token: checked(body, 'policy_require_initial_access_token') ? 'on' : '',
     policy_require_software_statement: checked(body, 'policy_require_software_statement') ? 'on' : '',
   };
 }

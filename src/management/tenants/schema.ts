@@ -38,6 +38,10 @@ const settingsFields = {
     description:
       'Skip telling the user where the result goes when the callback is a custom scheme or loopback (localhost, 127.0.0.0/8, [::1]); absent or null: false. Auth0 recommends false.',
   }),
+  registration_client_management_enabled: Type.Boolean({
+    description:
+      'RFC 7592: self-registered clients read, update and delete their registration at /oidc/register/{client_id} with a registration access token (default false)',
+  }),
 };
 
 const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -76,6 +80,9 @@ const RegistrationPolicyFields = {
       uniqueItems: true,
       description: 'What a registered scope may hold; a registration without scope gets these',
     }),
+  ),
+  require_initial_access_token: nullable(
+    Type.Boolean({ description: 'true: registration needs Authorization: Bearer <initial access token> (RFC 7591 §3); false or null: it does not' }),
   ),
   blocked_redirect_hosts: nullable(
     Type.Array(Type.String({ minLength: 1, maxLength: 253 }), {
@@ -129,6 +136,7 @@ const RegistrationPolicySchema = Type.Object(
     allowed_scopes: Type.Optional(RegistrationPolicyFields.allowed_scopes),
     software_statement_issuers: Type.Optional(SoftwareStatementPolicyFields.software_statement_issuers),
     require_software_statement: Type.Optional(SoftwareStatementPolicyFields.require_software_statement),
+    require_initial_access_token: Type.Optional(RegistrationPolicyFields.require_initial_access_token),
   },
   { additionalProperties: false, description: 'Governance of POST /oidc/register; absent knobs take their default, null means no restriction' },
 );

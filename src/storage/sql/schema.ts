@@ -171,6 +171,17 @@ export interface ConnectionsTable {
   created_at: number;
 }
 
+export interface InitialAccessTokensTable {
+  tenant_id: string;
+  id: string;
+  token_hash: string;
+  note: string;
+  max_uses: number;
+  uses: number;
+  expires_at: number;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   login_sessions: LoginSessionsTable;
@@ -179,6 +190,7 @@ export interface Database {
   consent_grants: ConsentGrantsTable;
   login_failures: LoginFailuresTable;
   connections: ConnectionsTable;
+  initial_access_tokens: InitialAccessTokensTable;
   tenants: TenantsTable;
   signing_keys: SigningKeysTable;
   clients: ClientsTable;

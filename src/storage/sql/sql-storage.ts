@@ -24,6 +24,7 @@ import { SqlRefreshTokenStore } from './stores/refresh-tokens.ts';
 import { SqlConsentStore } from './stores/consents.ts';
 import { SqlLoginFailureStore } from './stores/login-failures.ts';
 import { SqlConnectionStore } from './stores/connections.ts';
+import { SqlInitialAccessTokenStore } from './stores/initial-access-tokens.ts';
 
 interface Shared {
   db: Kysely<Database>;
@@ -106,6 +107,7 @@ export class SqlStorage implements Storage {
       consents: new SqlConsentStore(scope),
       loginFailures: new SqlLoginFailureStore(scope),
       connections: new SqlConnectionStore(scope),
+      initialAccessTokens: new SqlInitialAccessTokenStore(scope),
       transaction: (fn) => this.tenantTransaction(tenantId, fn),
     };
   }

@@ -5,6 +5,7 @@ import { pipeline } from '../../pipeline.ts';
 import { auditRefusal, isAudited } from './audit.ts';
 import { buildClient, respond, storeClient } from './steps/client.ts';
 import { checkRegistrationEnabled, enforceRateLimits } from './steps/gate.ts';
+import { checkInitialAccessToken } from './steps/initial-access-token.ts';
 import { applySecurityMode, checkRedirectUris, parseMetadata, requireJsonBody } from './steps/metadata.ts';
 import { applyRegistrationPolicy, checkMetadataSize } from './steps/policy.ts';
 import { verifySoftwareStatement } from './steps/software-statement.ts';
@@ -13,6 +14,7 @@ import type { NewRegistration, RegistrationResponse, WithTenant } from './state.
 export const REGISTRATION = pipeline<NewRegistration>()
   .step(checkRegistrationEnabled)
   .step(enforceRateLimits)
+  .step(checkInitialAccessToken)
   .step(checkMetadataSize)
   .step(requireJsonBody)
   .step(verifySoftwareStatement) // its claims take precedence over the plain metadata
@@ -21,7 +23,7 @@ export const REGISTRATION = pipeline<NewRegistration>()
   .step(applySecurityMode)
   .step(applyRegistrationPolicy)
   .step(buildClient)
-  .step(storeClient) // with its audit entry, in one transaction
+  .step(storeClient) // with its audit entry and the initial access token's use, in one transaction
   .step(respond);
 
 /** Runs the steps; a refusal after the endpoint is known to be enabled is audited, then thrown. */

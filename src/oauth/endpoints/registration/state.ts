@@ -13,19 +13,21 @@ export interface RegistrationRequest {
   contentType: string | undefined;
   /** raw body text; undefined when the request had none */
   body: string | undefined;
+  /** the Authorization header (RFC 7591 §3 initial access token, RFC 7592 §2 registration access token) */
+  authorization?: string | undefined;
 }
 
 /** What the endpoint is given: the request and the tenant-scoped ports the steps use. */
 export interface NewRegistration {
   readonly request: RegistrationRequest;
-  readonly stores: Pick<TenantStores, 'tenantId' | 'clients' | 'logs' | 'rateLimits'>;
+  readonly stores: Pick<TenantStores, 'tenantId' | 'clients' | 'logs' | 'rateLimits' | 'initialAccessTokens' | 'transaction'>;
+  /** the tenant's issuer, with its trailing slash: registration_client_uri is built on it (RFC 7592 §3), and a software statement's `aud` names it */
+  readonly issuer: string;
   /** reads the tenant from the store, not from a cache, so a flag flip applies at once */
   loadTenant(): Promise<Tenant | undefined>;
   /** false when LATCHKEY_RATE_LIMITS=off */
   readonly rateLimitsOn: boolean;
   warn(details: object, message: string): void;
-  /** the tenant's issuer (with trailing slash): a software statement's `aud`, when it has one */
-  readonly issuer: string;
   /** fetches a trusted issuer's jwks_uri */
   readonly outbound: Pick<OutboundFetcher, 'fetchJson'>;
 }
@@ -65,10 +67,17 @@ export interface WithMetadata {
 
 export type NewClientRecord = Omit<Client, 'tenantId' | 'createdAt' | 'updatedAt'>;
 
+/** After checkInitialAccessToken: the token presented (RFC 7591 §3), if any; its use is counted when the client is stored. */
+export interface WithInitialAccessToken {
+  initialAccessToken?: { id: string; hash: string };
+}
+
 /** After buildClient; storeClient stores it. */
 export interface WithClient {
   client: NewClientRecord;
   issuedAt: Date;
+  /** RFC 7592 §3: given when the tenant lets clients manage themselves; only its hash is stored */
+  registrationAccessToken?: string;
 }
 
 /** RFC 7591 §3.2.1 client information response. Never holds a null or undefined member. */

@@ -11,6 +11,7 @@ import { operatorSessions } from './0006-operator-sessions.ts';
 import { changeNotifications } from './0007-change-notifications.ts';
 import { expiryIndexes } from './0008-expiry-indexes.ts';
 import { clientGrantSubjectType } from './0010-client-grant-subject-type.ts';
+import { registrationTokens } from './0011-registration-tokens.ts';
 
 const MIGRATIONS: Record<string, DialectMigration> = {
   '0001-initial': initial,
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0007-change-notifications': changeNotifications,
   '0008-expiry-indexes': expiryIndexes,
   '0010-client-grant-subject-type': clientGrantSubjectType,
+  '0011-registration-tokens': registrationTokens,
 };
 
 export class InlineMigrationProvider implements MigrationProvider {

@@ -24,4 +24,9 @@ export class SqlConsentStore implements ConsentStore {
       .onConflict((oc) => oc.columns(['tenant_id', 'user_id', 'client_id', 'audience']).doUpdateSet({ scope, updated_at: now }))
       .execute();
   }
+
+  async deleteForClient(clientId: string) {
+    const res = await this.scope.deleteFrom('consent_grants').where('client_id', '=', clientId).executeTakeFirst();
+    return Number(res.numDeletedRows);
+  }
 }

@@ -64,6 +64,11 @@ export class SqlRefreshTokenStore implements RefreshTokenStore {
     return this.scope.deleteSome('refresh_tokens', 'token_hash', (q) => q.where('expires_at', '<', before.getTime()), limit);
   }
 
+  async deleteForClient(clientId: string) {
+    const res = await this.scope.deleteFrom('refresh_tokens').where('client_id', '=', clientId).executeTakeFirst();
+    return Number(res.numDeletedRows);
+  }
+
   async revokeFamily(familyId: string, now: Date) {
     const res = await this.scope
       .updateTable('refresh_tokens')

@@ -29,6 +29,8 @@ export const TRANSFER_TABLES: readonly TransferTable[] = [
   { name: 'client_grants', key: ['tenant_id', 'id'] },
   // Connection-client links live in the connection's data (enabled_clients).
   { name: 'connections', key: ['tenant_id', 'id'] },
+  // Initial access tokens stay hashed: the plaintext was shown once, to the owner.
+  { name: 'initial_access_tokens', key: ['tenant_id', 'id'] },
   { name: 'users', key: ['tenant_id', 'user_id'] },
   { name: 'consent_grants', key: ['tenant_id', 'user_id', 'client_id', 'audience'] },
   // Apps keep offline access: refresh tokens outlive sign-in sessions.

@@ -30,6 +30,8 @@ export interface ClientMetadata {
   software_id?: string;
   software_version?: string;
   post_logout_redirect_uris?: string[];
+  /** RFC 7591 §3.2.1: a verified statement is echoed as sent (steps/software-statement.ts reads it, not the parser) */
+  software_statement?: string;
 }
 
 export type RedirectMetadata = Pick<ClientMetadata, 'redirect_uris' | 'post_logout_redirect_uris'>;

@@ -1,7 +1,10 @@
 // Steps that create the third-party client and answer (RFC 7591 §3.2.1).
 import type { AppType } from '../../../../domain/client.ts';
 import { newClientId, newClientSecret } from '../../../../domain/ids.ts';
+import { hashToken, newOpaqueToken } from '../../../../crypto.ts';
+import { InvalidToken } from '../../../errors.ts';
 import { registrationEntry } from '../audit.ts';
+import { UNUSABLE_INITIAL_ACCESS_TOKEN } from './initial-access-token.ts';
 import { LIMITS } from '../policies/limits.ts';
 import type { ClientMetadata } from '../policies/metadata.ts';
 import type {
@@ -9,6 +12,7 @@ import type {
   NewRegistration,
   RegistrationResponse,
   WithClient,
+  WithInitialAccessToken,
   WithMetadata,
   WithResponse,
   WithSoftwareStatement,
@@ -16,7 +20,7 @@ import type {
 } from '../state.ts';
 
 /** Auth0's application types: native apps, browser apps (no secret), server-side web apps. */
-function appTypeOf(m: ClientMetadata): AppType {
+export function appTypeOf(m: ClientMetadata): AppType {
   if (m.application_type === 'native') return 'native';
   return m.token_endpoint_auth_method === 'none' ? 'spa' : 'regular_web';
 }
@@ -30,8 +34,9 @@ export function buildClient({
   metadata: m,
   tenant,
   request,
+  initialAccessToken,
   softwareStatement: statement,
-}: Pick<NewRegistration, 'request'> & WithTenant & WithMetadata & WithSoftwareStatement): WithClient {
+}: Pick<NewRegistration, 'request'> & WithTenant & WithMetadata & WithInitialAccessToken & WithSoftwareStatement): WithClient {
   const strict = tenant.settings.dynamic_client_registration_security_mode === 'strict';
   const issuedAt = new Date();
   const { redirect_uris, post_logout_redirect_uris, client_name, grant_types, token_endpoint_auth_method, logo_uri, ...registration } = m;
@@ -58,37 +63,80 @@ export function buildClient({
       registered_at: issuedAt.toISOString(),
       ip: request.ip,
       user_agent: request.userAgent.slice(0, LIMITS.userAgentLength),
+      ...(initialAccessToken && { initial_access_token_id: initialAccessToken.id }),
       ...(statement && { software_statement: { iss: statement.iss, ...(statement.software_id !== undefined && { software_id: statement.software_id }) } }),
     },
     // A registered callback is not a trusted one: errors are not redirected before the user acts (RFC 9700 §4.11.2).
     redirection_policy: 'open_redirect_protection',
   };
-  return { client, issuedAt };
+  if (!tenant.settings.registration_client_management_enabled) return { client, issuedAt };
+  // RFC 7592 §3: the client manages its registration with this token; only its hash is kept.
+  const registrationAccessToken = newOpaqueToken();
+  return { client: { ...client, registration_access_token_hash: hashToken(registrationAccessToken) }, issuedAt, registrationAccessToken };
 }
 
 /**
  * The client and its audit entry land together, durably, before the 201 is sent. Concurrent
  * registrations share one commit (group commit), which is what lets open registration absorb floods.
  */
-export async function storeClient(state: Pick<NewRegistration, 'request' | 'stores'> & WithTenant & WithMetadata & WithClient): Promise<void> {
-  const { client } = state;
-  await state.stores.clients.createWithAudit(client, registrationEntry(state, client.client_id));
+export async function storeClient(
+  state: Pick<NewRegistration, 'request' | 'stores'> & WithTenant & WithMetadata & WithClient & WithInitialAccessToken,
+): Promise<void> {
+  const { client, initialAccessToken: iat } = state;
+  const entry = registrationEntry(state, client.client_id);
+  if (!iat) {
+    await state.stores.clients.createWithAudit(client, entry);
+    return;
+  }
+  // The token's use is counted in the transaction that stores the client: a registration
+  // refused before this point costs no use, and racing registrations cannot exceed max_uses.
+  const audit = { ...entry, details: { ...entry.details, initial_access_token_id: iat.id } };
+  await state.stores.transaction(async (tx) => {
+    if ((await tx.initialAccessTokens.consume(iat.hash, new Date())) === undefined) throw new InvalidToken(UNUSABLE_INITIAL_ACCESS_TOKEN);
+    await tx.clients.createWithAudit(client, audit);
+  });
 }
 
-function withoutUndefined<T extends object>(value: T): RegistrationResponse {
+export function withoutUndefined<T extends object>(value: T): RegistrationResponse {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== null)) as RegistrationResponse;
 }
 
-/** RFC 7591 §3.2.1: the registered metadata plus the credentials (no secret for `none`), and the software statement as sent. */
-export function respond({ client, issuedAt, metadata, softwareStatement }: WithClient & WithMetadata & WithSoftwareStatement): WithResponse {
-  const response = withoutUndefined({
+/** RFC 7592 §3: where the client manages its registration. */
+export const registrationClientUri = (issuer: string, clientId: string): string => `${issuer}oidc/register/${encodeURIComponent(clientId)}`;
+
+/**
+ * RFC 7591 §3.2.1: the registered metadata plus the credentials; no secret for `none`. With
+ * RFC 7592 on, also the registration access token and the client configuration endpoint (§3).
+ */
+export function clientInformation(
+  client: Pick<NewClientRecord, 'client_id' | 'client_secret'>,
+  issuedAt: Date,
+  metadata: ClientMetadata,
+  management?: { issuer: string; registrationAccessToken: string },
+): RegistrationResponse {
+  return withoutUndefined({
     client_id: client.client_id,
     ...(client.client_secret !== null && { client_secret: client.client_secret }),
     client_id_issued_at: Math.floor(issuedAt.getTime() / 1000),
     // 0: the secret does not expire (RFC 7591 §3.2.1); openid-client requires the member.
     client_secret_expires_at: 0,
     ...metadata,
-    software_statement: softwareStatement?.jws,
+    ...(management && {
+      registration_access_token: management.registrationAccessToken,
+      registration_client_uri: registrationClientUri(management.issuer, client.client_id),
+    }),
   });
-  return { response };
+}
+
+/** The 201: the client information, with the software statement as sent (RFC 7591 §3.2.1). */
+export function respond({
+  client,
+  issuedAt,
+  metadata,
+  registrationAccessToken,
+  issuer,
+  softwareStatement,
+}: WithClient & WithMetadata & WithSoftwareStatement & Pick<NewRegistration, 'issuer'>): WithResponse {
+  const management = registrationAccessToken === undefined ? undefined : { issuer, registrationAccessToken };
+  return { response: clientInformation(client, issuedAt, { ...metadata, software_statement: softwareStatement?.jws }, management) };
 }

@@ -80,10 +80,15 @@ async function checkClientCount(policy: RegistrationPolicy, stores: NewRegistrat
   cached.n++;
 }
 
-export async function applyRegistrationPolicy(state: Pick<NewRegistration, 'stores'> & WithTenant & WithMetadata): Promise<WithMetadata> {
+/** The rules on the metadata itself; also what an RFC 7592 update must meet. */
+export function applyMetadataPolicy(state: WithTenant & WithMetadata): WithMetadata {
   const policy = state.tenant.settings.registration_policy;
   checkLists(policy, state);
-  const metadata = boundScope(policy, state.metadata);
-  await checkClientCount(policy, state.stores);
+  return { metadata: boundScope(policy, state.metadata) };
+}
+
+export async function applyRegistrationPolicy(state: Pick<NewRegistration, 'stores'> & WithTenant & WithMetadata): Promise<WithMetadata> {
+  const { metadata } = applyMetadataPolicy(state);
+  await checkClientCount(state.tenant.settings.registration_policy, state.stores);
   return { metadata };
 }
