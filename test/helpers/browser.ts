@@ -15,7 +15,7 @@ export const skipWithoutChromium = chromiumAvailable ? false : `${CHROMIUM} is n
  * Headless, and quiet on a closed network: without the background-networking flags Chromium
  * keeps trying (and failing) to reach its vendor's hosts.
  */
-export function launchChromium(): Promise<Browser> {
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -27,6 +27,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...extraArgs,
     ],
   });
 }

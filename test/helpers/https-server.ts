@@ -1,5 +1,5 @@
 // A real HTTPS server on loopback for the outbound fetcher's tests, with a throwaway self-signed
-// certificate (made by the openssl command) for localhost, 127.0.0.1, ::1 and jwks.test.
+// certificate (made by the openssl command) for localhost, 127.0.0.1, ::1, jwks.test and app.test.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
@@ -31,7 +31,7 @@ export function testCertificate(): { key: string; cert: string } {
       '-subj',
       '/CN=localhost',
       '-addext',
-      'subjectAltName=DNS:localhost,DNS:jwks.test,IP:127.0.0.1,IP:::1',
+      'subjectAltName=DNS:localhost,DNS:jwks.test,DNS:app.test,IP:127.0.0.1,IP:::1',
       '-keyout',
       key,
       '-out',
