@@ -16,6 +16,7 @@ import type { TenantCredentials } from './services/provisioning.ts';
 import type { Services } from './services/container.ts';
 import { createHttpApp } from './http/app.ts';
 import { Sweeper } from './services/sweeper.ts';
+import { ClientUsage } from './services/client-usage.ts';
 import { createLogger } from './http/logging.ts';
 import type { DestinationStream } from 'pino';
 
@@ -70,7 +71,8 @@ export async function buildLatchkey(config: Config, options: BuildOptions = {}):
     const created = await ensureDefaultTenant(storage, config.publicUrl);
     if (created) writeCredentialsFile(config.dataDir, created);
     await addMissingCertificates(storage);
-    const services: Services = { config, storage, keys: new KeyService(storage), tenants: new TenantResolver(storage), log };
+    const clientUsage = new ClientUsage((err, clientId) => log.warn({ err, client_id: clientId }, 'could not record a client use'));
+    const services: Services = { config, storage, keys: new KeyService(storage), tenants: new TenantResolver(storage), clientUsage, log };
     const app = await createHttpApp(services);
     const sweeper = new Sweeper(storage, {
       logRetentionDays: config.logRetentionDays,
@@ -89,6 +91,7 @@ export async function buildLatchkey(config: Config, options: BuildOptions = {}):
         await sweeper.stop();
         // Fastify's close waits for in-flight requests before the store goes away.
         await app.close();
+        await clientUsage.settled();
         await storage.close();
       },
     };

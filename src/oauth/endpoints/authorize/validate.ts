@@ -14,6 +14,7 @@ import { handlePrompt } from './steps/handle-prompt.ts';
 import { requireSession } from './steps/require-session.ts';
 import { requireConsent } from './steps/require-consent.ts';
 import { issueResponse } from './steps/issue-response.ts';
+import { recordClientUse } from './steps/record-client-use.ts';
 
 export const VALIDATION = pipeline<AuthorizeRequest>()
   .step(loadClient)
@@ -31,4 +32,4 @@ export const VALIDATION = pipeline<AuthorizeRequest>()
 export const SIGN_IN = pipeline<ValidatedRequest, Interaction>().step(requireSession);
 
 /** The rest of /authorize: sign-in and consent (each may leave for its page), then the response. */
-export const AUTHORIZATION = SIGN_IN.step(requireConsent).step(issueResponse);
+export const AUTHORIZATION = SIGN_IN.step(requireConsent).step(issueResponse).step(recordClientUse);

@@ -10,6 +10,7 @@ import { connections } from './0005-connections.ts';
 import { operatorSessions } from './0006-operator-sessions.ts';
 import { changeNotifications } from './0007-change-notifications.ts';
 import { expiryIndexes } from './0008-expiry-indexes.ts';
+import { clientLastUsed } from './0009-client-last-used.ts';
 
 const MIGRATIONS: Record<string, DialectMigration> = {
   '0001-initial': initial,
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0006-operator-sessions': operatorSessions,
   '0007-change-notifications': changeNotifications,
   '0008-expiry-indexes': expiryIndexes,
+  '0009-client-last-used': clientLastUsed,
 };
 
 export class InlineMigrationProvider implements MigrationProvider {
