@@ -78,6 +78,20 @@ export async function buildLatchkey(config: Config, options: BuildOptions = {}):
       logRetentionDays: config.logRetentionDays,
       onSwept: (report) => services.log.debug({ report }, 'expired rows deleted'),
       onError: (err) => services.log.error({ err }, 'periodic clean-up failed'),
+      onUnusedClientsDeleted: (tenant, clients) => {
+        for (const c of clients) {
+          services.log.info(
+            {
+              tenant: tenant.name,
+              client_id: c.client_id,
+              client_name: c.name,
+              last_used_at: c.lastUsedAt?.toISOString() ?? null,
+              registered_at: c.createdAt.toISOString(),
+            },
+            'deleted a dynamically registered client unused for longer than unused_client_ttl_days',
+          );
+        }
+      },
     });
     sweeper.start();
     let closed = false;

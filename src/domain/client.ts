@@ -71,6 +71,11 @@ export const USE_RECORD_INTERVAL_MS = 3_600_000;
  */
 export type Unused = { before: Date } | { never: true };
 
+/** Unused for more than `days` days as of `now`; 0 days: never used. */
+export function unusedFor(days: number, now: Date): Unused {
+  return days === 0 ? { never: true } : { before: new Date(now.getTime() - days * 86_400_000) };
+}
+
 /** A client the clean-up found unused, as it reports and logs it. */
 export interface UnusedClient {
   client_id: string;

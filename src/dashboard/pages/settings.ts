@@ -57,7 +57,7 @@ export function advancedValues(s: TenantSettings): Record<string, string> {
 /** The knobs in force: a limit's number (empty = none), a list's entries (empty = any). */
 function policyValues(s: TenantSettings): Record<string, string> {
   const p = s.registration_policy;
-  const limit = (knob: 'max_clients' | 'max_metadata_bytes') => String(policyLimit(p, knob) ?? '');
+  const limit = (knob: 'max_clients' | 'max_metadata_bytes' | 'unused_client_ttl_days') => String(policyLimit(p, knob) ?? '');
   return {
     policy_max_clients: limit('max_clients'),
     policy_max_metadata_bytes: limit('max_metadata_bytes'),
@@ -66,6 +66,7 @@ function policyValues(s: TenantSettings): Record<string, string> {
     policy_blocked_redirect_hosts: (p.blocked_redirect_hosts ?? []).join('\n'),
     policy_allowed_redirect_uri_patterns: (p.allowed_redirect_uri_patterns ?? []).join('\n'),
     policy_allowed_scopes: (p.allowed_scopes ?? []).join(' '),
+    policy_unused_client_ttl_days: limit('unused_client_ttl_days'),
   };
 }
 
@@ -121,6 +122,7 @@ ${inputField({ name: 'policy_allowed_token_endpoint_auth_methods', label: 'Allow
 ${textareaField({ name: 'policy_blocked_redirect_hosts', label: 'Blocked redirect hosts', value: v.policy_blocked_redirect_hosts, errors: f.errors, rows: 3, hint: 'One host per line; *.example.com blocks its subdomains. No redirect URI may point at them.' })}
 ${textareaField({ name: 'policy_allowed_redirect_uri_patterns', label: 'Allowed redirect URI patterns', value: v.policy_allowed_redirect_uri_patterns, errors: f.errors, rows: 3, hint: 'One per line; every redirect URI must match one. * is subdomains (https://*.partner.example/…), any port (http://127.0.0.1:*/…) or the rest of a path. Empty: any.' })}
 ${inputField({ name: 'policy_allowed_scopes', label: 'Allowed scopes', value: v.policy_allowed_scopes, errors: f.errors, hint: 'Space- or comma-separated. A registration may ask for these only, and gets them when it asks for none. Empty: any.' })}
+${inputField({ name: 'policy_unused_client_ttl_days', label: 'Delete registered applications unused for (days)', type: 'number', value: v.policy_unused_client_ttl_days, errors: f.errors, hint: 'A self-registered application that gets no authorization or token for this many days is deleted by the periodic clean-up. 0 to 3650; 0 or empty: never.', extra: html` min="0" max="3650" step="1" inputmode="numeric"` })}
 </section>
 <div class="actions"><button class="btn" type="submit">Save</button></div>
 </form>`;

@@ -31,6 +31,7 @@ const ADVANCED_FIELDS = {
   'registration_policy.blocked_redirect_hosts': 'policy_blocked_redirect_hosts',
   'registration_policy.allowed_redirect_uri_patterns': 'policy_allowed_redirect_uri_patterns',
   'registration_policy.allowed_scopes': 'policy_allowed_scopes',
+  'registration_policy.unused_client_ttl_days': 'policy_unused_client_ttl_days',
 };
 
 const POLICY_FIELDS = [
@@ -41,6 +42,7 @@ const POLICY_FIELDS = [
   'policy_blocked_redirect_hosts',
   'policy_allowed_redirect_uri_patterns',
   'policy_allowed_scopes',
+  'policy_unused_client_ttl_days',
 ];
 
 /**
@@ -72,6 +74,7 @@ function policyPatch(body: FormBody): Record<string, unknown> | undefined {
   if (sent('policy_blocked_redirect_hosts')) patch.blocked_redirect_hosts = list('policy_blocked_redirect_hosts');
   if (sent('policy_allowed_redirect_uri_patterns')) patch.allowed_redirect_uri_patterns = list('policy_allowed_redirect_uri_patterns');
   if (sent('policy_allowed_scopes')) patch.allowed_scopes = list('policy_allowed_scopes');
+  if (sent('policy_unused_client_ttl_days')) patch.unused_client_ttl_days = limit('policy_unused_client_ttl_days');
   return Object.keys(patch).length ? patch : undefined;
 }
 

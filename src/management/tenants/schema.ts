@@ -80,6 +80,14 @@ const RegistrationPolicyFields = {
       description: 'Hosts (or *.domain for its subdomains) no redirect URI may point at',
     }),
   ),
+  unused_client_ttl_days: nullable(
+    Type.Integer({
+      minimum: 0,
+      maximum: 3650,
+      description:
+        'Days a dynamically registered client may go without an authorization or token before the clean-up deletes it (default 90; 0 or null: never)',
+    }),
+  ),
 };
 const RegistrationPolicySchema = Type.Object(
   {
@@ -90,6 +98,7 @@ const RegistrationPolicySchema = Type.Object(
     blocked_redirect_hosts: Type.Optional(RegistrationPolicyFields.blocked_redirect_hosts),
     allowed_redirect_uri_patterns: Type.Optional(RegistrationPolicyFields.allowed_redirect_uri_patterns),
     allowed_scopes: Type.Optional(RegistrationPolicyFields.allowed_scopes),
+    unused_client_ttl_days: Type.Optional(RegistrationPolicyFields.unused_client_ttl_days),
   },
   { additionalProperties: false, description: 'Governance of POST /oidc/register; absent knobs take their default, null means no restriction' },
 );

@@ -34,8 +34,8 @@ export interface ClientsTable {
   updated_at: number;
   /** epoch ms of the last authorization or token issued; null until the first (migration 0009) */
   last_used_at: ColumnType<number | null, number | null | undefined, number | null>;
-  /** when uses began to be recorded: the 0009 migration's time (set by its default) */
-  usage_tracked_from: ColumnType<number, never, never>;
+  /** when uses began to be recorded: created_at, or for older rows the 0009 migration's time */
+  usage_tracked_from: ColumnType<number, number | undefined, never>;
 }
 
 export interface ResourceServersTable {

@@ -8,8 +8,9 @@ import { CHANGES_CHANNEL } from '../change-feed.ts';
 // until its first use; written at most once an hour per client.
 // clients.usage_tracked_from: when uses began to be recorded for the row. Rows older than this
 // migration get its time, so a client's unused clock starts no earlier than the upgrade: the
-// first clean-up after it cannot take a client in use for one that was never used. Rows made
-// later keep this default too; their clock starts at created_at (the later of the two).
+// first clean-up after it cannot take a client in use for one that was never used. New rows
+// get their created_at (a row written without it gets the default; the clock starts at the
+// later of the two either way).
 //
 // PostgreSQL: the trigger of migration 0007 told every instance to drop its caches on any
 // update of clients. Recording a use changes nothing cached, so updates now notify only when a
@@ -51,7 +52,9 @@ export const clientLastUsed: DialectMigration = (dialect) => ({
       await sql.raw('drop trigger if exists clients_deleted on clients').execute(db);
       await sql.raw('drop trigger if exists clients_changed on clients').execute(db);
       await sql.raw('drop function if exists latchkey_notify_client_update()').execute(db);
-      await sql.raw('create trigger clients_changed after update or delete on clients for each statement execute function latchkey_notify_change()').execute(db);
+      await sql
+        .raw('create trigger clients_changed after update or delete on clients for each statement execute function latchkey_notify_change()')
+        .execute(db);
     }
     for (const table of DEPENDENTS) await db.schema.dropIndex(`${table}_tenant_client`).execute();
     await db.schema.alterTable('clients').dropColumn('usage_tracked_from').execute();

@@ -67,7 +67,12 @@ export function deleteUnused(scope: TenantScope, clientIds: string[], unused: Un
   return scope.atomically(
     async (tx) => {
       // Re-checked in the transaction: a client used since it was found stays.
-      const rows = await selectUnused(tx.selectFrom('clients').where('client_id', 'in', clientIds).where((eb) => eb.and([dynamicallyRegistered(eb), isUnused(eb, unused)]))).execute();
+      const rows = await selectUnused(
+        tx
+          .selectFrom('clients')
+          .where('client_id', 'in', clientIds)
+          .where((eb) => eb.and([dynamicallyRegistered(eb), isUnused(eb, unused)])),
+      ).execute();
       const ids = rows.map((r) => r.client_id);
       if (ids.length === 0) return [];
       const res = await tx

@@ -59,14 +59,14 @@ export class SqlClientStore implements ClientStore {
   async create(input: NewClient): Promise<Client> {
     const now = new Date();
     const client: Client = { ...input, tenantId: this.scope.tenantId, createdAt: now, updatedAt: now, lastUsedAt: null };
-    await uniquely('client', () => this.scope.insertInto('clients', this.toRow(client)).execute());
+    await uniquely('client', () => this.scope.insertInto('clients', { ...this.toRow(client), usage_tracked_from: now.getTime() }).execute());
     return client;
   }
 
   async createWithAudit(input: NewClient, audit: NewLogEntry): Promise<Client> {
     const now = new Date();
     const client: Client = { ...input, tenantId: this.scope.tenantId, createdAt: now, updatedAt: now, lastUsedAt: null };
-    const clientRow = this.toRow(client);
+    const clientRow = { ...this.toRow(client), usage_tracked_from: now.getTime() };
     const log = logRow(audit).row;
     const commit = this.groupCommit;
     await uniquely('client', async () => {
