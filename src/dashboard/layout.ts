@@ -85,6 +85,8 @@ tr:last-child td{border-bottom:0}
 td .sub{display:block;color:var(--muted);font-size:13px;margin-top:2px}
 td.actions-cell{white-space:nowrap;text-align:right}
 td.nowrap{white-space:nowrap}
+td.pick{width:1%;padding-right:0}
+td.pick input{width:16px;height:16px;margin:2px 0 0}
 td.actions-cell form{display:inline}
 .name-link{font-weight:600;text-decoration:none}
 .name-link:hover{text-decoration:underline}

@@ -28,6 +28,7 @@ export interface ClientStore {
   list(query: ClientListQuery): Promise<{ clients: Client[]; total: number }>;
   /** Replaces the stored client with `client` (the service merges); false if it is gone. */
   replace(client: Client): Promise<boolean>;
+  /** Deletes the client with its consents, refresh tokens and codes; false if it is gone. */
   delete(clientId: string): Promise<boolean>;
   /** How many clients registered themselves (POST /oidc/register); for the registration policy's max_clients. */
   countDynamicallyRegistered(): Promise<number>;

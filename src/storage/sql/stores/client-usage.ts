@@ -86,15 +86,20 @@ export function deleteUnused(scope: TenantScope, clientIds: string[], unused: Un
       const goneIds = gone.map((c) => c.client_id);
       if (goneIds.length === 0) return [];
       await tx.deleteFrom('client_grants').where('client_id', 'in', goneIds).execute();
-      await tx.deleteFrom('consent_grants').where('client_id', 'in', goneIds).execute();
-      await tx.deleteFrom('refresh_tokens').where('client_id', 'in', goneIds).execute();
-      await tx.deleteFrom('authorization_codes').where('client_id', 'in', goneIds).execute();
+      await deleteUserGrants(tx, goneIds);
       await dropFromConnections(tx, deleted);
       for (const client of gone) await tx.insertInto('tenant_logs', logRow(audit(client)).row).execute();
       return gone;
     },
     (gone) => gone.length > 0,
   );
+}
+
+/** What users granted these clients: consents, refresh tokens, authorization codes. */
+export async function deleteUserGrants(tx: TenantScope, clientIds: string[]): Promise<void> {
+  await tx.deleteFrom('consent_grants').where('client_id', 'in', clientIds).execute();
+  await tx.deleteFrom('refresh_tokens').where('client_id', 'in', clientIds).execute();
+  await tx.deleteFrom('authorization_codes').where('client_id', 'in', clientIds).execute();
 }
 
 /** Connections list the clients they serve in their data (enabled_clients). */

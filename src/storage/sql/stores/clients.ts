@@ -8,7 +8,7 @@ import type { ClientsTable } from '../schema.ts';
 import type { TenantScope } from '../tenant-scope.ts';
 import { uniquely } from '../errors.ts';
 import { containsIgnoringCase } from '../like.ts';
-import { deleteUnused, dynamicallyRegistered, findUnused, isUnused, recordUse } from './client-usage.ts';
+import { deleteUnused, deleteUserGrants, dynamicallyRegistered, findUnused, isUnused, recordUse } from './client-usage.ts';
 
 // Columns hold what is filtered or searched; the rest of the client is one JSON document.
 type ClientData = Omit<Client, 'tenantId' | 'client_id' | 'client_secret' | 'name' | 'app_type' | 'is_first_party' | 'createdAt' | 'updatedAt' | 'lastUsedAt'>;
@@ -136,9 +136,17 @@ export class SqlClientStore implements ClientStore {
     return Number(row.n);
   }
 
-  async delete(clientId: string) {
-    const res = await this.scope.deleteFrom('clients').where('client_id', '=', clientId).executeTakeFirst();
-    return this.scope.changed(Number(res.numDeletedRows) > 0);
+  /** With what the client's users granted it: consents, refresh tokens, codes in flight. */
+  delete(clientId: string) {
+    return this.scope.atomically(
+      async (tx) => {
+        const res = await tx.deleteFrom('clients').where('client_id', '=', clientId).executeTakeFirst();
+        if (Number(res.numDeletedRows) === 0) return false;
+        await deleteUserGrants(tx, [clientId]);
+        return true;
+      },
+      (deleted) => deleted,
+    );
   }
 
   /** Recording a use changes nothing a cache holds, so no change is reported (see migration 0009). */
