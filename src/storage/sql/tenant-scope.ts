@@ -67,6 +67,11 @@ export class TenantScope {
     return this.db.insertInto(table).values(this.row(values));
   }
 
+  /** One INSERT of several rows (at least one). */
+  insertMany<T extends TenantTable>(table: T, rows: Omit<Insertable<Database[T]>, 'tenant_id'>[]) {
+    return this.db.insertInto(table).values(rows.map((r) => this.row<T>(r)));
+  }
+
   /** A row for `table` with this tenant's id, for writers that insert rows themselves. */
   row<T extends TenantTable>(values: Omit<Insertable<Database[T]>, 'tenant_id'>): Insertable<Database[T]> {
     return { ...values, tenant_id: this.tenantId } as any;

@@ -88,7 +88,12 @@ export function deleteUnused(scope: TenantScope, clientIds: string[], unused: Un
       await tx.deleteFrom('client_grants').where('client_id', 'in', goneIds).execute();
       await deleteUserGrants(tx, goneIds);
       await dropFromConnections(tx, deleted);
-      for (const client of gone) await tx.insertInto('tenant_logs', logRow(audit(client)).row).execute();
+      await tx
+        .insertMany(
+          'tenant_logs',
+          gone.map((client) => logRow(audit(client)).row),
+        )
+        .execute();
       return gone;
     },
     (gone) => gone.length > 0,
