@@ -16,6 +16,7 @@ import type { TenantCredentials } from './services/provisioning.ts';
 import type { Services } from './services/container.ts';
 import { createHttpApp } from './http/app.ts';
 import { Sweeper } from './services/sweeper.ts';
+import { ClientUsage } from './services/client-usage.ts';
 import { createLogger } from './http/logging.ts';
 import type { DestinationStream } from 'pino';
 import { OutboundFetcher, type FetcherOptions } from './outbound/fetcher.ts';
@@ -76,12 +77,27 @@ export async function buildLatchkey(config: Config, options: BuildOptions = {}):
     if (config.fetchAllowPrivate.length)
       log.warn({ hosts: config.fetchAllowPrivate }, 'LATCHKEY_FETCH_ALLOW_PRIVATE: outbound fetches may reach private addresses of these hosts');
     const outbound = new OutboundFetcher({ ...options.outbound, allowPrivateHosts: config.fetchAllowPrivate });
-    const services: Services = { config, storage, keys: new KeyService(storage), tenants: new TenantResolver(storage), log, outbound };
+    const clientUsage = new ClientUsage((err, clientId) => log.warn({ err, client_id: clientId }, 'could not record a client use'));
+    const services: Services = { config, storage, keys: new KeyService(storage), tenants: new TenantResolver(storage), clientUsage, log, outbound };
     const app = await createHttpApp(services);
     const sweeper = new Sweeper(storage, {
       logRetentionDays: config.logRetentionDays,
       onSwept: (report) => services.log.debug({ report }, 'expired rows deleted'),
       onError: (err) => services.log.error({ err }, 'periodic clean-up failed'),
+      onUnusedClientsDeleted: (tenant, clients) => {
+        for (const c of clients) {
+          services.log.info(
+            {
+              tenant: tenant.name,
+              client_id: c.client_id,
+              client_name: c.name,
+              last_used_at: c.lastUsedAt?.toISOString() ?? null,
+              registered_at: c.createdAt.toISOString(),
+            },
+            'deleted a dynamically registered client unused for longer than unused_client_ttl_days',
+          );
+        }
+      },
     });
     sweeper.start();
     let closed = false;
@@ -95,6 +111,7 @@ export async function buildLatchkey(config: Config, options: BuildOptions = {}):
         await sweeper.stop();
         // Fastify's close waits for in-flight requests before the store goes away.
         await app.close();
+        await clientUsage.settled();
         await storage.close();
       },
     };

@@ -16,6 +16,7 @@ Commands:
   tenant create              Create a tenant (see: latchkey tenant --help)
   tenant list                List tenants
   tenant settings            Show or change a tenant's settings
+  tenant prune-clients       Delete unused dynamically registered clients now
   backup --out FILE          Copy the SQLite store while it serves (see: latchkey backup --help)
   restore --from FILE        Put a backup in place as the SQLite store (server stopped)
   export --out FILE          Write every durable row to a JSON-lines file (SQLite or PostgreSQL)

@@ -8,6 +8,7 @@ import { SettingError, settingAssignmentsToPatch } from './tenant-settings.ts';
 import { TenantSettingsService } from '../management/tenants/service.ts';
 import { ManagementError } from '../management/errors.ts';
 import { UsageError } from './usage-error.ts';
+import { parseUnusedDays, pruneClients, pruneDays } from './prune-clients.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Storage } from '../storage/ports.ts';
@@ -33,6 +34,12 @@ Usage:
       keys; lists as a,b or JSON), e.g. --set flags.enable_dynamic_client_registration=true;
       all --set of one call are validated and applied together, as PATCH /api/v2/tenants/settings,
       and the resulting settings are printed.
+  latchkey tenant prune-clients --name NAME [--unused-days N] [--dry-run]
+      Deletes the tenant's dynamically registered clients (never those made through the
+      Management API or first-party ones) whose last use, or registration if never used, is
+      more than N days ago, with their grants, consents and refresh tokens, and prints each.
+      Without --unused-days: the tenant's registration_policy.unused_client_ttl_days.
+      --unused-days 0 deletes exactly those never used. --dry-run prints without deleting.
 `;
 
 export async function tenantCommand(argv: string[], out: NodeJS.WritableStream): Promise<number> {
@@ -51,6 +58,8 @@ export async function tenantCommand(argv: string[], out: NodeJS.WritableStream):
       set: { type: 'string', multiple: true },
       get: { type: 'boolean' },
       json: { type: 'boolean' },
+      'unused-days': { type: 'string' },
+      'dry-run': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -58,14 +67,17 @@ export async function tenantCommand(argv: string[], out: NodeJS.WritableStream):
     out.write(TENANT_HELP);
     return 0;
   }
-  if (!['create', 'list', 'settings', 'set-domain'].includes(sub)) throw new UsageError(`unknown tenant command "${sub}"`);
+  if (!['create', 'list', 'settings', 'set-domain', 'prune-clients'].includes(sub)) throw new UsageError(`unknown tenant command "${sub}"`);
   if (sub === 'create') {
     if (!values.name || !isValidTenantName(values.name)) throw new UsageError('--name is required: lower-case letters, digits and dashes, at most 63');
     const domain = values.domain && normalizeDomain(values.domain);
     if (!domain) throw new UsageError('--domain is required: HOST or HOST:PORT, e.g. acme.example.com or localhost:3001');
     if (values['admin-email'] !== undefined && !/^[^\s@]+@[^\s@]+$/.test(values['admin-email'])) throw new UsageError('--admin-email is not an email address');
   }
-  if ((sub === 'settings' || sub === 'set-domain') && !values.name) throw new UsageError('--name is required');
+  if ((sub === 'settings' || sub === 'set-domain' || sub === 'prune-clients') && !values.name) throw new UsageError('--name is required');
+  if (sub !== 'prune-clients' && (values['unused-days'] !== undefined || values['dry-run']))
+    throw new UsageError('--unused-days and --dry-run belong to prune-clients');
+  const unusedDays = sub === 'prune-clients' ? parseUnusedDays(values['unused-days']) : undefined;
   const target = sub === 'set-domain' ? parseDomainTarget(values.domain) : undefined;
   if (sub === 'settings' && values.get && values.set?.length) throw new UsageError('use either --get or --set');
   const patch = sub === 'settings' && values.set?.length ? toPatch(values.set) : undefined;
@@ -93,6 +105,7 @@ export async function tenantCommand(argv: string[], out: NodeJS.WritableStream):
     }
     const tenant = await storage.tenants.findByName(values.name!);
     if (!tenant) throw new UsageError(`no tenant named "${values.name}"`);
+    if (sub === 'prune-clients') return await pruneClients(storage, tenant, pruneDays(tenant, unusedDays), values['dry-run'] ?? false, out);
     if (target) {
       const scheme = target.scheme ?? (await currentScheme(storage, tenant.id, config.publicUrl));
       const move = await moveTenantDomain(storage, tenant, target.domain, scheme);

@@ -88,6 +88,8 @@ td .sub{display:block;color:var(--muted);font-size:13px;margin-top:2px}
 .copy-row{display:flex;gap:8px;align-items:center}.copy-row input{flex:1;font-family:ui-monospace,SFMono-Regular,Menlo,monospace}
 td.actions-cell{white-space:nowrap;text-align:right}
 td.nowrap{white-space:nowrap}
+td.pick{width:1%;padding-right:0}
+td.pick input{width:16px;height:16px;margin:2px 0 0}
 td.actions-cell form{display:inline}
 .name-link{font-weight:600;text-decoration:none}
 .name-link:hover{text-decoration:underline}

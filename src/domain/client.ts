@@ -71,6 +71,35 @@ export interface Client {
   registration_access_token_hash?: string;
   createdAt: Date;
   updatedAt: Date;
+  /**
+   * The last authorization or token issued to it (recorded at most once an hour); null if none
+   * since its record of use began. A copy from a cache may lag: recording a use keeps caches.
+   */
+  lastUsedAt?: Date | null;
 }
 
-export type NewClient = Omit<Client, 'tenantId' | 'createdAt' | 'updatedAt'>;
+export type NewClient = Omit<Client, 'tenantId' | 'createdAt' | 'updatedAt' | 'lastUsedAt'>;
+
+/** How often a client's use is written at most: the clean-up counts in days, the hot path stays fast. */
+export const USE_RECORD_INTERVAL_MS = 3_600_000;
+
+/**
+ * Which clients count as unused (the clean-up of dynamically registered ones): last used, or if
+ * never, their record of use began, before `before`; or (`never`) never used since they exist.
+ */
+export type Unused = { before: Date } | { never: true };
+
+/** Unused for more than `days` days as of `now`; 0 days: never used. */
+export function unusedFor(days: number, now: Date): Unused {
+  return days === 0 ? { never: true } : { before: new Date(now.getTime() - days * 86_400_000) };
+}
+
+/** A client the clean-up found unused, as it reports and logs it. */
+export interface UnusedClient {
+  client_id: string;
+  name: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  /** when its record of use began: its creation, or the upgrade that began recording uses */
+  usageTrackedFrom: Date;
+}

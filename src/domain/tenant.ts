@@ -58,9 +58,17 @@ export interface RegistrationPolicy {
   require_software_statement?: boolean | null;
   /** true: POST /oidc/register needs an initial access token (RFC 7591 §3); absent, null or false: it does not */
   require_initial_access_token?: boolean | null;
+  /** days a dynamically registered client may go unused before the clean-up deletes it; 0 or null: never */
+  unused_client_ttl_days?: number | null;
 }
 
-export const REGISTRATION_POLICY_DEFAULTS = { max_clients: 10_000, max_metadata_bytes: 8192 } as const;
+export const REGISTRATION_POLICY_DEFAULTS = { max_clients: 10_000, max_metadata_bytes: 8192, unused_client_ttl_days: 90 } as const;
+
+/** The unused-client TTL in force, in days; null when registrations never expire (0 or null). */
+export function unusedClientTtlDays(policy: RegistrationPolicy): number | null {
+  const days = policyLimit(policy, 'unused_client_ttl_days');
+  return days === 0 ? null : days;
+}
 
 /** The knob in force: the owner's value, the default when absent; null = no restriction. */
 export function policyLimit(policy: RegistrationPolicy, knob: keyof typeof REGISTRATION_POLICY_DEFAULTS): number | null {

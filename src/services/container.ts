@@ -5,12 +5,15 @@ import type { Storage } from '../storage/ports.ts';
 import type { KeyService } from '../oauth/tokens/keys.ts';
 import type { TenantResolver } from '../tenancy/tenant-resolver.ts';
 import type { OutboundFetcher } from '../outbound/fetcher.ts';
+import type { ClientUsage } from './client-usage.ts';
 
 export interface Services {
   config: Config;
   storage: Storage;
   keys: KeyService;
   tenants: TenantResolver;
+  /** records client uses (last_used_at) off the request's path */
+  clientUsage: ClientUsage;
   /** The root logger; requests log through per-request children of it. */
   log: FastifyBaseLogger;
   /** The guarded fetcher for URLs tenants and strangers supply (jwks_uri). */

@@ -1,10 +1,14 @@
 // Periodic clean-up of rows that can no longer be used, so the store does not grow without
 // bound: expired authorization codes, refresh tokens and sign-in sessions, stale sign-in
-// failure counts, ended dashboard sessions, and log entries past their retention (Auth0
-// keeps tenant logs for a limited time too). Several instances on one database may all
-// sweep; deleting what is already gone is harmless.
+// failure counts, ended dashboard sessions, log entries past their retention (Auth0
+// keeps tenant logs for a limited time too), and dynamically registered clients unused for
+// the tenant's registration_policy.unused_client_ttl_days (client-expiry.ts). Several
+// instances on one database may all sweep; deleting what is already gone is harmless.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Storage, TenantStores } from '../storage/ports.ts';
+import { unusedFor, type UnusedClient } from '../domain/client.ts';
+import { unusedClientTtlDays, type Tenant } from '../domain/tenant.ts';
+import { pruneUnusedClients, unusedReason } from './client-expiry.ts';
 
 export const SWEEP_INTERVAL_MS = 10 * 60_000;
 const FIRST_SWEEP_MS = 60_000;
@@ -25,6 +29,8 @@ export interface SweepReport {
   loginFailures: number;
   logs: number;
   operatorSessions: number;
+  /** dynamically registered clients deleted for going unused */
+  unusedClients: number;
 }
 
 export interface SweeperOptions {
@@ -33,6 +39,8 @@ export interface SweeperOptions {
   intervalMs?: number;
   onError?: (err: unknown) => void;
   onSwept?: (report: SweepReport) => void;
+  /** clients the clean-up deleted for going unused (the server logs each) */
+  onUnusedClientsDeleted?: (tenant: Tenant, clients: UnusedClient[]) => void;
 }
 
 /** Deletes batch after batch until a batch comes back short or `stopped()`; yields between batches. */
@@ -46,7 +54,15 @@ async function drainUntil(stopped: () => boolean, deleteBatch: (limit: number) =
   }
 }
 
-async function sweepTenant(stores: TenantStores, now: Date, logsBefore: Date, report: SweepReport, stopped: () => boolean): Promise<void> {
+async function sweepTenant(
+  tenant: Tenant,
+  stores: TenantStores,
+  now: Date,
+  logsBefore: Date,
+  report: SweepReport,
+  stopped: () => boolean,
+  options: SweeperOptions,
+): Promise<void> {
   const at = now.getTime();
   const drain = (deleteBatch: (limit: number) => Promise<number>) => drainUntil(stopped, deleteBatch);
   report.authorizationCodes += await drain((n) => stores.authorizationCodes.deleteExpired(new Date(at - CODE_GRACE_MS), n));
@@ -54,6 +70,16 @@ async function sweepTenant(stores: TenantStores, now: Date, logsBefore: Date, re
   report.loginSessions += await drain((n) => stores.sessions.deleteExpired(now, n));
   report.loginFailures += await drain((n) => stores.loginFailures.deleteStale(new Date(at - FAILURE_MEMORY_MS), now, n));
   report.logs += await drain((n) => stores.logs.deleteOlderThan(logsBefore, n));
+  const days = unusedClientTtlDays(tenant.settings.registration_policy);
+  if (days !== null && !stopped()) {
+    const pruned = await pruneUnusedClients(stores, {
+      unused: unusedFor(days, now),
+      reason: unusedReason(days, 'unused_client_ttl_days'),
+      stopped,
+      onBatch: (clients) => options.onUnusedClientsDeleted?.(tenant, clients),
+    });
+    report.unusedClients += pruned.count;
+  }
 }
 
 export class Sweeper {
@@ -73,11 +99,11 @@ export class Sweeper {
   }
 
   async #sweep(now: Date): Promise<SweepReport> {
-    const report: SweepReport = { authorizationCodes: 0, refreshTokens: 0, loginSessions: 0, loginFailures: 0, logs: 0, operatorSessions: 0 };
+    const report: SweepReport = { authorizationCodes: 0, refreshTokens: 0, loginSessions: 0, loginFailures: 0, logs: 0, operatorSessions: 0, unusedClients: 0 };
     const logsBefore = new Date(now.getTime() - this.options.logRetentionDays * 86_400_000);
     for (const tenant of await this.storage.tenants.list()) {
       if (this.#stopped) break;
-      await sweepTenant(this.storage.forTenant(tenant.id), now, logsBefore, report, () => this.#stopped);
+      await sweepTenant(tenant, this.storage.forTenant(tenant.id), now, logsBefore, report, () => this.#stopped, this.options);
     }
     report.operatorSessions = await this.storage.operatorSessions.deleteExpired(now);
     return report;

@@ -148,7 +148,8 @@ describe('the dashboard in Chromium', { skip: skipWithoutChromium }, () => {
     assert.deepEqual(badges, ['Third-party', 'Registered dynamically']);
     const today = new Date().toISOString().slice(0, 10);
     assert.match((await rows.first().locator('.sub').textContent())!, new RegExp(`^Registered ${today} \\d\\d:\\d\\d UTC$`));
-    assert.equal(await rows.first().locator('td').nth(1).textContent(), clientId);
+    // The first cell is the selection box of a self-registered application.
+    assert.equal(await rows.first().locator('td').nth(2).textContent(), clientId);
 
     await page.click('nav[aria-label=Main] >> text=Applications');
     await shot('applications');

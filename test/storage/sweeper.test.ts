@@ -87,7 +87,7 @@ for (const dialect of dialects()) {
 
       // Half a day on: nothing has run out yet but the refresh token and the session.
       const early = await sweeper.sweepOnce(new Date(now + 12 * HOUR));
-      assert.deepEqual(early, { authorizationCodes: 0, refreshTokens: 2, loginSessions: 2, loginFailures: 0, logs: 0, operatorSessions: 0 });
+      assert.deepEqual(early, { authorizationCodes: 0, refreshTokens: 2, loginSessions: 2, loginFailures: 0, logs: 0, operatorSessions: 0, unusedClients: 0 });
       for (const id of tenants) assert.ok(await storage.forTenant(id).authorizationCodes.find('code'), 'a used code is kept through its grace day');
 
       // Two days on: the code is past its grace and the logs past one day of retention.
@@ -99,6 +99,7 @@ for (const dialect of dialects()) {
         loginFailures: 0,
         logs: 2 * (SWEEP_BATCH + 20),
         operatorSessions: 0,
+        unusedClients: 0,
       });
       for (const id of tenants) {
         assert.equal(await storage.forTenant(id).authorizationCodes.find('code'), undefined);

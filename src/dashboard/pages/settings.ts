@@ -72,7 +72,7 @@ export function advancedValues(s: TenantSettings): Record<string, string> {
 /** The knobs in force: a limit's number (empty = none), a list's entries (empty = any). */
 function policyValues(s: TenantSettings): Record<string, string> {
   const p = s.registration_policy;
-  const limit = (knob: 'max_clients' | 'max_metadata_bytes') => String(policyLimit(p, knob) ?? '');
+  const limit = (knob: 'max_clients' | 'max_metadata_bytes' | 'unused_client_ttl_days') => String(policyLimit(p, knob) ?? '');
   return {
     policy_max_clients: limit('max_clients'),
     policy_max_metadata_bytes: limit('max_metadata_bytes'),
@@ -84,6 +84,7 @@ function policyValues(s: TenantSettings): Record<string, string> {
     policy_software_statement_issuers: p.software_statement_issuers ? JSON.stringify(p.software_statement_issuers, null, 2) : '',
     policy_require_software_statement: p.require_software_statement ? 'on' : '',
     policy_require_initial_access_token: p.require_initial_access_token === true ? 'on' : '',
+    policy_unused_client_ttl_days: limit('unused_client_ttl_days'),
   };
 }
 
@@ -178,6 +179,7 @@ ${switchRow(
   html`Registration answers 401 without <span class="code">Authorization: Bearer</span> and a token from <a href="${f.base}/settings/registration-tokens">Registration tokens</a>.`,
 )}
 ${inputField({ name: 'policy_allowed_scopes', label: 'Allowed scopes', value: v.policy_allowed_scopes, errors: f.errors, hint: 'Space- or comma-separated. A registration may ask for these only, and gets them when it asks for none. Empty: any.' })}
+${inputField({ name: 'policy_unused_client_ttl_days', label: 'Delete registered applications unused for (days)', type: 'number', value: v.policy_unused_client_ttl_days, errors: f.errors, hint: 'A self-registered application that gets no authorization or token for this many days is deleted by the periodic clean-up. 0 to 3650; 0 or empty: never.', extra: html` min="0" max="3650" step="1" inputmode="numeric"` })}
 </section>
 ${softwareStatementPanel(f)}
 <div class="actions"><button class="btn" type="submit">Save</button></div>

@@ -6,7 +6,7 @@ import { html } from '../../web/html.ts';
 import { all, fieldError, formBody, lines, text } from '../form.ts';
 import { noticeOf, redirectWithNotice, render, tenantPage, type Console } from '../context.ts';
 import { seg } from '../api-client.ts';
-import { applicationListPage, newApplicationPage, type ClientView } from '../pages/applications.ts';
+import { applicationListPage, deleteApplicationsPage, newApplicationPage, type ClientView } from '../pages/applications.ts';
 import { applicationPage, applicationValues, type ApplicationValues } from '../pages/application.ts';
 import { confirmPage } from '../pages/confirm.ts';
 import { must, withNotice } from './common.ts';
@@ -17,6 +17,8 @@ const NOTICES = {
   saved: 'Changes saved.',
   'secret-rotated': 'The client secret was rotated. Applications using the old secret must be updated.',
   deleted: 'Application deleted.',
+  'bulk-deleted': 'The selected applications were deleted.',
+  'none-selected': 'No registered application was selected.',
 };
 const NOT_SAVED = 'Nothing was saved. Fix the field marked below and save again.';
 const FIELDS = {
@@ -39,6 +41,25 @@ const queryText = (request: FastifyRequest, name: string) => {
   const v = (request.query as Record<string, unknown>)[name];
   return typeof v === 'string' ? v.trim().slice(0, 200) : '';
 };
+
+/** Applications chosen at once: what a page of the list can hold. */
+const STALE_PER_PAGE = 100;
+
+/** The `id` values of a query or form, de-duplicated, at most a page of them. */
+function idsOf(value: unknown): string[] {
+  const all = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string' && v.length > 0 && v.length <= 128);
+  return [...new Set(all)].slice(0, STALE_PER_PAGE);
+}
+
+/** Those of `ids` that exist and registered themselves. */
+async function selectedRegistrations(c: Console, ids: string[]): Promise<ClientView[]> {
+  const found: ClientView[] = [];
+  for (const id of ids) {
+    const res = await c.api.get<ClientView>(`/clients/${seg(id)}`);
+    if (res.ok && res.body.dynamically_registered) found.push(res.body);
+  }
+  return found;
+}
 
 async function loadClient(c: Console, id: string): Promise<ClientView> {
   return must(await c.api.get<ClientView>(`/clients/${seg(id)}`), 'Application not found');
@@ -75,16 +96,39 @@ export function registerApplicationPages(app: FastifyInstance, root: FastifyInst
   tenantPage(app, root, services, 'GET', '/applications', async (c, request, reply) => {
     const q = queryText(request, 'q');
     const page = pageOf(request);
-    const res = must(await c.api.get<{ total: number; clients: ClientView[] }>('/clients', { page, per_page: PER_PAGE, include_totals: true, q }));
-    const href = (p: number) => `${c.base}/applications?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`;
+    // "Unused for more than N days": the self-registered ones only, a page of them all selected.
+    const days = queryText(request, 'unused_days');
+    const unusedDays = /^\d{1,5}$/.test(days) && Number(days) <= 36_500 ? Number(days) : undefined;
+    const perPage = unusedDays === undefined ? PER_PAGE : STALE_PER_PAGE;
+    const filter = unusedDays === undefined ? {} : { dynamically_registered: true, unused_days: unusedDays };
+    const res = must(await c.api.get<{ total: number; clients: ClientView[] }>('/clients', { page, per_page: perPage, include_totals: true, q, ...filter }));
+    const keep = { ...(q ? { q } : {}), ...(unusedDays !== undefined ? { unused_days: String(unusedDays) } : {}) };
+    const href = (p: number) => `${c.base}/applications?${new URLSearchParams({ ...keep, page: String(p) })}`;
     const body = applicationListPage({
       base: c.base,
       clients: res.clients,
       q,
-      page: { page, perPage: PER_PAGE, total: res.total, href, noun: 'applications' },
+      page: { page, perPage, total: res.total, href, noun: 'applications' },
+      ...(unusedDays !== undefined ? { unusedDays } : {}),
       ...withNotice(noticeOf(request, NOTICES)),
     });
     return render(reply, c, 'Applications', 'applications', body);
+  });
+
+  tenantPage(app, root, services, 'GET', '/applications/delete', async (c, request, reply) => {
+    const clients = await selectedRegistrations(c, idsOf((request.query as Record<string, unknown>).id));
+    if (clients.length === 0) return redirectWithNotice(reply, `${c.base}/applications`, 'none-selected');
+    return render(reply, c, 'Delete applications', 'applications', deleteApplicationsPage({ base: c.base, csrf: c.csrf, clients }));
+  });
+
+  tenantPage(app, root, services, 'POST', '/applications/delete', async (c, request, reply) => {
+    // Checked again: only self-registered applications are deleted in bulk.
+    const clients = await selectedRegistrations(c, idsOf(formBody(request).id));
+    for (const client of clients) {
+      const res = await c.api.call('DELETE', `/clients/${seg(client.client_id)}`);
+      if (!res.ok && res.status !== 404) must(res);
+    }
+    return redirectWithNotice(reply, `${c.base}/applications`, clients.length ? 'bulk-deleted' : 'none-selected');
   });
 
   tenantPage(app, root, services, 'GET', '/applications/new', async (c, _request, reply) => {

@@ -44,6 +44,7 @@ const ADVANCED_FIELDS = {
   'registration_policy.require_software_statement': 'policy_software_statement_issuers',
   'registration_policy.require_initial_access_token': 'policy_require_initial_access_token',
   registration_client_management_enabled: 'registration_client_management_enabled',
+  'registration_policy.unused_client_ttl_days': 'policy_unused_client_ttl_days',
 };
 
 const POLICY_FIELDS = [
@@ -55,6 +56,7 @@ const POLICY_FIELDS = [
   'policy_allowed_redirect_uri_patterns',
   'policy_allowed_scopes',
   'policy_software_statement_issuers',
+  'policy_unused_client_ttl_days',
 ];
 
 export class FormFieldError extends Error {
@@ -117,6 +119,7 @@ function policyPatch(body: FormBody, current: TenantSettings): Record<string, un
   // never set stays unset (GET returns the knobs as they were set).
   if (checked(body, 'policy_require_initial_access_token')) patch.require_initial_access_token = true;
   else if (sent('policy_max_clients') && current.registration_policy.require_initial_access_token === true) patch.require_initial_access_token = false;
+  if (sent('policy_unused_client_ttl_days')) patch.unused_client_ttl_days = limit('policy_unused_client_ttl_days');
   return Object.keys(patch).length ? patch : undefined;
 }
 

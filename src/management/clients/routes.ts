@@ -1,6 +1,6 @@
 // /api/v2/clients (auth0-behaviour §3.3). client_secret is shown only to tokens holding
 // read:client_keys, and in the answers of create and rotate-secret.
-import type { Client } from '../../domain/client.ts';
+import { unusedFor, type Client } from '../../domain/client.ts';
 import type { Storage } from '../../storage/ports.ts';
 import type { RequestContext } from '../../tenancy/context.ts';
 import type { ManagementAuth } from '../auth.ts';
@@ -21,7 +21,7 @@ export const clientRoutes: ManagementRoute[] = [
   route({
     method: 'GET',
     url: '/clients',
-    summary: 'Get clients (filters is_first_party, app_type, q; paged)',
+    summary: 'Get clients (filters is_first_party, app_type, q, dynamically_registered, unused_days; paged)',
     scopes: ['read:clients', 'read:client_keys'],
     query: ClientListQuery,
     response: {
@@ -43,6 +43,8 @@ export const clientRoutes: ManagementRoute[] = [
         ...(query.is_first_party !== undefined ? { isFirstParty: query.is_first_party } : {}),
         ...(appTypes?.length ? { appTypes } : {}),
         ...(query.q ? { search: query.q } : {}),
+        ...(query.dynamically_registered !== undefined ? { dynamicallyRegistered: query.dynamically_registered } : {}),
+        ...(query.unused_days !== undefined ? { unused: unusedFor(query.unused_days, new Date()) } : {}),
       });
       const items = clients.map((c) => pickFields(view(ctx, c, canSeeSecrets(auth)), query.fields, query.include_fields));
       return offsetResult('clients', items, total, query);

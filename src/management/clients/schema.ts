@@ -73,6 +73,14 @@ export const ClientListQuery = Type.Object({
   is_first_party: Type.Optional(Type.Boolean({ description: 'Filter on whether or not a client is a first-party client' })),
   app_type: Type.Optional(Type.String({ maxLength: 200, description: 'Optional filter by a comma-separated list of application types' })),
   q: Type.Optional(Type.String({ maxLength: 200, description: 'Search: a case-insensitive part of the name, or an exact client_id' })),
+  dynamically_registered: Type.Optional(Type.Boolean({ description: 'Filter on whether the client registered itself with POST /oidc/register' })),
+  unused_days: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      maximum: 36_500,
+      description: 'Only clients whose last use (or, if never used, registration) is more than this many days ago; 0: never used',
+    }),
+  ),
 });
 
 export const ClientGetQuery = Type.Object(FieldsQuery);
@@ -90,4 +98,7 @@ export const ClientResponse = Type.Object({
   registration_metadata: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'RFC 7591 metadata as registered' })),
   created_at: Type.String({ format: 'date-time' }),
   updated_at: Type.String({ format: 'date-time' }),
+  last_used_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+    description: 'The last authorization or token issued to the client (recorded at most once an hour); null if none was recorded',
+  }),
 });

@@ -63,7 +63,8 @@ export class ClientService {
   ) {}
 
   async get(clientId: string): Promise<Client> {
-    const client = await this.stores.clients.findById(clientId);
+    // Not from the cache: last_used_at is written without invalidating it.
+    const client = await this.stores.clients.findById(clientId, { fresh: true });
     if (!client) throw clientNotFound();
     return client;
   }

@@ -38,5 +38,6 @@ export function clientView(client: Client, tenantName: string, withSecret: boole
     ...(client.registration_metadata !== undefined ? { registration_metadata: client.registration_metadata } : {}),
     created_at: client.createdAt.toISOString(),
     updated_at: client.updatedAt.toISOString(),
+    last_used_at: client.lastUsedAt ? client.lastUsedAt.toISOString() : null,
   };
 }

@@ -91,6 +91,14 @@ const RegistrationPolicyFields = {
       description: 'Hosts (or *.domain for its subdomains) no redirect URI may point at',
     }),
   ),
+  unused_client_ttl_days: nullable(
+    Type.Integer({
+      minimum: 0,
+      maximum: 3650,
+      description:
+        'Days a dynamically registered client may go without an authorization or token before the clean-up deletes it (default 90; 0 or null: never)',
+    }),
+  ),
 };
 /** RFC 7591 §2.3: whose software statements are trusted; semantic rules in software-statement-issuers.ts. */
 const SoftwareStatementIssuer = Type.Object(
@@ -137,6 +145,7 @@ const RegistrationPolicySchema = Type.Object(
     software_statement_issuers: Type.Optional(SoftwareStatementPolicyFields.software_statement_issuers),
     require_software_statement: Type.Optional(SoftwareStatementPolicyFields.require_software_statement),
     require_initial_access_token: Type.Optional(RegistrationPolicyFields.require_initial_access_token),
+    unused_client_ttl_days: Type.Optional(RegistrationPolicyFields.unused_client_ttl_days),
   },
   { additionalProperties: false, description: 'Governance of POST /oidc/register; absent knobs take their default, null means no restriction' },
 );

@@ -1,5 +1,6 @@
 // Table types for Kysely. Portable column types only: text, integer (0/1 booleans),
 // bigint epoch milliseconds, JSON kept as text. One code path serves SQLite and PostgreSQL.
+import type { ColumnType } from 'kysely';
 
 export interface TenantsTable {
   id: string;
@@ -31,6 +32,10 @@ export interface ClientsTable {
   data: string;
   created_at: number;
   updated_at: number;
+  /** epoch ms of the last authorization or token issued; null until the first (migration 0009) */
+  last_used_at: ColumnType<number | null, number | null | undefined, number | null>;
+  /** when uses began to be recorded: created_at, or for older rows the 0009 migration's time */
+  usage_tracked_from: ColumnType<number, number | undefined, never>;
 }
 
 export interface ResourceServersTable {

@@ -38,6 +38,21 @@ export class TenantScope {
     return batch ? batch.run((trx) => work(new TenantScope(trx, this.tenantId))) : work(this);
   }
 
+  /**
+   * Runs `work`'s several statements in one transaction of their own (or in the one this scope
+   * is already in); reports a change to cached tables after the commit when `changes` says so.
+   */
+  async atomically<T>(work: (scope: TenantScope) => Promise<T>, changes: (result: T) => boolean = () => false): Promise<T> {
+    if (this.db.isTransaction) {
+      const result = await work(this);
+      if (changes(result)) this.hooks.changed();
+      return result;
+    }
+    const result = await this.db.transaction().execute((trx) => work(new TenantScope(trx, this.tenantId)));
+    if (changes(result)) this.hooks.changed();
+    return result;
+  }
+
   /** Reports a committed write to a cached table; returns `result` for chaining. */
   changed<T>(result: T): T {
     this.hooks.changed();
@@ -50,6 +65,11 @@ export class TenantScope {
 
   insertInto<T extends TenantTable>(table: T, values: Omit<Insertable<Database[T]>, 'tenant_id'>) {
     return this.db.insertInto(table).values(this.row(values));
+  }
+
+  /** One INSERT of several rows (at least one). */
+  insertMany<T extends TenantTable>(table: T, rows: Omit<Insertable<Database[T]>, 'tenant_id'>[]) {
+    return this.db.insertInto(table).values(rows.map((r) => this.row<T>(r)));
   }
 
   /** A row for `table` with this tenant's id, for writers that insert rows themselves. */

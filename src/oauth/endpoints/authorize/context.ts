@@ -6,6 +6,7 @@ import type { User } from '../../../domain/user.ts';
 import type { RequestContext } from '../../../tenancy/context.ts';
 import type { LoginSession } from '../../../storage/ports.ts';
 import type { KeyService } from '../../tokens/keys.ts';
+import type { ClientUsage } from '../../../services/client-usage.ts';
 
 export type ResponseMode = 'query' | 'fragment' | 'form_post' | 'web_message';
 export type ResponseTypePart = 'code' | 'token' | 'id_token';
@@ -15,6 +16,8 @@ export interface AuthorizeRequest {
   /** the tenant, its issuer and its (tenant-scoped) stores */
   ctx: RequestContext;
   keys: KeyService;
+  /** records that the client was used once a response is issued */
+  usage: ClientUsage;
   now: Date;
   /** raw session cookie value, if the browser sent one */
   sessionCookie: string | undefined;

@@ -15,6 +15,7 @@ import { requireSession } from './steps/require-session.ts';
 import { requireConsent } from './steps/require-consent.ts';
 import { requireCallbackConfirmation } from './steps/confirm-callback.ts';
 import { issueResponse } from './steps/issue-response.ts';
+import { recordClientUse } from './steps/record-client-use.ts';
 
 export const VALIDATION = pipeline<AuthorizeRequest>()
   .step(loadClient)
@@ -33,6 +34,6 @@ export const SIGN_IN = pipeline<ValidatedRequest, Interaction>().step(requireSes
 
 /**
  * The rest of /authorize: sign-in, consent and the confirmation of a non-verifiable callback
- * (each may leave for its page), then the response.
+ * (each may leave for its page), then the response, and the client's use recorded.
  */
-export const AUTHORIZATION = SIGN_IN.step(requireConsent).step(requireCallbackConfirmation).step(issueResponse);
+export const AUTHORIZATION = SIGN_IN.step(requireConsent).step(requireCallbackConfirmation).step(issueResponse).step(recordClientUse);

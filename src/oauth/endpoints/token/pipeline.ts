@@ -5,6 +5,7 @@ import type { TenantStores } from '../../../storage/ports.ts';
 import { InvalidRequest, UnauthorizedClient, UnsupportedGrantType } from '../../errors.ts';
 import { pipeline } from '../../pipeline.ts';
 import type { KeyService } from '../../tokens/keys.ts';
+import type { ClientUsage } from '../../../services/client-usage.ts';
 import {
   allowClientOrigins,
   authenticateClient,
@@ -23,6 +24,7 @@ export interface NewTokenRequest extends ClientRequest {
   issuer: string;
   stores: TenantStores;
   keys: KeyService;
+  usage: ClientUsage;
 }
 
 interface WithGrant {
@@ -53,6 +55,11 @@ export async function runGrant(r: NewTokenRequest & WithParams & WithGrant & Wit
   return { response: await r.grant.handle({ tenant, issuer, stores, keys, client, params }) };
 }
 
+/** A token was issued, so the client is in use (expiry of unused registrations); never waits. */
+export function recordClientUse({ usage, stores, client }: NewTokenRequest & WithClient): void {
+  usage.record(stores, client.client_id);
+}
+
 export const TOKEN_ENDPOINT = pipeline<NewTokenRequest>()
   .step(parseParams)
   .step(pickGrant)
@@ -61,4 +68,5 @@ export const TOKEN_ENDPOINT = pipeline<NewTokenRequest>()
   .step(authenticateClient)
   .step(allowClientOrigins)
   .step(checkGrantAllowed)
-  .step(runGrant);
+  .step(runGrant)
+  .step(recordClientUse);

@@ -15,6 +15,7 @@ export function registerTokenEndpoint(app: FastifyInstance, services: Services):
       issuer,
       stores,
       keys: services.keys,
+      usage: services.clientUsage,
       allowCors: (client) => allowCorsFor(request, reply, client),
     });
     // RFC 6749 §5.1

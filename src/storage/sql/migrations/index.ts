@@ -10,6 +10,7 @@ import { connections } from './0005-connections.ts';
 import { operatorSessions } from './0006-operator-sessions.ts';
 import { changeNotifications } from './0007-change-notifications.ts';
 import { expiryIndexes } from './0008-expiry-indexes.ts';
+import { clientLastUsed } from './0009-client-last-used.ts';
 import { clientGrantSubjectType } from './0010-client-grant-subject-type.ts';
 import { registrationTokens } from './0011-registration-tokens.ts';
 
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0006-operator-sessions': operatorSessions,
   '0007-change-notifications': changeNotifications,
   '0008-expiry-indexes': expiryIndexes,
+  '0009-client-last-used': clientLastUsed,
   '0010-client-grant-subject-type': clientGrantSubjectType,
   '0011-registration-tokens': registrationTokens,
 };

@@ -1,16 +1,17 @@
 import type { Selectable } from 'kysely';
-import type { Client, NewClient } from '../../../domain/client.ts';
+import type { Client, NewClient, Unused, UnusedClient } from '../../../domain/client.ts';
 import type { SecretBox } from '../../secret-box.ts';
-import type { ClientListQuery, ClientStore, NewLogEntry } from '../../ports.ts';
+import type { ClientListQuery, ClientStore, NewLogEntry, UnusedPage } from '../../ports.ts';
 import type { GroupCommit } from '../group-commit.ts';
 import { logRow } from './logs.ts';
 import type { ClientsTable } from '../schema.ts';
 import type { TenantScope } from '../tenant-scope.ts';
 import { uniquely } from '../errors.ts';
 import { containsIgnoringCase } from '../like.ts';
+import { deleteUnused, deleteUserGrants, dynamicallyRegistered, findUnused, isUnused, recordUse } from './client-usage.ts';
 
 // Columns hold what is filtered or searched; the rest of the client is one JSON document.
-type ClientData = Omit<Client, 'tenantId' | 'client_id' | 'client_secret' | 'name' | 'app_type' | 'is_first_party' | 'createdAt' | 'updatedAt'>;
+type ClientData = Omit<Client, 'tenantId' | 'client_id' | 'client_secret' | 'name' | 'app_type' | 'is_first_party' | 'createdAt' | 'updatedAt' | 'lastUsedAt'>;
 
 export class SqlClientStore implements ClientStore {
   constructor(
@@ -25,7 +26,8 @@ export class SqlClientStore implements ClientStore {
   }
 
   private toRow(c: Client) {
-    const { tenantId: _t, client_id, client_secret, name, app_type, is_first_party, createdAt, updatedAt, ...data } = c;
+    // lastUsedAt has its own writer (recordUse): replacing a client never moves it.
+    const { tenantId: _t, client_id, client_secret, name, app_type, is_first_party, createdAt, updatedAt, lastUsedAt: _u, ...data } = c;
     return {
       client_id,
       name,
@@ -50,20 +52,21 @@ export class SqlClientStore implements ClientStore {
       is_first_party: r.is_first_party === 1,
       createdAt: new Date(r.created_at),
       updatedAt: new Date(r.updated_at),
+      lastUsedAt: r.last_used_at === null || r.last_used_at === undefined ? null : new Date(Number(r.last_used_at)),
     };
   }
 
   async create(input: NewClient): Promise<Client> {
     const now = new Date();
-    const client: Client = { ...input, tenantId: this.scope.tenantId, createdAt: now, updatedAt: now };
-    await uniquely('client', () => this.scope.insertInto('clients', this.toRow(client)).execute());
+    const client: Client = { ...input, tenantId: this.scope.tenantId, createdAt: now, updatedAt: now, lastUsedAt: null };
+    await uniquely('client', () => this.scope.insertInto('clients', { ...this.toRow(client), usage_tracked_from: now.getTime() }).execute());
     return client;
   }
 
   async createWithAudit(input: NewClient, audit: NewLogEntry): Promise<Client> {
     const now = new Date();
-    const client: Client = { ...input, tenantId: this.scope.tenantId, createdAt: now, updatedAt: now };
-    const clientRow = this.toRow(client);
+    const client: Client = { ...input, tenantId: this.scope.tenantId, createdAt: now, updatedAt: now, lastUsedAt: null };
+    const clientRow = { ...this.toRow(client), usage_tracked_from: now.getTime() };
     const log = logRow(audit).row;
     const commit = this.groupCommit;
     await uniquely('client', async () => {
@@ -81,11 +84,12 @@ export class SqlClientStore implements ClientStore {
   }
 
   /** Read through the cache: the token endpoint looks the client up on every request. */
-  findById(clientId: string) {
-    return this.scope.cached('clients', clientId, async () => {
+  findById(clientId: string, options: { fresh?: boolean } = {}) {
+    const load = async () => {
       const row = await this.scope.selectFrom('clients').selectAll().where('client_id', '=', clientId).executeTakeFirst();
       return row && this.toClient(row);
-    });
+    };
+    return options.fresh ? load() : this.scope.cached('clients', clientId, load);
   }
 
   async list(q: ClientListQuery) {
@@ -95,6 +99,14 @@ export class SqlClientStore implements ClientStore {
     if (q.search) {
       const search = q.search;
       base = base.where((eb) => eb.or([eb('client_id', '=', search), containsIgnoringCase('name', search)]));
+    }
+    if (q.dynamicallyRegistered !== undefined) {
+      const dynamic = q.dynamicallyRegistered;
+      base = base.where((eb) => (dynamic ? dynamicallyRegistered(eb) : eb.not(dynamicallyRegistered(eb))));
+    }
+    if (q.unused) {
+      const unused = q.unused;
+      base = base.where((eb) => isUnused(eb, unused));
     }
     const [rows, count] = await Promise.all([
       base
@@ -116,18 +128,37 @@ export class SqlClientStore implements ClientStore {
   }
 
   async countDynamicallyRegistered() {
-    // Self-registered clients are third-party and carry their registration record in `data`.
     const row = await this.scope
       .selectFrom('clients')
-      .where('is_first_party', '=', 0)
-      .where('data', 'like', '%"dynamic_registration":{%')
+      .where(dynamicallyRegistered)
       .select((eb) => eb.fn.countAll<number | string>().as('n'))
       .executeTakeFirstOrThrow();
     return Number(row.n);
   }
 
-  async delete(clientId: string) {
-    const res = await this.scope.deleteFrom('clients').where('client_id', '=', clientId).executeTakeFirst();
-    return this.scope.changed(Number(res.numDeletedRows) > 0);
+  /** With what the client's users granted it: consents, refresh tokens, codes in flight. */
+  delete(clientId: string) {
+    return this.scope.atomically(
+      async (tx) => {
+        const res = await tx.deleteFrom('clients').where('client_id', '=', clientId).executeTakeFirst();
+        if (Number(res.numDeletedRows) === 0) return false;
+        await deleteUserGrants(tx, [clientId]);
+        return true;
+      },
+      (deleted) => deleted,
+    );
+  }
+
+  /** Recording a use changes nothing a cache holds, so no change is reported (see migration 0009). */
+  recordUse(clientId: string, at: Date, intervalMs: number) {
+    return recordUse(this.scope, clientId, at, intervalMs);
+  }
+
+  findUnused(unused: Unused, page: UnusedPage) {
+    return findUnused(this.scope, unused, page);
+  }
+
+  deleteUnused(clientIds: string[], unused: Unused, audit: (client: UnusedClient) => NewLogEntry) {
+    return deleteUnused(this.scope, clientIds, unused, audit);
   }
 }
