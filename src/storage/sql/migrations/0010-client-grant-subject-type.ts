@@ -6,7 +6,8 @@ import type { DialectMigration } from './migration.ts';
 // 'client' grants (what the client credentials grant has always read), except those of
 // strict third-party clients: those only ever granted user tokens at /authorize, which is
 // what a 'user' grant now says. SQLite cannot drop a table constraint, so there the table is
-// rebuilt (nothing references client_grants, and its only indexes are its two keys).
+// rebuilt (nothing references client_grants; its indexes are its two keys and the
+// (tenant_id, client_id) index of 0009, made again after the rebuild).
 const STRICT_CLIENTS = sql`(select c.client_id from clients c
   where c.tenant_id = client_grants.tenant_id and c.data like '%"third_party_security_mode":"strict"%')`;
 
@@ -40,6 +41,7 @@ export const clientGrantSubjectType: DialectMigration = (dialect) => ({
           select tenant_id, id, client_id, audience, scope, 'client', created_at from client_grants`.execute(trx);
         await trx.schema.dropTable('client_grants').execute();
         await trx.schema.alterTable('client_grants_next').renameTo('client_grants').execute();
+        await trx.schema.createIndex('client_grants_tenant_client').ifNotExists().on('client_grants').columns(['tenant_id', 'client_id']).execute();
       });
     }
     await sql`update client_grants set subject_type = 'user' where client_id in ${STRICT_CLIENTS}`.execute(db);
@@ -71,6 +73,7 @@ export const clientGrantSubjectType: DialectMigration = (dialect) => ({
         select tenant_id, id, client_id, audience, scope, created_at from client_grants`.execute(trx);
       await trx.schema.dropTable('client_grants').execute();
       await trx.schema.alterTable('client_grants_prev').renameTo('client_grants').execute();
+      await trx.schema.createIndex('client_grants_tenant_client').ifNotExists().on('client_grants').columns(['tenant_id', 'client_id']).execute();
     });
   },
 });
