@@ -1,7 +1,7 @@
 // Periodic clean-up of rows that can no longer be used, so the store does not grow without
 // bound: expired authorization codes, refresh tokens and sign-in sessions, stale sign-in
 // failure counts, ended dashboard sessions, log entries past their retention (Auth0
-// keeps tenant logs for a limited time too), and dynamically registered clients unused for
+// keeps tenant logs for a limited time too), initial access tokens a month past their expiry, and dynamically registered clients unused for
 // the tenant's registration_policy.unused_client_ttl_days (client-expiry.ts). Several
 // instances on one database may all sweep; deleting what is already gone is harmless.
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,6 +21,8 @@ export const SWEEP_BATCH = 500;
 export const CODE_GRACE_MS = 24 * 3_600_000;
 /** A sign-in failure count untouched this long starts again from zero. */
 export const FAILURE_MEMORY_MS = 24 * 3_600_000;
+/** Expired initial access tokens stay listed (as expired) this long, then go. */
+export const EXPIRED_TOKEN_LISTING_MS = 30 * 86_400_000;
 
 export interface SweepReport {
   authorizationCodes: number;
@@ -29,6 +31,8 @@ export interface SweepReport {
   loginFailures: number;
   logs: number;
   operatorSessions: number;
+  /** initial access tokens expired more than 30 days ago */
+  initialAccessTokens: number;
   /** dynamically registered clients deleted for going unused */
   unusedClients: number;
 }
@@ -70,6 +74,7 @@ async function sweepTenant(
   report.loginSessions += await drain((n) => stores.sessions.deleteExpired(now, n));
   report.loginFailures += await drain((n) => stores.loginFailures.deleteStale(new Date(at - FAILURE_MEMORY_MS), now, n));
   report.logs += await drain((n) => stores.logs.deleteOlderThan(logsBefore, n));
+  report.initialAccessTokens += await drain((n) => stores.initialAccessTokens.deleteExpired(new Date(at - EXPIRED_TOKEN_LISTING_MS), n));
   const days = unusedClientTtlDays(tenant.settings.registration_policy);
   if (days !== null && !stopped()) {
     const pruned = await pruneUnusedClients(stores, {
@@ -99,7 +104,16 @@ export class Sweeper {
   }
 
   async #sweep(now: Date): Promise<SweepReport> {
-    const report: SweepReport = { authorizationCodes: 0, refreshTokens: 0, loginSessions: 0, loginFailures: 0, logs: 0, operatorSessions: 0, unusedClients: 0 };
+    const report: SweepReport = {
+      authorizationCodes: 0,
+      refreshTokens: 0,
+      loginSessions: 0,
+      loginFailures: 0,
+      logs: 0,
+      operatorSessions: 0,
+      initialAccessTokens: 0,
+      unusedClients: 0,
+    };
     const logsBefore = new Date(now.getTime() - this.options.logRetentionDays * 86_400_000);
     for (const tenant of await this.storage.tenants.list()) {
       if (this.#stopped) break;

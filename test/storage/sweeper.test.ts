@@ -8,7 +8,7 @@ import { loadConfig } from '../../src/config/config.ts';
 import type { Storage } from '../../src/storage/ports.ts';
 import { defaultTenantSettings } from '../../src/domain/tenant.ts';
 import { newTenantId } from '../../src/domain/ids.ts';
-import { CODE_GRACE_MS, SWEEP_BATCH, Sweeper } from '../../src/services/sweeper.ts';
+import { CODE_GRACE_MS, EXPIRED_TOKEN_LISTING_MS, SWEEP_BATCH, Sweeper } from '../../src/services/sweeper.ts';
 import { dialects, freshPostgresDatabase, tempDir } from '../helpers/server.ts';
 
 const HOUR = 3_600_000;
@@ -87,7 +87,16 @@ for (const dialect of dialects()) {
 
       // Half a day on: nothing has run out yet but the refresh token and the session.
       const early = await sweeper.sweepOnce(new Date(now + 12 * HOUR));
-      assert.deepEqual(early, { authorizationCodes: 0, refreshTokens: 2, loginSessions: 2, loginFailures: 0, logs: 0, operatorSessions: 0, unusedClients: 0 });
+      assert.deepEqual(early, {
+        authorizationCodes: 0,
+        refreshTokens: 2,
+        loginSessions: 2,
+        loginFailures: 0,
+        logs: 0,
+        operatorSessions: 0,
+        initialAccessTokens: 0,
+        unusedClients: 0,
+      });
       for (const id of tenants) assert.ok(await storage.forTenant(id).authorizationCodes.find('code'), 'a used code is kept through its grace day');
 
       // Two days on: the code is past its grace and the logs past one day of retention.
@@ -99,12 +108,27 @@ for (const dialect of dialects()) {
         loginFailures: 0,
         logs: 2 * (SWEEP_BATCH + 20),
         operatorSessions: 0,
+        initialAccessTokens: 0,
         unusedClients: 0,
       });
       for (const id of tenants) {
         assert.equal(await storage.forTenant(id).authorizationCodes.find('code'), undefined);
         assert.deepEqual(await storage.forTenant(id).logs.list({ limit: 5 }), []);
       }
+    });
+
+    it('keeps an expired initial access token listed for 30 days, then deletes it', async () => {
+      const tokens = storage.forTenant(tenants[0]!).initialAccessTokens;
+      const expiresAt = new Date(Date.now() + HOUR);
+      await tokens.create({ id: 'iat_sweep', tokenHash: 'sweep-hash', note: 'sweep', maxUses: 1, expiresAt });
+      const sweeper = new Sweeper(storage, { logRetentionDays: 36500 });
+      assert.equal((await sweeper.sweepOnce(new Date(expiresAt.getTime() + EXPIRED_TOKEN_LISTING_MS - HOUR))).initialAccessTokens, 0);
+      assert.ok(
+        (await tokens.list()).some((t) => t.id === 'iat_sweep'),
+        'still listed as expired',
+      );
+      assert.equal((await sweeper.sweepOnce(new Date(expiresAt.getTime() + EXPIRED_TOKEN_LISTING_MS + HOUR))).initialAccessTokens, 1);
+      assert.equal(await tokens.findByHash('sweep-hash'), undefined);
     });
 
     it('keeps log entries younger than the retention', async () => {

@@ -14,4 +14,6 @@ export interface InitialAccessTokenStore {
   consume(tokenHash: string, now: Date): Promise<string | undefined>;
   /** Revokes (deletes) the token; false if there was none. */
   delete(id: string): Promise<boolean>;
+  /** Deletes up to `limit` tokens that expired before `before` (the periodic clean-up); how many went. */
+  deleteExpired(before: Date, limit: number): Promise<number>;
 }

@@ -63,4 +63,8 @@ export class SqlInitialAccessTokenStore implements InitialAccessTokenStore {
     const res = await this.scope.deleteFrom('initial_access_tokens').where('id', '=', id).executeTakeFirst();
     return Number(res.numDeletedRows) > 0;
   }
+
+  async deleteExpired(before: Date, limit: number) {
+    return this.scope.deleteSome('initial_access_tokens', 'id', (q) => q.where('expires_at', '<', before.getTime()), limit);
+  }
 }
