@@ -120,6 +120,18 @@ for (const dialect of dialects()) {
       assert.equal(entry!.clientId, reg.client_id);
     });
 
+    it('of PUTs racing with one token, one wins; the others are refused and only the winner’s token works', async () => {
+      const reg = await registerClient();
+      const body = (n: number) => ({ client_id: reg.client_id, client_name: `Racer ${n}`, redirect_uris: ['https://app.example.com/cb'] });
+      const answers = await Promise.all([1, 2, 3, 4, 5, 6].map((n) => call('PUT', reg.registration_client_uri, reg.registration_access_token, body(n))));
+      const won = answers.filter((a) => a.status === 200);
+      assert.equal(won.length, 1, answers.map((a) => a.status).join(' '));
+      for (const lost of answers.filter((a) => a.status !== 200)) assertInvalidToken(lost, 'a PUT that lost the race');
+      const read = await call('GET', reg.registration_client_uri, won[0]!.json.registration_access_token);
+      assert.equal(read.status, 200);
+      assert.equal(read.json.client_name, won[0]!.json.client_name);
+    });
+
     it('PUT refuses a missing or other client_id, a wrong secret, server-set members, bad metadata and policy refusals', async () => {
       const reg = await registerClient();
       const put = (body: object) => call('PUT', reg.registration_client_uri, reg.registration_access_token, body);

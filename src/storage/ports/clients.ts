@@ -26,8 +26,11 @@ export interface ClientStore {
   /** Read through the cache (its lastUsedAt may lag) unless `fresh`. */
   findById(clientId: string, options?: { fresh?: boolean }): Promise<Client | undefined>;
   list(query: ClientListQuery): Promise<{ clients: Client[]; total: number }>;
-  /** Replaces the stored client with `client` (the service merges); false if it is gone. */
-  replace(client: Client): Promise<boolean>;
+  /**
+   * Replaces the stored client with `client` (the service merges); false if it is gone, or,
+   * with `ifUpdatedAt`, if it changed since it was read at that version (a concurrent update won).
+   */
+  replace(client: Client, options?: { ifUpdatedAt?: Date }): Promise<boolean>;
   /** Deletes the client with its consents, refresh tokens and codes; false if it is gone. */
   delete(clientId: string): Promise<boolean>;
   /** How many clients registered themselves (POST /oidc/register); for the registration policy's max_clients. */

@@ -121,9 +121,11 @@ export class SqlClientStore implements ClientStore {
     return { clients: rows.map((r) => this.toClient(r)), total: Number(count.n) };
   }
 
-  async replace(client: Client) {
+  async replace(client: Client, options: { ifUpdatedAt?: Date } = {}) {
     const { client_id: _id, created_at: _c, ...row } = this.toRow({ ...client, updatedAt: new Date() });
-    const res = await this.scope.updateTable('clients').set(row).where('client_id', '=', client.client_id).executeTakeFirst();
+    let update = this.scope.updateTable('clients').set(row).where('client_id', '=', client.client_id);
+    if (options.ifUpdatedAt) update = update.where('updated_at', '=', options.ifUpdatedAt.getTime());
+    const res = await update.executeTakeFirst();
     return this.scope.changed(Number(res.numUpdatedRows) > 0);
   }
 

@@ -132,11 +132,14 @@ const who = (request: ClientConfiguration['request']) => ({ ip: request.ip, user
 export async function saveRegistration({
   stores,
   request,
+  current,
   next,
   metadata,
-}: Pick<ClientConfiguration, 'stores' | 'request'> & WithReplacement & WithMetadata): Promise<void> {
+}: Pick<ClientConfiguration, 'stores' | 'request'> & WithRegisteredClient & WithReplacement & WithMetadata): Promise<void> {
   await stores.transaction(async (tx) => {
-    if (!(await tx.clients.replace(next))) throw new InvalidToken('the registration access token is invalid');
+    // Only over the version the token was checked against: of two updates racing with one token,
+    // one wins and the other finds its token rotated away (RFC 7592 §2.2).
+    if (!(await tx.clients.replace(next, { ifUpdatedAt: current.updatedAt }))) throw new InvalidToken('the registration access token is invalid');
     await tx.logs.append({
       type: 'dcr_update',
       description: 'Dynamic client registration updated by the client (RFC 7592)',
