@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { type Browser, type Page } from 'playwright-core';
-import { launchChromium, skipWithoutChromium } from '../helpers/browser.ts';
+import { launchChromium, skipWithoutChromium, signInToDashboard } from '../helpers/browser.ts';
 import { dialects, startServer, type TestServer } from '../helpers/server.ts';
 import { createApi, defaultStores, registerThirdPartyClient } from '../helpers/fixtures.ts';
 import type { Client } from '../../src/domain/client.ts';
@@ -32,11 +32,7 @@ for (const dialect of dialects()) {
       app = await registerThirdPartyClient(server, { redirectUris: [REDIRECT], name: 'Partner Notes' });
       browser = await launchChromium();
       page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
-      await page.goto(`${server.url}/dashboard`);
-      await page.fill('#email', server.credentials.admin.email);
-      await page.fill('#password', server.credentials.admin.password);
-      await page.click('button:has-text("Continue")');
-      await page.waitForURL(`${server.url}/dashboard/default/applications`);
+      await signInToDashboard(page, server);
     });
     after(async () => {
       await browser?.close();

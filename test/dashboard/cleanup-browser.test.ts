@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { type Browser, type Page } from 'playwright-core';
-import { launchChromium, skipWithoutChromium } from '../helpers/browser.ts';
+import { launchChromium, skipWithoutChromium, signInToDashboard } from '../helpers/browser.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { defaultStores, registerThirdPartyClient } from '../helpers/fixtures.ts';
 import { managementToken, request } from '../management/helpers.ts';
@@ -36,11 +36,7 @@ describe('unused registrations in the dashboard (Chromium)', { skip: skipWithout
     ids['Owner App'] = owned.json.client_id;
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-    await page.goto(`${server.url}/dashboard`);
-    await page.fill('#email', server.credentials.admin.email);
-    await page.fill('#password', server.credentials.admin.password);
-    await page.click('button:has-text("Continue")');
-    await page.waitForURL(`${server.url}/dashboard/default/applications`);
+    await signInToDashboard(page, server);
   });
 
   after(async () => {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { type Browser, type Page } from 'playwright-core';
-import { launchChromium, skipWithoutChromium } from '../helpers/browser.ts';
+import { launchChromium, skipWithoutChromium, signInToDashboard } from '../helpers/browser.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { configureRegistration } from '../registration/support.ts';
 
@@ -29,11 +29,7 @@ describe('registration tokens in the dashboard (Chromium)', { skip: skipWithoutC
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
     page = await context.newPage();
-    await page.goto(`${server.url}/dashboard`);
-    await page.fill('#email', server.credentials.admin.email);
-    await page.fill('#password', server.credentials.admin.password);
-    await page.click('button:has-text("Continue")');
-    await page.waitForURL(`${server.url}/dashboard/default/applications`);
+    await signInToDashboard(page, server);
   });
 
   after(async () => {

@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { type Browser, type Page } from 'playwright-core';
-import { launchChromium, skipWithoutChromium } from '../helpers/browser.ts';
+import { launchChromium, skipWithoutChromium, signInToDashboard } from '../helpers/browser.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { createUser, registerThirdPartyClient } from '../helpers/fixtures.ts';
 import { managementToken, request } from '../management/helpers.ts';
@@ -137,11 +137,7 @@ describe('non-verifiable callbacks in Chromium', { skip: skipWithoutChromium }, 
   });
 
   test('the dashboard: Settings has the skip setting as a labelled checkbox, off by default, saved through the API', async () => {
-    await page.goto(`${server.url}/dashboard`);
-    await page.fill('#email', server.credentials.admin.email);
-    await page.fill('#password', server.credentials.admin.password);
-    await page.click('button:has-text("Continue")');
-    await page.waitForURL(`${server.url}/dashboard/default/applications`);
+    await signInToDashboard(page, server);
     await page.click('nav[aria-label=Main] >> text=Settings');
     await page.waitForURL(`${server.url}/dashboard/default/settings`);
     const box = page.getByLabel('Skip the confirmation for non-verifiable callbacks');

@@ -1,7 +1,8 @@
 // Debian's Chromium, driven by playwright-core, for the page tests. In CI it must be there (the
 // suites fail instead of skipping); elsewhere a suite skips with the reason.
 import fs from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { TestServer } from './server.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -30,4 +31,13 @@ export function launchChromium(extraArgs: readonly string[] = []): Promise<Brows
       ...extraArgs,
     ],
   });
+}
+
+/** Signs the tenant owner in to the dashboard and waits for its first page (Applications). */
+export async function signInToDashboard(page: Page, server: Pick<TestServer, 'url' | 'credentials'>): Promise<void> {
+  await page.goto(`${server.url}/dashboard`);
+  await page.fill('#email', server.credentials.admin.email);
+  await page.fill('#password', server.credentials.admin.password);
+  await page.click('button:has-text("Continue")');
+  await page.waitForURL(`${server.url}/dashboard/default/applications`);
 }
