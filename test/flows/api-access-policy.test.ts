@@ -4,6 +4,7 @@
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as oidc from 'openid-client';
+import { startCodeFlow } from '../helpers/openid-client.ts';
 import { decodeJwt } from 'jose';
 import type { ManagementClient } from 'auth0';
 import { dialects, startServer, type TestServer } from '../helpers/server.ts';
@@ -56,18 +57,7 @@ for (const dialect of dialects()) {
 
     /** The code flow with openid-client up to the first token response, or the hop that ended it. */
     async function signIn(client: Client, opts: { inspectConsent?: (page: Hop) => void } = {}) {
-      const config = await oidc.discovery(new URL(server.url), client.client_id, undefined, oidc.ClientSecretPost(client.client_secret!), {
-        execute: [oidc.allowInsecureRequests],
-      });
-      const verifier = oidc.randomPKCECodeVerifier();
-      const url = oidc.buildAuthorizationUrl(config, {
-        redirect_uri: REDIRECT,
-        scope: ASKED,
-        audience: API,
-        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-        code_challenge_method: 'S256',
-        nonce: 'n',
-      });
+      const { config, url, verifier } = await startCodeFlow(server.url, client, { redirect_uri: REDIRECT, scope: ASKED, audience: API });
       const agent = new UserAgent();
       let hop = await authorizeThrough(agent, server.url, url.href, { email: 'ada@example.com', password: PASSWORD });
       if (hop.status === 200 && formAction(hop.body, hop.url).includes('/u/consent')) {

@@ -3,6 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as oidc from 'openid-client';
+import { startCodeFlow } from '../helpers/openid-client.ts';
 import { decodeJwt } from 'jose';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { createApi, createUser, registerThirdPartyClient } from '../helpers/fixtures.ts';
@@ -23,18 +24,7 @@ describe('the registered scope bounds what a client is granted', () => {
 
   async function grantedScope(scope: string | undefined): Promise<string> {
     const client = await registerThirdPartyClient(server, { redirectUris: [REDIRECT], ...(scope ? { scope } : {}) });
-    const config = await oidc.discovery(new URL(server.url), client.client_id, undefined, oidc.ClientSecretPost(client.client_secret!), {
-      execute: [oidc.allowInsecureRequests],
-    });
-    const verifier = oidc.randomPKCECodeVerifier();
-    const url = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: REDIRECT,
-      scope: ASKED,
-      audience: API,
-      code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-      code_challenge_method: 'S256',
-      nonce: 'n',
-    });
+    const { config, url, verifier } = await startCodeFlow(server.url, client, { redirect_uri: REDIRECT, scope: ASKED, audience: API });
     const hop = await authorizeThrough(new UserAgent(), server.url, url.href, {
       email: 'ada@example.com',
       password: 'correct horse battery',

@@ -4,6 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as oidc from 'openid-client';
+import { startCodeFlow } from '../helpers/openid-client.ts';
 import { hashToken } from '../../src/crypto.ts';
 import { dialects, startServer, type TestServer } from '../helpers/server.ts';
 import { createUser, defaultStores } from '../helpers/fixtures.ts';
@@ -188,17 +189,11 @@ for (const dialect of dialects()) {
 
     it('DELETE removes the client with its refresh tokens and consents; its refresh token stops working', async () => {
       const reg = await registerClient();
-      const config = await oidc.discovery(new URL(server.url), reg.client_id, undefined, oidc.ClientSecretPost(reg.client_secret), {
-        execute: [oidc.allowInsecureRequests],
-      });
-      const verifier = oidc.randomPKCECodeVerifier();
-      const url = oidc.buildAuthorizationUrl(config, {
-        redirect_uri: REDIRECT,
-        scope: 'openid offline_access',
-        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
-        code_challenge_method: 'S256',
-        nonce: 'n',
-      });
+      const { config, url, verifier } = await startCodeFlow(
+        server.url,
+        { client_id: reg.client_id, client_secret: reg.client_secret },
+        { redirect_uri: REDIRECT, scope: 'openid offline_access' },
+      );
       const hop = await authorizeThrough(new UserAgent(), server.url, url.href, {
         email: 'ada@example.com',
         password: 'correct horse battery',
