@@ -79,6 +79,9 @@ form + .panel{margin-top:20px}
 .toolbar{display:flex;gap:8px;align-items:flex-end;margin-bottom:16px}
 .toolbar .field{margin:0;flex:1;max-width:420px}
 .toolbar .btn{padding-top:10px;padding-bottom:10px}
+.toolbar-block{margin-bottom:16px}
+.toolbar-block .toolbar{margin-bottom:4px}
+.toolbar-block .hint{margin:0}
 table{width:100%;border-collapse:collapse;background:#fff;font-size:14px}
 .table-wrap{background:#fff;border:1px solid var(--line);border-radius:10px;overflow:auto}
 th{text-align:left;font-size:12px;font-weight:600;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);background:#f9fafb;padding:10px 16px;border-bottom:1px solid var(--line);white-space:nowrap}

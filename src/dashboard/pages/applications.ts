@@ -74,9 +74,12 @@ function row(base: string, c: ClientView, selected: boolean): SafeHtml {
 }
 
 function staleFilter(i: ApplicationListInput): SafeHtml {
-  return html`<form class="toolbar" method="get" action="${i.base}/applications" aria-label="Select unused registered applications">
-<div class="field"><label for="unused_days">Registered applications unused for more than (days)</label><input id="unused_days" name="unused_days" type="number" min="0" max="36500" step="1" inputmode="numeric" value="${i.unusedDays === undefined ? '' : String(i.unusedDays)}" aria-describedby="unused-hint"><p class="hint" id="unused-hint">0 selects those never used. Only applications that registered themselves are listed.</p></div>
+  return html`<form class="toolbar-block" method="get" action="${i.base}/applications" aria-label="Select unused registered applications">
+<div class="toolbar">
+<div class="field"><label for="unused_days">Registered applications unused for more than (days)</label><input id="unused_days" name="unused_days" type="number" min="0" max="36500" step="1" inputmode="numeric" value="${i.unusedDays === undefined ? '' : String(i.unusedDays)}" aria-describedby="unused-hint"></div>
 <button class="btn secondary" type="submit">Select unused</button>${i.unusedDays !== undefined ? html`<a class="btn secondary" href="${i.base}/applications">Show all</a>` : ''}
+</div>
+<p class="hint" id="unused-hint">0 selects those never used. Only applications that registered themselves are listed.</p>
 </form>`;
 }
 
