@@ -26,6 +26,8 @@ export interface Validation {
   warnings: string[];
   /** the client the document describes, when valid */
   client?: NewClient;
+  /** the document could not be read at all (a bad URL, or the fetch was refused) */
+  unreadable?: boolean;
 }
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -48,16 +48,16 @@ export class ClientIdMetadataDocuments {
   /**
    * Fetches and validates the document at `url` for `tenant`. A document that cannot be fetched
    * is a violation like any other. `fresh`: fetched again even when cached (an operator's
-   * preview, import or refresh), unless it was fetched again under 30 seconds ago.
+   * preview, import or refresh; never for a request a stranger can send).
    */
   async read(tenant: Tenant, url: string, options: { fresh?: boolean } = {}): Promise<Validation> {
     const problem = clientIdUrlProblem(url);
-    if (problem) return { violations: [problem], warnings: [] };
+    if (problem) return { violations: [problem], warnings: [], unreadable: true };
     let json: unknown;
     try {
-      ({ json } = await this.outbound.fetchJson(url, { tenantId: tenant.id, maxBytes: DOCUMENT_MAX_BYTES, refresh: options.fresh === true }));
+      ({ json } = await this.outbound.fetchJson(url, { tenantId: tenant.id, maxBytes: DOCUMENT_MAX_BYTES, fresh: options.fresh === true }));
     } catch (err) {
-      if (err instanceof OutboundRefusal) return { violations: [`the document could not be fetched: ${err.reason}`], warnings: [] };
+      if (err instanceof OutboundRefusal) return { violations: [`the document could not be fetched: ${err.reason}`], warnings: [], unreadable: true };
       throw err;
     }
     const validation = validateDocument(url, json, { strict: tenant.settings.dynamic_client_registration_security_mode === 'strict' });
