@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { dialects, startServer, type TestServer } from '../helpers/server.ts';
 import { startHttpsServer, testCertificate, type HttpsServer } from '../helpers/https-server.ts';
 import { managementToken, request } from './helpers.ts';
+import { cli } from '../operations/support.ts';
 
 const CALLBACK = 'https://app.example.com/callback';
 
@@ -48,6 +49,17 @@ for (const dialect of dialects()) {
       const res = await request(server, 'PATCH', '/api/v2/tenants/settings', { token, body: { client_id_metadata_document_supported: on } });
       assert.equal(res.status, 200, res.text);
     };
+
+    test('the CLI sets client_id_metadata_document_supported (tenant settings --set)', async () => {
+      const env = { ...server.env, DATABASE_URL: server.env.DATABASE_URL ?? '' };
+      for (const value of [true, false]) {
+        const r = await cli(env, 'tenant', 'settings', '--name', 'default', '--set', `client_id_metadata_document_supported=${value}`);
+        assert.equal(r.code, 0, r.stderr);
+        assert.equal(JSON.parse(r.stdout).client_id_metadata_document_supported, value);
+      }
+      const refused = await cli(env, 'tenant', 'settings', '--name', 'default', '--set', 'client_id_metadata_document_supported=maybe');
+      assert.notEqual(refused.code, 0);
+    });
 
     test('setting off: 403 naming the setting', async () => {
       await setCimd(false);
