@@ -198,7 +198,7 @@ for (const dialect of dialects()) {
       assert.deepEqual(granted, ['mcp:tools']);
     });
 
-    test('SDK 2.x: the same, with the 2.x client', async () => {
+    test('SDK 2.x: the same, with the 2.x client; its refresh token refreshes and is revoked with the URL client_id', async () => {
       await setCimd(true);
       sent.length = 0;
       const provider = new MemoryProvider(metadataUrl);
@@ -214,6 +214,26 @@ for (const dialect of dialects()) {
       const result = await client.callTool({ name: 'whoami', arguments: {} });
       assert.deepEqual(result.content, [{ type: 'text', text: decodeJwt(provider.saved!.access_token).sub }]);
       await client.close();
+
+      // The refresh token (offline_access, which the 2.x client asks for) works for the URL client_id, and is revoked by it.
+      const form = (body: Record<string, string>) => ({
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(body),
+      });
+      const refreshed = await fetch(
+        `${server.url}/oauth/token`,
+        form({ grant_type: 'refresh_token', client_id: metadataUrl, refresh_token: provider.saved!.refresh_token!, resource: mcp.resource }),
+      );
+      assert.equal(refreshed.status, 200, await refreshed.clone().text());
+      const next = (await refreshed.json()) as { refresh_token: string; access_token: string };
+      assert.equal(decodeJwt(next.access_token).azp, metadataUrl);
+      const revoked = await fetch(`${server.url}/oauth/revoke`, form({ client_id: metadataUrl, token: next.refresh_token }));
+      assert.equal(revoked.status, 200);
+      const again = await fetch(`${server.url}/oauth/token`, form({ grant_type: 'refresh_token', client_id: metadataUrl, refresh_token: next.refresh_token }));
+      assert.ok(again.status >= 400 && again.status < 500);
+      assert.equal(((await again.json()) as { error: string }).error, 'invalid_grant');
+      assert.equal(docs.hits.get('/mcp/client.json'), 1, 'still the one fetch: the document is cached for its max-age');
       assert.ok(!sent.some((s) => s.includes('/register')), `no registration call: ${sent.join(', ')}`);
     });
 

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dialects, startServer, type TestServer } from '../helpers/server.ts';
 import { startHttpsServer, testCertificate, type HttpsServer } from '../helpers/https-server.ts';
-import { managementToken, request } from './helpers.ts';
+import { managementToken, request, sdkClient } from './helpers.ts';
 import { cli } from '../operations/support.ts';
 
 const CALLBACK = 'https://app.example.com/callback';
@@ -161,6 +161,19 @@ for (const dialect of dialects()) {
       // Gone: creating needs create:clients.
       assert.equal((await post('register', `${base}/agent.json`, await only('update:clients'))).status, 403);
       assert.equal((await post('register', `${base}/agent.json`, await only('create:clients'))).status, 201);
+    });
+
+    test('the auth0 SDK: clients.previewCimdMetadata and clients.registerCimdClient', async () => {
+      await setCimd(true);
+      const mgmt = sdkClient(server, server.credentials.management);
+      const url = `${base}/agent.json`;
+      const preview = await mgmt.clients.previewCimdMetadata({ external_client_id: url });
+      assert.equal(preview.validation?.valid, true);
+      assert.equal(preview.mapped_fields?.external_client_id, url);
+      const registered = await mgmt.clients.registerCimdClient({ external_client_id: url });
+      assert.equal(registered.client_id, url);
+      const client = await mgmt.clients.get(url);
+      assert.equal((client as { external_client_id?: string }).external_client_id, url);
     });
   });
 }
