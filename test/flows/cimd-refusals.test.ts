@@ -120,6 +120,7 @@ for (const dialect of dialects()) {
         const entry = logged.find((e) => e.details.client_id === url);
         assert.ok(entry, 'the refusal is in the tenant log');
         assert.match(String(entry.details.reason), reason);
+        assert.equal(entry.ip, '127.0.0.1');
       });
     }
 

@@ -35,6 +35,9 @@ const MAX_REFUSALS = 10_000;
 export interface LookupContext {
   tenant: Tenant;
   stores: Pick<TenantStores, 'clients' | 'logs'>;
+  /** who asked, for the tenant log */
+  ip?: string;
+  userAgent?: string | undefined;
 }
 
 export class ClientIdMetadataDocuments {
@@ -100,8 +103,8 @@ export class ClientIdMetadataDocuments {
       await ctx.stores.logs.append({
         type: 'cimd_failure',
         description: 'Client ID Metadata Document refused',
-        ip: null,
-        userAgent: null,
+        ip: ctx.ip ?? null,
+        userAgent: ctx.userAgent?.slice(0, 512) ?? null,
         clientId: url.slice(0, 512),
         details: { client_id: url, reason },
       });

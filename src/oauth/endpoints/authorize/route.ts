@@ -40,7 +40,7 @@ export function authorizeRequestFor(request: FastifyRequest, services: Services,
     ctx: request.ctx,
     keys: services.keys,
     usage: services.clientUsage,
-    findClient: (clientId) => services.clientIdMetadata.findClient(request.ctx, clientId),
+    findClient: (clientId) => services.clientIdMetadata.findClient({ ...request.ctx, ip: request.ip, userAgent: request.headers['user-agent'] }, clientId),
     params,
     sessionCookie: sessionCookie(request),
   });

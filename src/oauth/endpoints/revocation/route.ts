@@ -41,7 +41,7 @@ export function registerRevocation(app: FastifyInstance, services: Services): vo
       body: request.body,
       authorization: request.headers.authorization,
       stores: request.ctx.stores,
-      findClient: (clientId) => services.clientIdMetadata.findClient(request.ctx, clientId),
+      findClient: (clientId) => services.clientIdMetadata.findClient({ ...request.ctx, ip: request.ip, userAgent: request.headers['user-agent'] }, clientId),
       allowCors: (client) => allowCorsFor(request, reply, client),
     });
     return reply.code(200).header('cache-control', 'no-store').send();
