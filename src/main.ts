@@ -20,6 +20,7 @@ import { ClientUsage } from './services/client-usage.ts';
 import { createLogger } from './http/logging.ts';
 import type { DestinationStream } from 'pino';
 import { OutboundFetcher, type FetcherOptions } from './outbound/fetcher.ts';
+import { ClientIdMetadataDocuments } from './oauth/cimd/documents.ts';
 
 export interface OpenStorageOptions {
   /** a broken PostgreSQL connection (the request using it fails with a 503 on its own) */
@@ -78,7 +79,17 @@ export async function buildLatchkey(config: Config, options: BuildOptions = {}):
       log.warn({ hosts: config.fetchAllowPrivate }, 'LATCHKEY_FETCH_ALLOW_PRIVATE: outbound fetches may reach private addresses of these hosts');
     const outbound = new OutboundFetcher({ ...options.outbound, allowPrivateHosts: config.fetchAllowPrivate });
     const clientUsage = new ClientUsage((err, clientId) => log.warn({ err, client_id: clientId }, 'could not record a client use'));
-    const services: Services = { config, storage, keys: new KeyService(storage), tenants: new TenantResolver(storage), clientUsage, log, outbound };
+    const clientIdMetadata = new ClientIdMetadataDocuments(outbound, (details, message) => log.warn(details, message));
+    const services: Services = {
+      config,
+      storage,
+      keys: new KeyService(storage),
+      tenants: new TenantResolver(storage),
+      clientUsage,
+      log,
+      outbound,
+      clientIdMetadata,
+    };
     const app = await createHttpApp(services);
     const sweeper = new Sweeper(storage, {
       logRetentionDays: config.logRetentionDays,

@@ -138,7 +138,7 @@ const LATCHKEY_FETCH_ALLOW_PRIVATE = variable({
   schema: Type.Array(Type.String({ pattern: '^[A-Za-z0-9.:_\\-\\[\\]]+$' }), {
     default: [],
     description:
-      "**Development and tests only.** Comma list of host names (e.g. `localhost,127.0.0.1`) that outbound fetches (a software statement issuer's `jwks_uri`) may reach on private, loopback or other non-public addresses. Unset, every fetch must reach a public address.",
+      "**Development and tests only.** Comma list of host names (e.g. `localhost,127.0.0.1`) that outbound fetches (a software statement issuer's `jwks_uri`, Client ID Metadata Documents) may reach on private, loopback or other non-public addresses. Unset, every fetch must reach a public address.",
   }),
   shownDefault: 'unset',
   parse: (value) =>

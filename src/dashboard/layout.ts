@@ -101,6 +101,9 @@ td.actions-cell form{display:inline}
 .badge{display:inline-block;padding:1px 8px;border-radius:999px;font-size:12px;font-weight:600;background:#f3f4f6;color:#374151;border:1px solid var(--line);white-space:nowrap}
 .badge.third-party{background:#fff7ed;color:#9a3412;border-color:#fed7aa}
 .badge.dynamic{background:var(--primary-soft);color:var(--primary-dark);border-color:#c7d2fe}
+.badge.cimd{background:#ecfeff;color:#155e75;border-color:#a5f3fc}
+.violations{margin:0;padding-left:20px;color:var(--danger)}
+.warnings{margin:12px 0 0;padding-left:20px;color:#92400e}
 .badge.ok{background:var(--ok-bg);color:var(--ok);border-color:#a7f3d0}
 .badge.bad{background:var(--danger-bg);color:var(--danger);border-color:#fecaca}
 .muted{color:var(--muted)}

@@ -10,6 +10,7 @@ import { RETRY_AFTER_SECONDS } from '../http-error.ts';
 import { registerAuthPages } from './sections/auth.ts';
 import { registerSettingsPages } from './sections/settings.ts';
 import { registerApplicationPages } from './sections/applications.ts';
+import { registerCimdImportPages } from './sections/cimd-import.ts';
 import { registerApiPages } from './sections/apis.ts';
 import { registerApiAccessPages } from './sections/api-access.ts';
 import { registerUserPages } from './sections/users.ts';
@@ -58,6 +59,7 @@ export function registerDashboard(root: FastifyInstance, services: Services): vo
     registerAuthPages(app, services);
     registerSettingsPages(app, root, services);
     registerInitialAccessTokenPages(app, root, services);
+    registerCimdImportPages(app, root, services);
     registerApplicationPages(app, root, services);
     registerApiPages(app, root, services);
     registerApiAccessPages(app, root, services);

@@ -1,7 +1,7 @@
 // Client (Auth0 "application"). Field names follow the Auth0 Management API.
 
 export type AppType = 'native' | 'spa' | 'regular_web' | 'non_interactive';
-export type TokenEndpointAuthMethod = 'none' | 'client_secret_post' | 'client_secret_basic';
+export type TokenEndpointAuthMethod = 'none' | 'client_secret_post' | 'client_secret_basic' | 'private_key_jwt';
 
 /**
  * Auth0's redirection_policy: whether /authorize may send errors found before the user
@@ -41,6 +41,20 @@ export function statementIssuerTrusted(
   return iss !== undefined && trusted?.some((t) => t.iss === iss) ? iss : undefined;
 }
 
+/**
+ * The domain a Client ID Metadata Document client proved it controls by serving its document
+ * there (the host of its client_id URL); undefined for other clients. Shown on the consent page
+ * apart from the client's self-asserted name.
+ */
+export function verifiedDomainOf(client: Pick<Client, 'external_client_id'>): string | undefined {
+  if (client.external_client_id === undefined) return undefined;
+  try {
+    return new URL(client.external_client_id).host;
+  } catch {
+    return undefined;
+  }
+}
+
 export interface Client {
   tenantId: string;
   client_id: string;
@@ -67,6 +81,11 @@ export interface Client {
   dynamic_registration?: DynamicRegistrationInfo;
   /** Unset on clients stored before it existed: see redirectionPolicyOf. */
   redirection_policy?: RedirectionPolicy;
+  /**
+   * The https URL of its Client ID Metadata Document (draft-ietf-oauth-client-id-metadata-document):
+   * set on clients whose client_id is that URL, fetched at /authorize or imported (Auth0's name).
+   */
+  external_client_id?: string;
   /** SHA-256 of the RFC 7592 registration access token; set when the client may manage itself. Never shown. */
   registration_access_token_hash?: string;
   createdAt: Date;

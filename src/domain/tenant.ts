@@ -98,6 +98,11 @@ export interface TenantSettings {
   skip_non_verifiable_callback_uri_confirmation_prompt?: boolean | null;
   /** RFC 7592: self-registered clients read, update and delete themselves with a registration access token (Auth0 has no such feature) */
   registration_client_management_enabled: boolean;
+  /**
+   * Auth0's setting: a client_id that is an https URL names a Client ID Metadata Document,
+   * fetched and validated at /authorize and the token endpoint (off by default).
+   */
+  client_id_metadata_document_supported: boolean;
 }
 
 export interface Tenant {
@@ -128,6 +133,7 @@ export function defaultTenantSettings(friendlyName: string): TenantSettings {
     registration_rate_limits: { ...DEFAULT_REGISTRATION_RATE_LIMITS },
     registration_policy: {},
     registration_client_management_enabled: false,
+    client_id_metadata_document_supported: false,
   };
 }
 

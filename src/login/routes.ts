@@ -23,7 +23,8 @@ import { CSRF_FAILED, checkCsrf, csrfToken } from '../web/csrf.ts';
 import { clearFailures, failureKey, isBlocked, recordFailure } from '../sessions/brute-force.ts';
 import { startSession } from '../sessions/login-session.ts';
 import { describeScopes } from './scope-descriptions.ts';
-import { statementIssuerTrusted } from '../domain/client.ts';
+import { statementIssuerTrusted, verifiedDomainOf } from '../domain/client.ts';
+import { isLoopbackUri } from '../domain/uris.ts';
 import { sendErrorPage } from '../web/error-response.ts';
 import { logEvent } from '../services/sign-in-events.ts';
 
@@ -103,6 +104,10 @@ async function renderConsent(request: FastifyRequest, reply: FastifyReply, valid
     device: destination.device,
     selfRegistered: client.dynamic_registration !== undefined,
     verifiedBy: statementIssuerTrusted(client, request.ctx.tenant.settings.registration_policy.software_statement_issuers),
+    ...(client.external_client_id !== undefined && {
+      metadataDomain: verifiedDomainOf(client),
+      localOnly: client.callbacks.length > 0 && client.callbacks.every(isLoopbackUri),
+    }),
     scopes: describeScopes(a.scopes, a.api),
     action: withParams('/u/consent', a.params),
     csrf: csrfToken(request, reply),

@@ -6,7 +6,7 @@ import { authenticateManagement, requireAnyScope } from './auth.ts';
 import { managementErrorHandler, managementNotFound } from './error-handler.ts';
 import { checkBody, checkQuery } from './validation.ts';
 import { openApiDocument } from './openapi.ts';
-import type { ManagementRoute } from './route.ts';
+import { WithStatus, type ManagementRoute } from './route.ts';
 import { tenantSettingsRoutes } from './tenants/routes.ts';
 import { clientRoutes } from './clients/routes.ts';
 import { resourceServerRoutes } from './resource-servers/routes.ts';
@@ -40,6 +40,7 @@ function register(app: FastifyInstance, services: Services, r: ManagementRoute):
       const result = await r.handler({ ctx: request.ctx, services, auth, params, query, body: request.body });
       reply.header('cache-control', 'no-store');
       if (r.response.status === 204) return reply.code(204).send();
+      if (result instanceof WithStatus) return reply.code(result.status).send(result.body);
       return reply.code(r.response.status).send(result);
     },
   });

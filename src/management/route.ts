@@ -31,6 +31,14 @@ export interface ManagementRoute<P extends TSchema = TSchema, Q extends TSchema 
   handler(input: HandlerInput<Static<P>, Static<Q>, Static<B>>): Promise<unknown>;
 }
 
+/** A handler's answer with a status other than its route's usual one (an upsert's 200 beside its 201). */
+export class WithStatus {
+  constructor(
+    readonly status: 200 | 201,
+    readonly body: unknown,
+  ) {}
+}
+
 /** Keeps each route's schema and handler types tied together. */
 export function route<P extends TSchema, Q extends TSchema, B extends TSchema>(r: ManagementRoute<P, Q, B>): ManagementRoute {
   return r as unknown as ManagementRoute;

@@ -53,6 +53,8 @@ export interface FetchJsonOptions {
   contentTypes?: readonly string[];
   /** Fetch again even when cached (a JWKS without the key asked for), unless a refresh of this URL ran under 30 s ago. */
   refresh?: boolean;
+  /** Fetch again whatever the cache holds, without the refresh cooldown: an authenticated operator's explicit action only. */
+  fresh?: boolean;
 }
 
 export interface Fetched {
@@ -91,7 +93,7 @@ export class OutboundFetcher {
   async fetchJson(url: string, options: FetchJsonOptions): Promise<Fetched> {
     const key = `${options.tenantId}\n${url}`;
     const cached = this.cache.get(key);
-    if (cached && !(options.refresh && this.mayRefresh(key))) return cached;
+    if (cached && !options.fresh && !(options.refresh && this.mayRefresh(key))) return cached;
     return this.cache.once(key, async () => {
       const { json, cacheControl } = await this.get(url, options);
       return { value: { json, fetchedAt: Date.now() }, ttlMs: maxAgeMs(cacheControl) };

@@ -6,6 +6,7 @@ import type { KeyService } from '../oauth/tokens/keys.ts';
 import type { TenantResolver } from '../tenancy/tenant-resolver.ts';
 import type { OutboundFetcher } from '../outbound/fetcher.ts';
 import type { ClientUsage } from './client-usage.ts';
+import type { ClientIdMetadataDocuments } from '../oauth/cimd/documents.ts';
 
 export interface Services {
   config: Config;
@@ -18,4 +19,6 @@ export interface Services {
   log: FastifyBaseLogger;
   /** The guarded fetcher for URLs tenants and strangers supply (jwks_uri). */
   outbound: OutboundFetcher;
+  /** Client ID Metadata Documents: clients named by an https URL (fetched through `outbound`). */
+  clientIdMetadata: ClientIdMetadataDocuments;
 }

@@ -42,6 +42,8 @@ input:focus{outline:none;border-color:var(--primary);box-shadow:0 0 0 3px rgba(7
 .callout p{margin:0}
 .callout .callout-title{font-weight:600;margin:0 0 4px}
 .callout .code{background:#fef3c7}
+.domain{font-size:20px;margin:4px 0;color:var(--text,#111)}
+.warning{color:#92400e;background:#fffbeb;border:1px solid #fde68a;border-radius:8px;padding:8px 10px;text-align:left}
 .verified{display:inline-block;margin-bottom:4px;padding:2px 10px;border-radius:999px;background:#ecfdf5;color:#047857;border:1px solid #a7f3d0;font-size:13px}
 .code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:13px;background:#f3f4f6;border-radius:4px;padding:2px 6px}
 footer{margin-top:20px;color:var(--muted);font-size:12px;text-align:center}

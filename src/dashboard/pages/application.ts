@@ -1,4 +1,5 @@
 // One application: credentials (reveal, rotate), its settings form, how it registered, delete.
+import { metadataPanel } from './cimd-import.ts';
 import { html, type SafeHtml } from '../../web/html.ts';
 import { GRANT_TYPES } from '../../management/clients/schema.ts';
 import {
@@ -129,6 +130,7 @@ export function applicationPage(i: ApplicationPageInput): SafeHtml {
 ${notice(i.notice)}${formAlert(i.alert, i.firstError)}
 ${credentials(i)}
 ${registration(c)}
+${c.external_client_id ? metadataPanel(i.base, i.csrf, href, c.external_client_id) : ''}
 <form method="post" action="${href}" novalidate>
 ${csrfInput(i.csrf)}
 <section class="panel" aria-labelledby="settings-heading">

@@ -28,6 +28,8 @@ export interface ClientView {
   };
   third_party_security_mode?: string;
   registration_metadata?: Record<string, unknown>;
+  /** the URL of its Client ID Metadata Document, for an imported application */
+  external_client_id?: string;
   created_at: string;
   last_used_at?: string | null;
 }
@@ -39,7 +41,9 @@ function verifiedBadge(c: ClientView): SafeHtml | string {
 }
 
 export function appBadges(c: ClientView): SafeHtml {
-  return html`${c.is_first_party ? '' : html`<span class="badge third-party">Third-party</span>`}${c.dynamically_registered ? html`<span class="badge dynamic">Registered dynamically</span>` : ''}${verifiedBadge(c)}`;
+  return html`${c.is_first_party ? '' : html`<span class="badge third-party">Third-party</span>`}${c.dynamically_registered ? html`<span class="badge dynamic">Registered dynamically</span>` : ''}${verifiedBadge(c)}${
+    c.external_client_id ? html`<span class="badge cimd" title="Imported from ${c.external_client_id}">Client ID Metadata Document</span>` : ''
+  }`;
 }
 
 export interface ApplicationListInput {
@@ -97,7 +101,7 @@ export function applicationListPage(i: ApplicationListInput): SafeHtml {
 ${anySelectable ? html`<div class="actions"><button class="btn danger-outline" type="submit">Delete selected…</button></div>` : ''}
 </form>`
     : html`<div class="table-wrap"><p class="empty">${empty}</p></div>`;
-  return html`${pageHead('Applications', { lead: 'Applications that sign users in or call your APIs, including those that registered themselves.', action: html`<a class="btn" href="${i.base}/applications/new">Create application</a>` })}
+  return html`${pageHead('Applications', { lead: 'Applications that sign users in or call your APIs, including those that registered themselves.', action: html`<a class="btn secondary" href="${i.base}/applications/import">Import from metadata URL</a> <a class="btn" href="${i.base}/applications/new">Create application</a>` })}
 ${notice(i.notice)}
 <form class="toolbar" method="get" action="${i.base}/applications" role="search">
 <div class="field"><label for="q">Search by name or client ID</label><input id="q" name="q" type="search" value="${i.q}"></div>

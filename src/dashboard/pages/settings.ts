@@ -60,6 +60,7 @@ export function advancedValues(s: TenantSettings): Record<string, string> {
   return {
     enable_dynamic_client_registration: s.flags.enable_dynamic_client_registration ? 'on' : '',
     registration_client_management_enabled: s.registration_client_management_enabled ? 'on' : '',
+    client_id_metadata_document_supported: s.client_id_metadata_document_supported ? 'on' : '',
     dynamic_client_registration_security_mode: s.dynamic_client_registration_security_mode,
     per_ip_burst: String(r.per_ip_burst),
     per_ip_per_second: String(r.per_ip_per_second),
@@ -130,6 +131,12 @@ ${csrfInput(f.csrf)}
 <input type="checkbox" id="enable_dynamic_client_registration" name="enable_dynamic_client_registration" value="on"${v.enable_dynamic_client_registration === 'on' ? html` checked` : ''} aria-describedby="dcr-hint">
 <div><label for="enable_dynamic_client_registration">OIDC Dynamic Application Registration</label><p class="hint" id="dcr-hint">When off, registration answers 400 "dynamic client registration is disabled".</p></div>
 </div>
+${switchRow(
+  'client_id_metadata_document_supported',
+  v,
+  'Client ID Metadata Documents',
+  html`An application may use the https URL of its metadata document as its <span class="code">client_id</span> (as MCP clients do): it is fetched and checked at sign-in, and nothing is registered. Needed to import applications from a metadata URL too.`,
+)}
 ${switchRow(
   'registration_client_management_enabled',
   v,

@@ -19,6 +19,8 @@ const NOTICES = {
   deleted: 'Application deleted.',
   'bulk-deleted': 'The selected applications were deleted.',
   'none-selected': 'No registered application was selected.',
+  imported: 'Application imported from its metadata document.',
+  'metadata-refreshed': 'Metadata refreshed from the document.',
 };
 const NOT_SAVED = 'Nothing was saved. Fix the field marked below and save again.';
 const FIELDS = {

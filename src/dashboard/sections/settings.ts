@@ -44,6 +44,7 @@ const ADVANCED_FIELDS = {
   'registration_policy.require_software_statement': 'policy_software_statement_issuers',
   'registration_policy.require_initial_access_token': 'policy_require_initial_access_token',
   registration_client_management_enabled: 'registration_client_management_enabled',
+  client_id_metadata_document_supported: 'client_id_metadata_document_supported',
   'registration_policy.unused_client_ttl_days': 'policy_unused_client_ttl_days',
 };
 
@@ -139,6 +140,7 @@ function advancedPatch(body: FormBody, current: TenantSettings): Record<string, 
   return {
     flags: { enable_dynamic_client_registration: checked(body, 'enable_dynamic_client_registration') },
     registration_client_management_enabled: checked(body, 'registration_client_management_enabled'),
+    client_id_metadata_document_supported: checked(body, 'client_id_metadata_document_supported'),
     dynamic_client_registration_security_mode: text(body, 'dynamic_client_registration_security_mode'),
     registration_rate_limits: {
       per_ip_burst: numberOrText(text(body, 'per_ip_burst')),
@@ -231,6 +233,7 @@ function advancedFormValues(body: FormBody): Record<string, string> {
     ]),
     enable_dynamic_client_registration: checked(body, 'enable_dynamic_client_registration') ? 'on' : '',
     registration_client_management_enabled: checked(body, 'registration_client_management_enabled') ? 'on' : '',
+    client_id_metadata_document_supported: checked(body, 'client_id_metadata_document_supported') ? 'on' : '',
     policy_require_initial_access_token: checked(body, 'policy_require_initial_access_token') ? 'on' : '',
     policy_require_software_statement: checked(body, 'policy_require_software_statement') ? 'on' : '',
   };

@@ -21,6 +21,13 @@ export interface ConsentPageInput {
   selfRegistered: boolean;
   /** the issuer, trusted by the tenant, of the software statement the application registered with */
   verifiedBy?: string;
+  /**
+   * The application is named by a Client ID Metadata Document: the domain that served it (the
+   * host of its client_id URL), the one thing about it that is verified.
+   */
+  metadataDomain?: string;
+  /** every redirect URI of that application is on the user's own device (localhost) */
+  localOnly?: boolean;
   scopes: ConsentScope[];
   action: string;
   csrf: string;
@@ -32,11 +39,23 @@ export interface ConsentPageInput {
  * tenant trusts (RFC 7591 §2.3), or nobody.
  */
 function registrationMark(i: ConsentPageInput): SafeHtml | string {
+  if (i.metadataDomain !== undefined) return metadataMark(i, i.metadataDomain);
   if (!i.selfRegistered) return '';
   if (i.verifiedBy !== undefined) {
     return html`<p class="note" id="verified"><span class="verified">&#10003; Verified by <strong>${i.verifiedBy}</strong></span><br>This application registered itself with a statement signed by ${i.verifiedBy}, which ${i.tenantName} trusts.</p>`;
   }
   return html`<p class="note" id="unverified">This application registered itself: it is <strong>not verified by ${i.tenantName}</strong>. Continue only if you trust <span class="code">${i.redirectHost}</span>.</p>`;
+}
+
+/**
+ * draft-ietf-oauth-client-id-metadata-document §8 and MCP authorization: the verified domain is
+ * shown apart from the name, which the application chose itself; a localhost-only application
+ * gets a warning (anything on the user's device can receive the result).
+ */
+function metadataMark(i: ConsentPageInput, domain: string): SafeHtml {
+  return html`<div class="note" id="metadata-domain"><span class="verified">&#10003; Verified domain</span><p class="domain"><strong>${domain}</strong></p>
+<p>The name “${i.app.name}” and its logo are the application’s own claim; ${domain} serves its client metadata, so it is the party you are trusting.</p>
+${i.localOnly ? html`<p class="warning" id="localhost-warning" role="note">This application sends the result to a program on your own device (localhost). Continue only if you started it yourself.</p>` : ''}</div>`;
 }
 
 export function consentPage(i: ConsentPageInput): SafeHtml {

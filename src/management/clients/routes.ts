@@ -4,7 +4,8 @@ import { unusedFor, type Client } from '../../domain/client.ts';
 import type { Storage } from '../../storage/ports.ts';
 import type { RequestContext } from '../../tenancy/context.ts';
 import type { ManagementAuth } from '../auth.ts';
-import { route, type ManagementRoute } from '../route.ts';
+import { route, WithStatus, type ManagementRoute } from '../route.ts';
+import { previewCimd, registerCimd } from './cimd.ts';
 import { offsetResult, pageOf, pickFields } from '../pagination.ts';
 import { IdParam } from '../schemas.ts';
 import { ClientCreate, ClientGetQuery, ClientListQuery, ClientPatch, ClientResponse } from './schema.ts';
@@ -17,7 +18,49 @@ const service = (ctx: RequestContext, storage: Storage) => new ClientService(sto
 const canSeeSecrets = (auth: ManagementAuth) => auth.scopes.has('read:client_keys');
 const view = (ctx: RequestContext, client: Client, withSecret: boolean) => clientView(client, ctx.tenant.name, withSecret);
 
+const CimdBody = Type.Object(
+  { external_client_id: Type.String({ minLength: 1, maxLength: 2048, description: 'URL of the Client ID Metadata Document' }) },
+  { additionalProperties: false },
+);
+const CimdValidation = Type.Object({ valid: Type.Boolean(), violations: Type.Array(Type.String()), warnings: Type.Array(Type.String()) });
+const MappedFields = Type.Object({ external_client_id: Type.String() }, { additionalProperties: true, description: 'The client fields the document sets' });
+
 export const clientRoutes: ManagementRoute[] = [
+  route({
+    method: 'POST',
+    url: '/clients/cimd/preview',
+    summary: 'Fetch and validate a Client ID Metadata Document and show how it maps to a client (creates nothing)',
+    scopes: ['read:clients'],
+    body: CimdBody,
+    response: {
+      status: 200,
+      schema: Type.Object({
+        client_id: Type.Optional(Type.String({ description: 'The client already imported from this URL, if any' })),
+        errors: Type.Array(Type.String()),
+        validation: CimdValidation,
+        mapped_fields: MappedFields,
+      }),
+    },
+    async handler({ ctx, services, body }) {
+      return previewCimd(ctx, services, body.external_client_id);
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/clients/cimd/register',
+    summary: 'Create (201, create:clients) or refresh (200, update:clients) the client a Client ID Metadata Document describes',
+    scopes: ['create:clients', 'update:clients'],
+    body: CimdBody,
+    response: {
+      status: 201,
+      description: '201 when the client is created, 200 when it already existed and was refreshed from its document',
+      schema: Type.Object({ client_id: Type.String(), mapped_fields: MappedFields, validation: CimdValidation }),
+    },
+    async handler({ ctx, services, auth, body }) {
+      const { created, body: answer } = await registerCimd(ctx, services, auth, body.external_client_id);
+      return new WithStatus(created ? 201 : 200, answer);
+    },
+  }),
   route({
     method: 'GET',
     url: '/clients',

@@ -96,6 +96,9 @@ export const ClientResponse = Type.Object({
   dynamically_registered: Type.Boolean({ description: 'Whether the client registered itself with POST /oidc/register' }),
   registered_at: Type.Optional(Type.String({ format: 'date-time', description: 'When a dynamically registered client registered' })),
   registration_metadata: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'RFC 7591 metadata as registered' })),
+  external_client_id: Type.Optional(
+    Type.String({ description: 'The URL of the Client ID Metadata Document of a client imported from one (its client_id too)' }),
+  ),
   created_at: Type.String({ format: 'date-time' }),
   updated_at: Type.String({ format: 'date-time' }),
   last_used_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {

@@ -104,7 +104,11 @@ export class ClientService {
     // An empty string clears an optional text (Auth0 accepts "" for these).
     if (logo_uri !== undefined) logo_uri === '' ? delete next.logo_uri : (next.logo_uri = logo_uri);
     if (description !== undefined) description === '' ? delete next.description : (next.description = description);
-    if (next.token_endpoint_auth_method === 'none') next.client_secret = null;
+    // A Client ID Metadata Document client never holds a shared secret (draft §4.1).
+    if (current.external_client_id !== undefined && next.token_endpoint_auth_method !== current.token_endpoint_auth_method) {
+      throw invalidBody('token_endpoint_auth_method of a Client ID Metadata Document client comes from its document.');
+    }
+    if (next.token_endpoint_auth_method === 'none' || next.external_client_id !== undefined) next.client_secret = null;
     else if (next.client_secret === null) next.client_secret = newClientSecret();
     checkConsistent(next);
     if (!(await this.stores.clients.replace(next))) throw clientNotFound();
@@ -129,7 +133,7 @@ export class ClientService {
 
   async rotateSecret(clientId: string): Promise<Client> {
     const current = await this.get(clientId);
-    if (current.token_endpoint_auth_method === 'none') {
+    if (current.token_endpoint_auth_method === 'none' || current.external_client_id !== undefined) {
       throw new ManagementError(400, 'The client is public (token_endpoint_auth_method none) and has no secret to rotate.', 'operation_not_supported');
     }
     const next: Client = { ...current, client_secret: newClientSecret() };

@@ -36,6 +36,7 @@ export function clientView(client: Client, tenantName: string, withSecret: boole
     dynamically_registered: dcr !== undefined,
     ...(dcr ? { registered_at: dcr.registered_at, dynamic_registration: dcr } : {}),
     ...(client.registration_metadata !== undefined ? { registration_metadata: client.registration_metadata } : {}),
+    ...(client.external_client_id !== undefined ? { external_client_id: client.external_client_id } : {}),
     created_at: client.createdAt.toISOString(),
     updated_at: client.updatedAt.toISOString(),
     last_used_at: client.lastUsedAt ? client.lastUsedAt.toISOString() : null,

@@ -42,6 +42,9 @@ const settingsFields = {
     description:
       'RFC 7592: self-registered clients read, update and delete their registration at /oidc/register/{client_id} with a registration access token (default false)',
   }),
+  client_id_metadata_document_supported: Type.Boolean({
+    description: 'Whether the authorization server supports retrieving client metadata from a client_id URL (Client ID Metadata Documents; default false)',
+  }),
 };
 
 const nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);

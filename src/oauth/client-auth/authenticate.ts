@@ -45,7 +45,7 @@ export function presentedCredentials(authorization: string | undefined, params: 
  * registered (the MCP SDK picks Basic when a response omits the method; auth0-behaviour §1.3).
  * Public clients (`none`) present only their client_id.
  */
-export async function authenticateClient(clients: ClientStore, creds: PresentedCredentials): Promise<Client> {
+export async function authenticateClient(clients: Pick<ClientStore, 'findById'>, creds: PresentedCredentials): Promise<Client> {
   const basic = creds.method === 'client_secret_basic';
   const client = await clients.findById(creds.clientId);
   if (!client) throw new InvalidClient('Unknown client or invalid client credentials.', basic);

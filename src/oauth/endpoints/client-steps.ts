@@ -4,6 +4,8 @@ import type { Client } from '../../domain/client.ts';
 import type { TenantStores } from '../../storage/ports.ts';
 import { authenticateClient as checkCredentials, presentedCredentials, type PresentedCredentials } from '../client-auth/authenticate.ts';
 import { readParams, type Params } from './params.ts';
+import { ClientMetadataRefused } from '../cimd/documents.ts';
+import { InvalidClient } from '../errors.ts';
 
 /** What these endpoints are given about the request. */
 export interface ClientRequest {
@@ -12,6 +14,8 @@ export interface ClientRequest {
   /** the Authorization header */
   authorization: string | undefined;
   stores: Pick<TenantStores, 'clients'>;
+  /** The client a client_id names: stored, or described by its metadata document (throws ClientMetadataRefused). */
+  findClient(clientId: string): Promise<Client | undefined>;
   /** lets the calling page read the answer when its origin belongs to the client (CORS) */
   allowCors(client: Client): void;
 }
@@ -36,8 +40,19 @@ export function readCredentials({ authorization, params }: Pick<ClientRequest, '
   return { credentials: presentedCredentials(authorization, params) };
 }
 
-export async function authenticateClient({ stores, credentials }: Pick<ClientRequest, 'stores'> & WithCredentials): Promise<WithClient> {
-  return { client: await checkCredentials(stores.clients, credentials) };
+/** A metadata document that cannot be used is invalid_client, with its reason (draft-ietf-oauth-client-id-metadata-document §5.1). */
+export async function authenticateClient({ findClient, credentials }: Pick<ClientRequest, 'findClient'> & WithCredentials): Promise<WithClient> {
+  const clients = {
+    findById: async (clientId: string) => {
+      try {
+        return await findClient(clientId);
+      } catch (err) {
+        if (err instanceof ClientMetadataRefused) throw new InvalidClient(err.message, credentials.method === 'client_secret_basic');
+        throw err;
+      }
+    },
+  };
+  return { client: await checkCredentials(clients, credentials) };
 }
 
 /** Before any later refusal, so that the client's page can read it. */

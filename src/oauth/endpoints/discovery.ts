@@ -3,7 +3,13 @@
 // registration_endpoint is always listed, as Auth0 does (auth0-behaviour checklist 2).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
-export function discoveryDocument(issuer: string): Record<string, unknown> {
+/** What a tenant's settings add to its document. */
+export interface DiscoveryOptions {
+  /** draft-ietf-oauth-client-id-metadata-document §6: listed only while the tenant fetches documents */
+  clientIdMetadataDocuments?: boolean;
+}
+
+export function discoveryDocument(issuer: string, options: DiscoveryOptions = {}): Record<string, unknown> {
   return {
     issuer,
     authorization_endpoint: `${issuer}authorize`,
@@ -58,18 +64,21 @@ export function discoveryDocument(issuer: string): Record<string, unknown> {
     request_parameter_supported: false,
     // RFC 9207
     authorization_response_iss_parameter_supported: true,
+    ...(options.clientIdMetadataDocuments && { client_id_metadata_document_supported: true }),
   };
 }
 
 export function registerDiscovery(app: FastifyInstance): void {
   const cache = new Map<string, string>();
   const serve = async (request: FastifyRequest, reply: FastifyReply) => {
-    const { issuer } = request.ctx;
-    let body = cache.get(issuer);
+    const { issuer, tenant } = request.ctx;
+    const clientIdMetadataDocuments = tenant.settings.client_id_metadata_document_supported === true;
+    const key = `${issuer}\n${clientIdMetadataDocuments}`;
+    let body = cache.get(key);
     if (body === undefined) {
-      body = JSON.stringify(discoveryDocument(issuer));
+      body = JSON.stringify(discoveryDocument(issuer, { clientIdMetadataDocuments }));
       if (cache.size > 1000) cache.clear();
-      cache.set(issuer, body);
+      cache.set(key, body);
     }
     return reply.header('access-control-allow-origin', '*').header('cache-control', 'public, max-age=300').type('application/json; charset=utf-8').send(body);
   };

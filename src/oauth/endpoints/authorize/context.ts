@@ -18,6 +18,8 @@ export interface AuthorizeRequest {
   keys: KeyService;
   /** records that the client was used once a response is issued */
   usage: ClientUsage;
+  /** The client a client_id names: stored, or described by its metadata document (throws ClientMetadataRefused). */
+  findClient(clientId: string): Promise<Client | undefined>;
   now: Date;
   /** raw session cookie value, if the browser sent one */
   sessionCookie: string | undefined;

@@ -36,7 +36,14 @@ export async function redirectingErrors(reply: FastifyReply, a: ErrorTarget, fn:
 
 /** A request for the authorization parameters (query or form body). */
 export function authorizeRequestFor(request: FastifyRequest, services: Services, params: Record<string, string>): AuthorizeRequest {
-  return newAuthorizeRequest({ ctx: request.ctx, keys: services.keys, usage: services.clientUsage, params, sessionCookie: sessionCookie(request) });
+  return newAuthorizeRequest({
+    ctx: request.ctx,
+    keys: services.keys,
+    usage: services.clientUsage,
+    findClient: (clientId) => services.clientIdMetadata.findClient({ ...request.ctx, ip: request.ip, userAgent: request.headers['user-agent'] }, clientId),
+    params,
+    sessionCookie: sessionCookie(request),
+  });
 }
 
 export function registerAuthorize(app: FastifyInstance, services: Services): void {

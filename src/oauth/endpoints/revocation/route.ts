@@ -4,6 +4,7 @@
 // that are unknown, already revoked or another client's (§2.2: nothing to reveal).
 // Access tokens are self-contained JWTs and expire on their own.
 import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../../services/container.ts';
 import type { TenantStores } from '../../../storage/ports.ts';
 import { allowCorsFor, registerCorsPreflight } from '../../../web/cors.ts';
 import { InvalidRequest } from '../../errors.ts';
@@ -34,12 +35,13 @@ export const REVOCATION = pipeline<NewRevocation>()
   .step(requireToken)
   .step(revokeRefreshTokenFamily);
 
-export function registerRevocation(app: FastifyInstance): void {
+export function registerRevocation(app: FastifyInstance, services: Services): void {
   app.post('/oauth/revoke', async (request, reply) => {
     await REVOCATION.run({
       body: request.body,
       authorization: request.headers.authorization,
       stores: request.ctx.stores,
+      findClient: (clientId) => services.clientIdMetadata.findClient({ ...request.ctx, ip: request.ip, userAgent: request.headers['user-agent'] }, clientId),
       allowCors: (client) => allowCorsFor(request, reply, client),
     });
     return reply.code(200).header('cache-control', 'no-store').send();

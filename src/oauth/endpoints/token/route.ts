@@ -16,6 +16,7 @@ export function registerTokenEndpoint(app: FastifyInstance, services: Services):
       stores,
       keys: services.keys,
       usage: services.clientUsage,
+      findClient: (clientId) => services.clientIdMetadata.findClient({ ...request.ctx, ip: request.ip, userAgent: request.headers['user-agent'] }, clientId),
       allowCors: (client) => allowCorsFor(request, reply, client),
     });
     // RFC 6749 §5.1

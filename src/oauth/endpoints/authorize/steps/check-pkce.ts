@@ -3,7 +3,8 @@ import type { AuthorizeRequest, WithBindings, WithClient, WithResponseType } fro
 
 /**
  * RFC 7636 §4.3: S256 only (a missing method means `plain`, which is refused). Required for
- * public clients (RFC 9700 §2.1.1) and for strict third-party clients (Auth0's profile).
+ * public clients (RFC 9700 §2.1.1), for strict third-party clients (Auth0's profile) and for
+ * clients named by a metadata document (MCP authorization requires S256 of every client).
  */
 export function checkPkce({
   client,
@@ -16,7 +17,7 @@ export function checkPkce({
   const method = params.code_challenge_method;
   if (challenge === undefined) {
     if (method !== undefined) throw new InvalidRequest('Missing required parameter: code_challenge');
-    if (client.token_endpoint_auth_method === 'none' || client.third_party_security_mode === 'strict') {
+    if (client.token_endpoint_auth_method === 'none' || client.third_party_security_mode === 'strict' || client.external_client_id !== undefined) {
       throw new InvalidRequest('Missing required parameter: code_challenge (PKCE with S256 is required for this client)');
     }
     return none;
