@@ -1,7 +1,7 @@
 // Periodic clean-up of rows that can no longer be used, so the store does not grow without
 // bound: expired authorization codes, refresh tokens and sign-in sessions, stale sign-in
-// failure counts, ended dashboard sessions, log entries past their retention (Auth0
-// keeps tenant logs for a limited time too), and dynamically registered clients unused for
+// failure counts, ended dashboard sessions, used client assertions (jti) past their expiry,
+// log entries past their retention (Auth0 keeps tenant logs for a limited time too), and dynamically registered clients unused for
 // the tenant's registration_policy.unused_client_ttl_days (client-expiry.ts). Several
 // instances on one database may all sweep; deleting what is already gone is harmless.
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -29,6 +29,8 @@ export interface SweepReport {
   loginFailures: number;
   logs: number;
   operatorSessions: number;
+  /** private_key_jwt assertion ids (jti) kept until their assertion expired */
+  clientAssertions: number;
   /** dynamically registered clients deleted for going unused */
   unusedClients: number;
 }
@@ -70,6 +72,7 @@ async function sweepTenant(
   report.loginSessions += await drain((n) => stores.sessions.deleteExpired(now, n));
   report.loginFailures += await drain((n) => stores.loginFailures.deleteStale(new Date(at - FAILURE_MEMORY_MS), now, n));
   report.logs += await drain((n) => stores.logs.deleteOlderThan(logsBefore, n));
+  report.clientAssertions += await drain((n) => stores.clientAssertions.deleteExpired(now, n));
   const days = unusedClientTtlDays(tenant.settings.registration_policy);
   if (days !== null && !stopped()) {
     const pruned = await pruneUnusedClients(stores, {
@@ -99,7 +102,16 @@ export class Sweeper {
   }
 
   async #sweep(now: Date): Promise<SweepReport> {
-    const report: SweepReport = { authorizationCodes: 0, refreshTokens: 0, loginSessions: 0, loginFailures: 0, logs: 0, operatorSessions: 0, unusedClients: 0 };
+    const report: SweepReport = {
+      authorizationCodes: 0,
+      refreshTokens: 0,
+      loginSessions: 0,
+      loginFailures: 0,
+      logs: 0,
+      operatorSessions: 0,
+      clientAssertions: 0,
+      unusedClients: 0,
+    };
     const logsBefore = new Date(now.getTime() - this.options.logRetentionDays * 86_400_000);
     for (const tenant of await this.storage.tenants.list()) {
       if (this.#stopped) break;
