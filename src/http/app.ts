@@ -111,7 +111,7 @@ export async function createHttpApp(services: Services): Promise<FastifyInstance
     registerTokenEndpoint(protocol, services);
     registerRegistration(protocol, services);
     registerUserinfo(protocol, services);
-    registerRevocation(protocol);
+    registerRevocation(protocol, services);
   });
   await app.register(managementApi(services), { prefix: '/api/v2' });
   // Pages a browser visits carry the session and CSRF cookies; API endpoints never parse cookies.

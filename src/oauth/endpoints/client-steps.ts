@@ -1,6 +1,7 @@
 // Steps shared by the endpoints a client calls with its credentials (token, revocation):
 // read the form, authenticate the client (RFC 6749 §2.3), let its origins read the answer.
 import type { Client } from '../../domain/client.ts';
+import type { OutboundFetcher } from '../../outbound/fetcher.ts';
 import type { TenantStores } from '../../storage/ports.ts';
 import { authenticateClient as checkCredentials, presentedCredentials, type PresentedCredentials } from '../client-auth/authenticate.ts';
 import { readParams, type Params } from './params.ts';
@@ -11,7 +12,12 @@ export interface ClientRequest {
   body: unknown;
   /** the Authorization header */
   authorization: string | undefined;
-  stores: Pick<TenantStores, 'clients'>;
+  stores: Pick<TenantStores, 'tenantId' | 'clients' | 'clientAssertions' | 'logs'>;
+  /** the tenant's issuer (with its trailing slash): a client assertion's audience */
+  issuer: string;
+  /** fetches a private_key_jwt client's jwks_uri */
+  outbound: Pick<OutboundFetcher, 'fetchJson'>;
+  ip: string;
   /** lets the calling page read the answer when its origin belongs to the client (CORS) */
   allowCors(client: Client): void;
 }
@@ -36,8 +42,31 @@ export function readCredentials({ authorization, params }: Pick<ClientRequest, '
   return { credentials: presentedCredentials(authorization, params) };
 }
 
-export async function authenticateClient({ stores, credentials }: Pick<ClientRequest, 'stores'> & WithCredentials): Promise<WithClient> {
-  return { client: await checkCredentials(stores.clients, credentials) };
+export async function authenticateClient({
+  stores,
+  issuer,
+  outbound,
+  ip,
+  credentials,
+}: Pick<ClientRequest, 'stores' | 'issuer' | 'outbound' | 'ip'> & WithCredentials): Promise<WithClient> {
+  const client = await checkCredentials(stores.clients, credentials, {
+    issuer,
+    tenantId: stores.tenantId,
+    outbound,
+    clientAssertions: stores.clientAssertions,
+    // The fetcher's one-line reason, for the tenant owner (Auth0 log type `w`: a warning).
+    onKeysUnavailable: async (clientId, jwksUri, reason) => {
+      await stores.logs.append({
+        type: 'w',
+        description: `The jwks_uri of the client could not be fetched: ${reason}`,
+        ip,
+        userAgent: null,
+        clientId,
+        details: { jwks_uri: jwksUri, reason },
+      });
+    },
+  });
+  return { client };
 }
 
 /** Before any later refusal, so that the client's page can read it. */

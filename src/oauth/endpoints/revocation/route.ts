@@ -4,6 +4,7 @@
 // that are unknown, already revoked or another client's (§2.2: nothing to reveal).
 // Access tokens are self-contained JWTs and expire on their own.
 import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../../services/container.ts';
 import type { TenantStores } from '../../../storage/ports.ts';
 import { allowCorsFor, registerCorsPreflight } from '../../../web/cors.ts';
 import { InvalidRequest } from '../../errors.ts';
@@ -12,7 +13,7 @@ import { pipeline } from '../../pipeline.ts';
 import { allowClientOrigins, authenticateClient, parseParams, readCredentials, type ClientRequest, type WithClient, type WithParams } from '../client-steps.ts';
 
 interface NewRevocation extends ClientRequest {
-  stores: Pick<TenantStores, 'clients' | 'refreshTokens'>;
+  stores: Pick<TenantStores, 'tenantId' | 'clients' | 'clientAssertions' | 'logs' | 'refreshTokens'>;
 }
 
 export function requireToken({ params }: WithParams): { token: string } {
@@ -34,12 +35,15 @@ export const REVOCATION = pipeline<NewRevocation>()
   .step(requireToken)
   .step(revokeRefreshTokenFamily);
 
-export function registerRevocation(app: FastifyInstance): void {
+export function registerRevocation(app: FastifyInstance, services: Pick<Services, 'outbound'>): void {
   app.post('/oauth/revoke', async (request, reply) => {
     await REVOCATION.run({
       body: request.body,
       authorization: request.headers.authorization,
       stores: request.ctx.stores,
+      issuer: request.ctx.issuer,
+      outbound: services.outbound,
+      ip: request.ip,
       allowCors: (client) => allowCorsFor(request, reply, client),
     });
     return reply.code(200).header('cache-control', 'no-store').send();

@@ -16,6 +16,8 @@ export function registerTokenEndpoint(app: FastifyInstance, services: Services):
       stores,
       keys: services.keys,
       usage: services.clientUsage,
+      outbound: services.outbound,
+      ip: request.ip,
       allowCors: (client) => allowCorsFor(request, reply, client),
     });
     // RFC 6749 §5.1
