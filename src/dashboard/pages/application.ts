@@ -30,6 +30,7 @@ export const AUTH_METHODS = [
   { value: 'client_secret_post', label: 'Client secret (POST body)' },
   { value: 'client_secret_basic', label: 'Client secret (HTTP Basic)' },
   { value: 'none', label: 'None (public application)' },
+  { value: 'private_key_jwt', label: 'Private key JWT (public keys added through the Management API)' },
 ];
 
 export const REDIRECTION_POLICY_OPTIONS = [
