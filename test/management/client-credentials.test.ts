@@ -86,6 +86,9 @@ for (const dialect of dialects()) {
 
       const tokens = await grantWith(id, rsa.privateKey, credential.kid!);
       assert.equal(decodeJwt(tokens.access_token).azp, id);
+      // A credential the client holds but client_authentication_methods does not name is not accepted.
+      const spare = await mgmt.clients.credentials.create(id, { credential_type: 'public_key', name: 'spare', pem: pemOf(ec.publicKey) });
+      await assert.rejects(grantWith(id, ec.privateKey, spare.kid!), (err: any) => err.error === 'invalid_client');
       // The old secret no longer works.
       const withSecret = await fetch(`${server.url}/oauth/token`, {
         method: 'POST',
