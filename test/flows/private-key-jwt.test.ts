@@ -268,6 +268,14 @@ for (const dialect of dialects()) {
       assert.equal(ok.body.error, 'invalid_grant', JSON.stringify(ok.body));
     });
 
+    test('a registered key that cannot be imported is invalid_client, not a server error', async () => {
+      const broken = await registerClient({
+        token_endpoint_auth_method: 'private_key_jwt',
+        jwks: { keys: [{ kty: 'EC', crv: 'P-256', kid: 'in-1', x: 'AAAA', y: 'AAAA' }] },
+      });
+      await assertRefused(await tokenWith(await assertion(inline, broken.client_id, issuer)), /not a usable public key/);
+    });
+
     test('a jwks_uri that cannot be fetched is invalid_client with the reason, and a tenant log entry', async () => {
       const blocked = await registerClient({ token_endpoint_auth_method: 'private_key_jwt', jwks_uri: `https://127.0.0.1:${jwksServer.port}/jwks.json` });
       await assertRefused(

@@ -65,6 +65,8 @@ function reasonOf(err: unknown): string {
   if (err instanceof errors.JWKSNoMatchingKey) return 'client_assertion is signed with a key the client has not registered (kid and alg match none)';
   if (err instanceof errors.JWKSMultipleMatchingKeys) return 'client_assertion names no kid and several of the client’s keys match';
   if (err instanceof errors.JOSEError) return `client_assertion cannot be verified (${err.code})`;
+  // WebCrypto refusing to import the client's key (a JWK with an invalid point or modulus).
+  if (err instanceof DOMException) return 'client_assertion cannot be verified: the matching key of the client is not a usable public key';
   throw err;
 }
 
