@@ -1,7 +1,31 @@
 // Client (Auth0 "application"). Field names follow the Auth0 Management API.
 
 export type AppType = 'native' | 'spa' | 'regular_web' | 'non_interactive';
+/** private_key_jwt: RFC 7523 §2.2 / OIDC Core §9; the client holds no secret, only public keys. */
 export type TokenEndpointAuthMethod = 'none' | 'client_secret_post' | 'client_secret_basic' | 'private_key_jwt';
+
+/** Whether clients with this method hold a shared secret (public and private_key_jwt clients do not). */
+export const usesSecret = (method: TokenEndpointAuthMethod): boolean => method === 'client_secret_post' || method === 'client_secret_basic';
+
+/** A public key given to a client through the Management API (Auth0 client credentials, `public_key` type). */
+export interface ClientCredential {
+  /** `cred_` + random; what client_authentication_methods refers to */
+  id: string;
+  name: string;
+  credential_type: 'public_key';
+  /** the key's JWK (public members only), with this kid */
+  kid: string;
+  alg: string;
+  jwk: Record<string, string>;
+  created_at: string;
+  updated_at: string;
+  expires_at?: string;
+}
+
+/** Auth0's client_authentication_methods: the credentials private_key_jwt accepts, by id. */
+export interface ClientAuthenticationMethods {
+  private_key_jwt?: { credentials: { id: string }[] };
+}
 
 /**
  * Auth0's redirection_policy: whether /authorize may send errors found before the user
@@ -86,6 +110,10 @@ export interface Client {
    * set on clients whose client_id is that URL, fetched at /authorize or imported (Auth0's name).
    */
   external_client_id?: string;
+  /** Public keys added through POST /api/v2/clients/{id}/credentials. */
+  credentials?: ClientCredential[];
+  /** Which of `credentials` authenticate the client (private_key_jwt). */
+  client_authentication_methods?: ClientAuthenticationMethods;
   /** SHA-256 of the RFC 7592 registration access token; set when the client may manage itself. Never shown. */
   registration_access_token_hash?: string;
   createdAt: Date;

@@ -9,6 +9,7 @@ import { openApiDocument } from './openapi.ts';
 import { WithStatus, type ManagementRoute } from './route.ts';
 import { tenantSettingsRoutes } from './tenants/routes.ts';
 import { clientRoutes } from './clients/routes.ts';
+import { clientCredentialRoutes } from './clients/credential-routes.ts';
 import { resourceServerRoutes } from './resource-servers/routes.ts';
 import { clientGrantRoutes } from './client-grants/routes.ts';
 import { userRoutes } from './users/routes.ts';
@@ -19,6 +20,7 @@ import { initialAccessTokenRoutes } from './initial-access-tokens/routes.ts';
 export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [
   ...tenantSettingsRoutes,
   ...clientRoutes,
+  ...clientCredentialRoutes,
   ...resourceServerRoutes,
   ...clientGrantRoutes,
   ...userRoutes,

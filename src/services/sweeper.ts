@@ -1,7 +1,8 @@
 // Periodic clean-up of rows that can no longer be used, so the store does not grow without
 // bound: expired authorization codes, refresh tokens and sign-in sessions, stale sign-in
-// failure counts, ended dashboard sessions, log entries past their retention (Auth0
-// keeps tenant logs for a limited time too), initial access tokens a month past their expiry, and dynamically registered clients unused for
+// failure counts, ended dashboard sessions, used client assertions (jti) past their expiry,
+// log entries past their retention (Auth0 keeps tenant logs for a limited time too), initial
+// access tokens a month past their expiry, and dynamically registered clients unused for
 // the tenant's registration_policy.unused_client_ttl_days (client-expiry.ts). Several
 // instances on one database may all sweep; deleting what is already gone is harmless.
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -33,6 +34,8 @@ export interface SweepReport {
   operatorSessions: number;
   /** initial access tokens expired more than 30 days ago */
   initialAccessTokens: number;
+  /** private_key_jwt assertion ids (jti) kept until their assertion expired */
+  clientAssertions: number;
   /** dynamically registered clients deleted for going unused */
   unusedClients: number;
 }
@@ -75,6 +78,7 @@ async function sweepTenant(
   report.loginFailures += await drain((n) => stores.loginFailures.deleteStale(new Date(at - FAILURE_MEMORY_MS), now, n));
   report.logs += await drain((n) => stores.logs.deleteOlderThan(logsBefore, n));
   report.initialAccessTokens += await drain((n) => stores.initialAccessTokens.deleteExpired(new Date(at - EXPIRED_TOKEN_LISTING_MS), n));
+  report.clientAssertions += await drain((n) => stores.clientAssertions.deleteExpired(now, n));
   const days = unusedClientTtlDays(tenant.settings.registration_policy);
   if (days !== null && !stopped()) {
     const pruned = await pruneUnusedClients(stores, {
@@ -112,6 +116,7 @@ export class Sweeper {
       logs: 0,
       operatorSessions: 0,
       initialAccessTokens: 0,
+      clientAssertions: 0,
       unusedClients: 0,
     };
     const logsBefore = new Date(now.getTime() - this.options.logRetentionDays * 86_400_000);

@@ -297,9 +297,11 @@ for (const dialect of dialects()) {
         'DELETE /registration/initial-access-tokens/{id} delete:initial_access_tokens',
         'POST /clients/cimd/preview read:clients',
         'POST /clients/cimd/register create:clients|update:clients',
+        'POST /clients/{id}/credentials create:client_credentials|update:client_keys',
+        'DELETE /clients/{id}/credentials/{credential_id} delete:client_credentials|update:client_keys',
       ])
         assert.ok(ops.includes(expected), expected);
-      assert.equal(ops.length, 34);
+      assert.equal(ops.length, 38);
       const flags = res.json.paths['/tenants/settings'].patch.requestBody.content['application/json'].schema.properties.flags;
       assert.equal(flags.additionalProperties, false);
       assert.equal(flags.properties.enable_dynamic_client_registration.type, 'boolean');

@@ -95,6 +95,7 @@ for (const dialect of dialects()) {
         logs: 0,
         operatorSessions: 0,
         initialAccessTokens: 0,
+        clientAssertions: 0,
         unusedClients: 0,
       });
       for (const id of tenants) assert.ok(await storage.forTenant(id).authorizationCodes.find('code'), 'a used code is kept through its grace day');
@@ -109,6 +110,7 @@ for (const dialect of dialects()) {
         logs: 2 * (SWEEP_BATCH + 20),
         operatorSessions: 0,
         initialAccessTokens: 0,
+        clientAssertions: 0,
         unusedClients: 0,
       });
       for (const id of tenants) {
@@ -129,6 +131,28 @@ for (const dialect of dialects()) {
       );
       assert.equal((await sweeper.sweepOnce(new Date(expiresAt.getTime() + EXPIRED_TOKEN_LISTING_MS + HOUR))).initialAccessTokens, 1);
       assert.equal(await tokens.findByHash('sweep-hash'), undefined);
+    });
+
+    it('records a client assertion jti once per client until it expires, in one tenant only, and sweeps it after', async () => {
+      const now = Date.now();
+      const [one, two] = tenants.map((id) => storage.forTenant(id).clientAssertions);
+      const until = new Date(now + 5 * 60_000);
+      assert.equal(await one!.use('client-a', 'jti-1', until), true);
+      assert.equal(await one!.use('client-a', 'jti-1', until), false, 'a replay within the lifetime is refused');
+      const racing = await Promise.all([one!.use('client-a', 'jti-2', until), one!.use('client-a', 'jti-2', until)]);
+      assert.deepEqual(racing.sort(), [false, true], 'of two concurrent uses exactly one wins');
+      assert.equal(await one!.use('client-b', 'jti-1', until), true, 'another client may use the same jti');
+      assert.equal(await two!.use('client-a', 'jti-1', until), true, 'another tenant keeps its own record');
+      // A record already past its expiry (not swept yet) no longer blocks the jti.
+      assert.equal(await one!.use('client-c', 'old', new Date(now - 1000)), true);
+      assert.equal(await one!.use('client-c', 'old', until), true);
+
+      const sweeper = new Sweeper(storage, { logRetentionDays: 30 });
+      const before = await sweeper.sweepOnce(new Date(now + 60_000));
+      assert.equal(before.clientAssertions, 0, 'nothing has expired yet');
+      const after = await sweeper.sweepOnce(new Date(now + 10 * 60_000));
+      assert.equal(after.clientAssertions, 5);
+      assert.equal(await one!.use('client-a', 'jti-1', until), true, 'swept: the row is gone');
     });
 
     it('keeps log entries younger than the retention', async () => {

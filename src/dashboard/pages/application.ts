@@ -31,6 +31,7 @@ export const AUTH_METHODS = [
   { value: 'client_secret_post', label: 'Client secret (POST body)' },
   { value: 'client_secret_basic', label: 'Client secret (HTTP Basic)' },
   { value: 'none', label: 'None (public application)' },
+  { value: 'private_key_jwt', label: "Private key JWT (signed with the application's own key)" },
 ];
 
 export const REDIRECTION_POLICY_OPTIONS = [
@@ -79,7 +80,9 @@ function credentials(i: ApplicationPageInput): SafeHtml {
   const href = `${i.base}/applications/${seg(c.client_id)}`;
   const secret =
     c.client_secret === undefined
-      ? html`<span class="muted">None: a public application authenticates with PKCE instead.</span>`
+      ? c.token_endpoint_auth_method === 'private_key_jwt'
+        ? html`<span class="muted">None: the application signs a JWT with its own private key (private_key_jwt).</span>`
+        : html`<span class="muted">None: a public application authenticates with PKCE instead.</span>`
       : html`<details class="secret"${i.revealSecret ? html` open` : ''}><summary>Reveal client secret</summary><code id="client-secret">${c.client_secret}</code></details>
 <p class="hint">Rotating issues a new secret at once; the old one stops working.</p>
 <a class="btn small secondary" href="${href}/rotate-secret">Rotate secret</a>`;

@@ -19,9 +19,45 @@ const AppType = Type.Union(
   APP_TYPES.map((t) => Type.Literal(t)),
   { description: 'Type of client: native, spa, regular_web or non_interactive' },
 );
-const AuthMethod = Type.Union([Type.Literal('none'), Type.Literal('client_secret_post'), Type.Literal('client_secret_basic')], {
-  description: 'Client authentication at the token endpoint: none (public), client_secret_post or client_secret_basic',
+const AuthMethod = Type.Union(
+  [Type.Literal('none'), Type.Literal('client_secret_post'), Type.Literal('client_secret_basic'), Type.Literal('private_key_jwt')],
+  {
+    description:
+      'Client authentication at the token endpoint: none (public), client_secret_post, client_secret_basic, or private_key_jwt (set through client_authentication_methods)',
+  },
+);
+const NullableAuthMethod = Type.Union([AuthMethod, Type.Null()], {
+  description: 'As token_endpoint_auth_method; null together with client_authentication_methods',
 });
+
+/** A public key for private_key_jwt (Auth0 `PublicKeyCredential`; POST /clients/{id}/credentials). */
+export const CredentialCreate = Type.Object(
+  {
+    credential_type: Type.String({ maxLength: 32, description: 'public_key' }),
+    name: Type.Optional(Type.String({ maxLength: 128, description: 'Friendly name for a credential' })),
+    pem: Type.Optional(Type.String({ maxLength: 16384, description: 'PEM-formatted public key (SPKI or PKCS#1) or X.509 certificate' })),
+    alg: Type.Optional(Type.String({ maxLength: 16, description: 'RS256 or PS256 for RSA keys, ES256 for P-256, EdDSA for Ed25519; default: the first' })),
+    kid: Type.Optional(Type.String({ maxLength: 64, description: 'Key ID ([0-9a-zA-Z-_]{10,64}); default: the JWK thumbprint' })),
+    expires_at: Type.Optional(Type.String({ maxLength: 64, description: 'When the credential stops being accepted (ISO 8601); default: never' })),
+  },
+  { additionalProperties: false },
+);
+export const CredentialResponse = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  credential_type: Type.String(),
+  kid: Type.String(),
+  alg: Type.String(),
+  created_at: Type.String(),
+  updated_at: Type.String(),
+  expires_at: Type.Optional(Type.String()),
+});
+const CredentialIds = Type.Array(Type.Object({ id: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }), { maxItems: 10 });
+const authenticationMethods = <T extends ReturnType<typeof Type.Array>>(credentials: T) =>
+  Type.Object(
+    { private_key_jwt: Type.Optional(Type.Object({ credentials }, { additionalProperties: false })) },
+    { additionalProperties: false, description: 'Client authentication methods: private_key_jwt with the credentials it accepts' },
+  );
 const JwtConfiguration = Type.Object(
   {
     alg: Type.Optional(Type.Literal('RS256', { description: 'Algorithm used to sign JWTs (RS256)' })),
@@ -64,8 +100,24 @@ const fields = {
 
 const optional = <T extends Record<string, unknown>>(o: T) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Type.Optional(v as never)]));
 
-export const ClientCreate = Type.Object({ ...optional(fields), name: fields.name }, { additionalProperties: false, required: ['name'] });
-export const ClientPatch = Type.Object(optional(fields), { additionalProperties: false });
+export const ClientCreate = Type.Object(
+  {
+    ...optional(fields),
+    name: fields.name,
+    token_endpoint_auth_method: Type.Optional(NullableAuthMethod),
+    // On create Auth0 takes the credentials themselves, on update their ids.
+    client_authentication_methods: Type.Optional(authenticationMethods(Type.Array(CredentialCreate, { minItems: 1, maxItems: 10 }))),
+  },
+  { additionalProperties: false, required: ['name'] },
+);
+export const ClientPatch = Type.Object(
+  {
+    ...optional(fields),
+    token_endpoint_auth_method: Type.Optional(NullableAuthMethod),
+    client_authentication_methods: Type.Optional(Type.Union([authenticationMethods(CredentialIds), Type.Null()])),
+  },
+  { additionalProperties: false },
+);
 
 export const ClientListQuery = Type.Object({
   ...OffsetQuery,
@@ -93,6 +145,7 @@ export const ClientResponse = Type.Object({
   ...optional(fields),
   name: fields.name,
   client_metadata: Type.Record(Type.String(), Type.String()),
+  client_authentication_methods: Type.Optional(authenticationMethods(CredentialIds)),
   dynamically_registered: Type.Boolean({ description: 'Whether the client registered itself with POST /oidc/register' }),
   registered_at: Type.Optional(Type.String({ format: 'date-time', description: 'When a dynamically registered client registered' })),
   registration_metadata: Type.Optional(Type.Object({}, { additionalProperties: true, description: 'RFC 7591 metadata as registered' })),

@@ -31,6 +31,8 @@ export function clientView(client: Client, tenantName: string, withSecret: boole
     is_token_endpoint_ip_header_trusted: false,
     custom_login_page_on: true,
     client_metadata: {},
+    // Auth0 shows it with read:client_keys, as the secret.
+    ...(withSecret && client.client_authentication_methods ? { client_authentication_methods: client.client_authentication_methods } : {}),
     redirection_policy: redirectionPolicyOf(client),
     ...(client.third_party_security_mode !== undefined ? { third_party_security_mode: client.third_party_security_mode } : {}),
     dynamically_registered: dcr !== undefined,

@@ -2,6 +2,7 @@
 // One document per issuer, serialized once. Endpoints are listed once they exist;
 // registration_endpoint is always listed, as Auth0 does (auth0-behaviour checklist 2).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ASSERTION_ALGORITHMS } from '../client-auth/private-key-jwt.ts';
 
 /** What a tenant's settings add to its document. */
 export interface DiscoveryOptions {
@@ -38,8 +39,11 @@ export function discoveryDocument(issuer: string, options: DiscoveryOptions = {}
     code_challenge_methods_supported: ['S256'],
     subject_types_supported: ['public'],
     id_token_signing_alg_values_supported: ['RS256'],
-    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
-    revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
+    token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none', 'private_key_jwt'],
+    revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none', 'private_key_jwt'],
+    // private_key_jwt (OIDC Discovery 1.0 §3, RFC 8414 §2): exactly the algorithms accepted
+    token_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGORITHMS,
+    revocation_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGORITHMS,
     prompt_values_supported: ['none', 'login', 'consent', 'select_account'],
     claims_supported: [
       'aud',

@@ -4,6 +4,7 @@ import type { ClientStore } from './clients.ts';
 import type { ConnectionStore } from './connections.ts';
 import type { ConsentStore } from './consents.ts';
 import type { InitialAccessTokenStore } from './initial-access-tokens.ts';
+import type { ClientAssertionStore } from './client-assertions.ts';
 import type { LoginFailureStore } from './login-failures.ts';
 import type { LogStore } from './logs.ts';
 import type { OperatorSessionStore, OperatorStore } from './operators.ts';
@@ -32,6 +33,8 @@ export interface TenantStores {
   readonly loginFailures: LoginFailureStore;
   readonly connections: ConnectionStore;
   readonly initialAccessTokens: InitialAccessTokenStore;
+  /** jti values of used client assertions (private_key_jwt replay protection) */
+  readonly clientAssertions: ClientAssertionStore;
   /**
    * Runs `fn` in one transaction over this same tenant's stores: everything it writes lands, or
    * nothing does, and the promise resolves once it is durable. `fn` must use only the stores it

@@ -187,6 +187,13 @@ export interface InitialAccessTokensTable {
   created_at: number;
 }
 
+export interface ClientAssertionJtisTable {
+  tenant_id: string;
+  client_id: string;
+  jti: string;
+  expires_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   login_sessions: LoginSessionsTable;
@@ -196,6 +203,7 @@ export interface Database {
   login_failures: LoginFailuresTable;
   connections: ConnectionsTable;
   initial_access_tokens: InitialAccessTokensTable;
+  client_assertion_jtis: ClientAssertionJtisTable;
   tenants: TenantsTable;
   signing_keys: SigningKeysTable;
   clients: ClientsTable;

@@ -13,7 +13,7 @@ import { pipeline } from '../../pipeline.ts';
 import { allowClientOrigins, authenticateClient, parseParams, readCredentials, type ClientRequest, type WithClient, type WithParams } from '../client-steps.ts';
 
 interface NewRevocation extends ClientRequest {
-  stores: Pick<TenantStores, 'clients' | 'refreshTokens'>;
+  stores: Pick<TenantStores, 'tenantId' | 'clients' | 'clientAssertions' | 'logs' | 'refreshTokens'>;
 }
 
 export function requireToken({ params }: WithParams): { token: string } {
@@ -42,6 +42,9 @@ export function registerRevocation(app: FastifyInstance, services: Services): vo
       authorization: request.headers.authorization,
       stores: request.ctx.stores,
       findClient: (clientId) => services.clientIdMetadata.findClient({ ...request.ctx, ip: request.ip, userAgent: request.headers['user-agent'] }, clientId),
+      issuer: request.ctx.issuer,
+      outbound: services.outbound,
+      ip: request.ip,
       allowCors: (client) => allowCorsFor(request, reply, client),
     });
     return reply.code(200).header('cache-control', 'no-store').send();

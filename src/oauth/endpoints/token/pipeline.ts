@@ -1,5 +1,5 @@
-// POST /oauth/token (RFC 6749 §3.2) as an ordered list of steps: read the form, pick the grant,
-// authenticate the client, then run the grant module, which does the grant-specific work.
+// POST /oauth/token (RFC 6749 §3.2) as an ordered list of steps: read the form, authenticate the
+// client, pick the grant, then run the grant module, which does the grant-specific work.
 import type { Tenant } from '../../../domain/tenant.ts';
 import type { TenantStores } from '../../../storage/ports.ts';
 import { InvalidRequest, UnauthorizedClient, UnsupportedGrantType } from '../../errors.ts';
@@ -60,13 +60,15 @@ export function recordClientUse({ usage, stores, client }: NewTokenRequest & Wit
   usage.record(stores, client.client_id);
 }
 
+// RFC 6749 §3.2.1: the client authenticates before anything about the grant is looked at, so
+// that bad credentials are invalid_client whatever else is wrong with the request.
 export const TOKEN_ENDPOINT = pipeline<NewTokenRequest>()
   .step(parseParams)
-  .step(pickGrant)
-  .step(requireGrantParams)
   .step(readCredentials)
   .step(authenticateClient)
   .step(allowClientOrigins)
+  .step(pickGrant)
+  .step(requireGrantParams)
   .step(checkGrantAllowed)
   .step(runGrant)
   .step(recordClientUse);

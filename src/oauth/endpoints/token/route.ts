@@ -17,6 +17,8 @@ export function registerTokenEndpoint(app: FastifyInstance, services: Services):
       keys: services.keys,
       usage: services.clientUsage,
       findClient: (clientId) => services.clientIdMetadata.findClient({ ...request.ctx, ip: request.ip, userAgent: request.headers['user-agent'] }, clientId),
+      outbound: services.outbound,
+      ip: request.ip,
       allowCors: (client) => allowCorsFor(request, reply, client),
     });
     // RFC 6749 §5.1

@@ -40,7 +40,8 @@ export const TRANSFER_TABLES: readonly TransferTable[] = [
 
 /**
  * Short-lived rows that are not carried over: users sign in again, codes in flight expire
- * within minutes, rate-limit buckets and failure counts start afresh.
+ * within minutes, rate-limit buckets and failure counts start afresh; used client assertions
+ * (private_key_jwt jti values) expire within minutes too.
  */
 export const SKIPPED_TABLES: readonly (keyof Database)[] = [
   'login_sessions',
@@ -48,6 +49,7 @@ export const SKIPPED_TABLES: readonly (keyof Database)[] = [
   'rate_limit_buckets',
   'login_failures',
   'operator_sessions',
+  'client_assertion_jtis',
 ];
 
 const KNOWN = new Set<string>([...TRANSFER_TABLES.map((t) => t.name), ...SKIPPED_TABLES, 'kysely_migration', 'kysely_migration_lock']);

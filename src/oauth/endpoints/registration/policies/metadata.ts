@@ -39,7 +39,7 @@ export type ParsedMetadata = Omit<ClientMetadata, keyof RedirectMetadata>;
 
 /** Auth0's name for an application registered without client_name (auth0-behaviour §1.2). */
 export const DEFAULT_CLIENT_NAME = 'My App';
-export const TOKEN_ENDPOINT_AUTH_METHODS: readonly TokenEndpointAuthMethod[] = ['client_secret_post', 'client_secret_basic', 'none'];
+export const TOKEN_ENDPOINT_AUTH_METHODS: readonly TokenEndpointAuthMethod[] = ['client_secret_post', 'client_secret_basic', 'none', 'private_key_jwt'];
 
 /** RFC 6749 §3.3: scope tokens of NQSCHAR, separated by single spaces. */
 const SCOPE_RE = /^[\x21\x23-\x5b\x5d-\x7e]+( [\x21\x23-\x5b\x5d-\x7e]+)*$/;
@@ -68,6 +68,13 @@ function optionalJwks(body: Body): { jwks_uri?: string; jwks?: { keys: Jwk[] } }
   return { jwks: parseJwks(jwks) };
 }
 
+/** OIDC Registration 1.0 §2: a private_key_jwt client registers the keys it signs with. */
+function checkKeysForMethod(method: TokenEndpointAuthMethod, keys: { jwks_uri?: string; jwks?: unknown }): void {
+  if (method === 'private_key_jwt' && keys.jwks === undefined && keys.jwks_uri === undefined) {
+    throw new InvalidClientMetadata('token_endpoint_auth_method private_key_jwt requires jwks or jwks_uri (the public keys the client signs with)');
+  }
+}
+
 /** The name users see on the consent page: the one rule of domain/client-name.ts. */
 function clientName(body: Body): string {
   const name = optionalString(body, 'client_name', LIMITS.clientNameLength);
@@ -81,9 +88,12 @@ function clientName(body: Body): string {
 export function parseClientMetadata(body: Body, grantDefaults: GrantDefaults = 'rfc7591'): ParsedMetadata {
   const requestedGrants = optionalStringArray(body, 'grant_types', { maxItems: 10, maxLength: 128 });
   const requestedResponseTypes = optionalStringArray(body, 'response_types', { maxItems: 10, maxLength: 128 });
+  const method = oneOf(body, 'token_endpoint_auth_method', TOKEN_ENDPOINT_AUTH_METHODS, 'client_secret_post');
+  const keys = optionalJwks(body);
+  checkKeysForMethod(method, keys);
   return {
     client_name: clientName(body),
-    token_endpoint_auth_method: oneOf(body, 'token_endpoint_auth_method', TOKEN_ENDPOINT_AUTH_METHODS, 'client_secret_post'),
+    token_endpoint_auth_method: method,
     ...resolveGrantAndResponseTypes(requestedGrants, requestedResponseTypes, grantDefaults),
     // OIDC Registration 1.0 §2: application_type defaults to web.
     application_type: oneOf(body, 'application_type', ['web', 'native'] as const, 'web'),
@@ -93,7 +103,7 @@ export function parseClientMetadata(body: Body, grantDefaults: GrantDefaults = '
     tos_uri: optionalUrl(body, 'tos_uri'),
     contacts: optionalStringArray(body, 'contacts', { maxItems: LIMITS.contacts, maxLength: LIMITS.contactLength }),
     scope: optionalScope(body),
-    ...optionalJwks(body),
+    ...keys,
     software_id: optionalString(body, 'software_id', LIMITS.softwareFieldLength),
     software_version: optionalString(body, 'software_version', LIMITS.softwareFieldLength),
   };

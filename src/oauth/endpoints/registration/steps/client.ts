@@ -1,5 +1,5 @@
 // Steps that create the third-party client and answer (RFC 7591 §3.2.1).
-import type { AppType } from '../../../../domain/client.ts';
+import { usesSecret, type AppType } from '../../../../domain/client.ts';
 import { newClientId, newClientSecret } from '../../../../domain/ids.ts';
 import { hashToken, newOpaqueToken } from '../../../../crypto.ts';
 import { InvalidToken } from '../../../errors.ts';
@@ -42,7 +42,8 @@ export function buildClient({
   const { redirect_uris, post_logout_redirect_uris, client_name, grant_types, token_endpoint_auth_method, logo_uri, ...registration } = m;
   const client: NewClientRecord = {
     client_id: `${strict ? 'tpc_' : ''}${newClientId()}`,
-    client_secret: token_endpoint_auth_method === 'none' ? null : newClientSecret(),
+    // private_key_jwt clients authenticate with their keys: no secret is issued (RFC 7591 §3.2.1).
+    client_secret: usesSecret(token_endpoint_auth_method) ? newClientSecret() : null,
     name: client_name,
     app_type: appTypeOf(m),
     is_first_party: false,

@@ -1,6 +1,6 @@
 // Steps of the RFC 7592 client configuration endpoint: the client reads, replaces or deletes its
 // own registration with the registration access token it was given (RFC 7592 §2).
-import type { Client } from '../../../../domain/client.ts';
+import { usesSecret, type Client } from '../../../../domain/client.ts';
 import { newClientSecret } from '../../../../domain/ids.ts';
 import { hashToken, newOpaqueToken, secretsEqual } from '../../../../crypto.ts';
 import { InvalidRequest, InvalidToken } from '../../../errors.ts';
@@ -91,7 +91,8 @@ export interface WithReplacement {
 
 /**
  * RFC 7592 §2.2: the metadata replaces the registration whole (omitted members take their
- * defaults). The secret stays unless the method changes to or from `none`. The registration
+ * defaults). The secret stays unless the method changes to or from one without a secret
+ * (`none`, `private_key_jwt`). The registration
  * access token is rotated, as node-oidc-provider does: the one presented stops working.
  */
 export function replaceRegistration({
@@ -109,7 +110,7 @@ export function replaceRegistration({
     allowed_logout_urls: post_logout_redirect_uris ?? [],
     grant_types,
     token_endpoint_auth_method,
-    client_secret: token_endpoint_auth_method === 'none' ? null : (current.client_secret ?? newClientSecret()),
+    client_secret: usesSecret(token_endpoint_auth_method) ? (current.client_secret ?? newClientSecret()) : null,
     // The statement, if any, is kept as sent and replaces the one registered with (RFC 7591 §2.3).
     registration_metadata: withoutUndefined({ ...registration, software_statement: statement?.jws }),
     registration_access_token_hash: hashToken(registrationAccessToken),
