@@ -125,6 +125,7 @@ for (const dialect of dialects()) {
       assert.deepEqual(sorted(await search('bob')), sorted(['bob@example.com', 'jimbob@example.com']));
       assert.deepEqual(await search('"john doe"'), ['john_doe@example.net']);
       assert.deepEqual(sorted(await search('jo*')), ['john_doe@example.net']);
+      assert.deepEqual(await search(`"${ids['bob@example.com']}"`), ['bob@example.com'], 'a whole user_id');
     });
 
     test('sort, paging and totals', async () => {

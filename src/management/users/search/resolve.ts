@@ -125,7 +125,15 @@ function booleanFilter(field: BooleanField, value: Value): UserFilter {
 
 function freeText(value: Value): UserFilter {
   if (value.type === 'range') throw new QuerySyntaxError('a range needs a field (for example logins_count:[1 TO 10])');
-  if (value.type === 'term') return { op: 'contains', value: value.text.toLowerCase() };
+  // Free text searches email and name; a whole user_id also finds its user (the dashboard's search box).
+  if (value.type === 'term')
+    return {
+      op: 'or',
+      items: [
+        { op: 'contains', value: value.text.toLowerCase() },
+        { op: 'equals', field: 'user_id', value: value.text },
+      ],
+    };
   const parts = wildcardParts(value.pattern).map((p) => p.toLowerCase());
   checkWildcard('free text', parts);
   return {
