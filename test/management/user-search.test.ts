@@ -72,6 +72,7 @@ for (const dialect of dialects()) {
       assert.deepEqual(await search('email:*@example.net'), ['john_doe@example.net']);
       assert.deepEqual(await search('given_name:JANE AND family_name:smith'), ['jane.smith@example.org']);
       assert.deepEqual(await search('nickname:jj'), ['jane.smith@example.org']);
+      assert.deepEqual(sorted(await search('family_name:*')), sorted(['jane.smith@example.org', 'john_doe@example.net']), 'field:* means it has a value');
     });
 
     test('LIKE wildcards in values are literal', async () => {

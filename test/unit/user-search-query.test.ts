@@ -104,7 +104,9 @@ describe('resolveQuery', () => {
     assert.deepEqual(r('name:Jo*'), { op: 'like', field: 'name', parts: ['jo', ''] });
     assert.deepEqual(r('email:*@example.com'), { op: 'like', field: 'email', parts: ['', '@example.com'] });
     assert.throws(() => r('name:*sa'), /leading wildcard needs at least 3/);
-    assert.throws(() => r('name:*'), /wildcard alone/);
+    assert.deepEqual(r('family_name:*'), { op: 'like', field: 'family_name', parts: ['', ''] }, 'the field has a value');
+    assert.throws(() => r('name:**'), /without literal text/);
+    assert.throws(() => r('*'), /without literal text/);
   });
 
   it('reads numbers and dates as ranges covering the period named', () => {

@@ -23,8 +23,9 @@ function wildcardParts(pattern: string): string[] {
 
 function checkWildcard(field: string, parts: string[]): void {
   const literal = parts.join('');
-  if (!literal) throw new QuerySyntaxError(`a wildcard alone (${field}:*) is not supported`);
-  if (parts[0] === '' && literal.length < LEADING_WILDCARD_MIN) {
+  // field:* (Lucene: the field has a value) is fine; a run of stars or a bare * is not.
+  if (!literal && (parts.length !== 2 || field === 'free text')) throw new QuerySyntaxError(`a wildcard without literal text (${field}) is not supported`);
+  if (literal && parts[0] === '' && literal.length < LEADING_WILDCARD_MIN) {
     throw new QuerySyntaxError(`a leading wildcard needs at least ${LEADING_WILDCARD_MIN} literal characters (${field})`);
   }
 }
