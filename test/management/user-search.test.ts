@@ -7,7 +7,7 @@ import type { ManagementClient } from 'auth0';
 import { dialects, startServer, type TestServer } from '../helpers/server.ts';
 import { defaultStores, registerThirdPartyClient, skipCallbackConfirmation } from '../helpers/fixtures.ts';
 import { UserAgent, authorizeThrough } from '../helpers/user-agent.ts';
-import { managementToken, request, sdkClient } from './helpers.ts';
+import { managementToken, request, sdkClient, secondTenant } from './helpers.ts';
 
 const REDIRECT = 'http://127.0.0.1:9/callback';
 const PASSWORD = 'correct horse battery';
@@ -184,6 +184,19 @@ for (const dialect of dialects()) {
       const narrow = await managementToken(server, server.credentials.management, { scope: 'read:clients' });
       const denied = await request(server, 'GET', `/api/v2/users-by-email?email=bob@example.com`, { token: narrow });
       assert.equal(denied.status, 403);
+    });
+
+    test("another tenant's search and users-by-email see none of these users", async () => {
+      const other = await secondTenant(server, 'search-other');
+      const otherToken = await managementToken(server, other.credentials.management, { host: other.host });
+      const found = await request(server, 'GET', `/api/v2/users?${new URLSearchParams({ q: 'email:*example.com OR bob', search_engine: 'v3' })}`, {
+        host: other.host,
+        token: otherToken,
+      });
+      assert.equal(found.status, 200, found.text);
+      assert.deepEqual(found.json, []);
+      const byEmail = await request(server, 'GET', '/api/v2/users-by-email?email=bob@example.com', { host: other.host, token: otherToken });
+      assert.deepEqual(byEmail.json, []);
     });
 
     test('the auth0 SDK: users.list with q and search_engine v3, users.listUsersByEmail', async () => {
