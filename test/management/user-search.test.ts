@@ -13,7 +13,12 @@ const REDIRECT = 'http://127.0.0.1:9/callback';
 const PASSWORD = 'correct horse battery';
 
 const PEOPLE = [
-  { email: 'bob@example.com', name: 'Bob', app_metadata: { plan: 'gold', seats: 5, admin: true }, user_metadata: { city: 'Paris' } },
+  {
+    email: 'bob@example.com',
+    name: 'Bob',
+    app_metadata: { plan: 'gold', seats: 5, admin: true, roles: ['admin', 'billing'], codes: [7, 9] },
+    user_metadata: { city: 'Paris' },
+  },
   { email: 'jimbob@example.com', name: 'Jim Bob', app_metadata: { plan: 'silver', seats: 2, admin: false }, user_metadata: { city: 'paris' } },
   { email: 'Jane.Smith@Example.org', name: 'Jane Smith', given_name: 'Jane', family_name: 'Smith', nickname: 'jj', app_metadata: { plan: 'gold' } },
   { email: 'john_doe@example.net', name: 'John Doe', given_name: 'John', family_name: 'Doe', app_metadata: { plan: '5' } },
@@ -112,6 +117,10 @@ for (const dialect of dialects()) {
       assert.deepEqual(await search('user_metadata.city:Paris'), ['bob@example.com']);
       assert.deepEqual(await search('user_metadata.prefs.theme:dark'), ['percent%user@example.com']);
       assert.deepEqual(await search('user_metadata.prefs:dark'), []);
+      assert.deepEqual(await search('app_metadata.roles:billing'), ['bob@example.com'], 'an array holding the value');
+      assert.deepEqual(await search('app_metadata.codes:9'), ['bob@example.com']);
+      assert.deepEqual(await search('app_metadata.codes:"9"'), [], 'a quoted value is text, the array holds numbers');
+      assert.deepEqual(await search('app_metadata.roles:Billing'), [], 'metadata is case-sensitive');
       const patched = await request(server, 'PATCH', `/api/v2/users/${encodeURIComponent(ids['john_doe@example.net']!)}`, {
         token,
         body: { email_verified: true },

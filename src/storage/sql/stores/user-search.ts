@@ -105,17 +105,32 @@ export class UserSearchCompiler {
     return sql<SqlBool>`(${contains} and ${this.metaValue(path, value)})`;
   }
 
+  /** A scalar at `path` equal to `value`, or an array there holding such a scalar (as Auth0 indexes arrays). */
   private metaValue(path: string[], value: string | number | boolean): Expression<SqlBool> {
     if (this.dialect === 'sqlite') {
       const p = `$.${path.map((k) => `"${k}"`).join('.')}`;
-      const type = sql`json_type(data, ${p})`;
-      if (typeof value === 'boolean') return sql<SqlBool>`${type} = ${value ? 'true' : 'false'}`;
-      if (typeof value === 'number') return sql<SqlBool>`(${type} in ('integer', 'real') and json_extract(data, ${p}) = ${value})`;
-      return sql<SqlBool>`(${type} = 'text' and json_extract(data, ${p}) = ${value})`;
+      const scalar = this.sqliteScalar(sql`json_type(data, ${p})`, sql`json_extract(data, ${p})`, value);
+      const element = this.sqliteScalar(sql.ref('element.type'), sql.ref('element.value'), value);
+      return sql<SqlBool>`(${scalar} or (json_type(data, ${p}) = 'array' and exists (select 1 from json_each(users.data, ${p}) as element where ${element})))`;
     }
     const node = sql`(data::jsonb #> ${path}::text[])`;
-    if (typeof value === 'boolean') return sql<SqlBool>`${node} = ${JSON.stringify(value)}::jsonb`;
-    if (typeof value === 'number') return sql<SqlBool>`(jsonb_typeof(${node}) = 'number' and (${node})::text::numeric = ${String(value)}::numeric)`;
-    return sql<SqlBool>`(jsonb_typeof(${node}) = 'string' and ${node} #>> '{}' = ${value})`;
+    const element =
+      typeof value === 'boolean'
+        ? sql`jsonb_build_array(${value}::boolean)`
+        : typeof value === 'number'
+          ? sql`jsonb_build_array(${String(value)}::numeric)`
+          : sql`jsonb_build_array(${value}::text)`;
+    const array = sql<SqlBool>`(jsonb_typeof(${node}) = 'array' and ${node} @> ${element})`;
+    if (typeof value === 'boolean') return sql<SqlBool>`(${node} = ${JSON.stringify(value)}::jsonb or ${array})`;
+    if (typeof value === 'number')
+      return sql<SqlBool>`((jsonb_typeof(${node}) = 'number' and (${node})::text::numeric = ${String(value)}::numeric) or ${array})`;
+    return sql<SqlBool>`((jsonb_typeof(${node}) = 'string' and ${node} #>> '{}' = ${value}) or ${array})`;
+  }
+
+  /** SQLite: a JSON value of this `type` (json_type's names) and SQL `value` equals `expected`. */
+  private sqliteScalar(type: Expression<unknown>, value: Expression<unknown>, expected: string | number | boolean): Expression<SqlBool> {
+    if (typeof expected === 'boolean') return sql<SqlBool>`${type} = ${expected ? 'true' : 'false'}`;
+    if (typeof expected === 'number') return sql<SqlBool>`(${type} in ('integer', 'real') and ${value} = ${expected})`;
+    return sql<SqlBool>`(${type} = 'text' and ${value} = ${expected})`;
   }
 }
