@@ -19,8 +19,10 @@ export interface User {
   app_metadata: Record<string, unknown>;
   logins_count: number;
   last_login?: Date;
+  /** the client address of the last successful sign-in (Auth0's `last_ip`) */
+  last_ip?: string;
   createdAt: Date;
   updatedAt: Date;
 }
 
-export type NewUser = Omit<User, 'tenantId' | 'createdAt' | 'updatedAt' | 'logins_count' | 'last_login'> & { passwordHash: string };
+export type NewUser = Omit<User, 'tenantId' | 'createdAt' | 'updatedAt' | 'logins_count' | 'last_login' | 'last_ip'> & { passwordHash: string };

@@ -84,7 +84,7 @@ async function authenticate(request: FastifyRequest, reply: FastifyReply, a: Val
 
   await clearFailures(ctx, key);
   await startSession(request, reply, user.user_id);
-  await ctx.stores.users.recordLogin(user.user_id, new Date());
+  await ctx.stores.users.recordLogin(user.user_id, new Date(), request.ip);
   await logEvent(request, 's', 'Success Login', { user_id: user.user_id, user_name: email }, a.client.client_id);
   // The fresh authentication satisfies prompt=login and max_age (OIDC Core §3.1.2.1).
   return reply.redirect(withParams('/authorize', a.params, { prompt: ['login'], params: ['max_age'] }), 303);

@@ -290,6 +290,7 @@ for (const dialect of dialects()) {
         'DELETE /resource-servers/{id} delete:resource_servers',
         'GET /client-grants read:client_grants',
         'POST /users create:users',
+        'GET /users-by-email read:users',
         'PATCH /connections/{id} update:connections',
         'GET /logs read:logs',
         'GET /registration/initial-access-tokens read:initial_access_tokens',
@@ -301,7 +302,7 @@ for (const dialect of dialects()) {
         'DELETE /clients/{id}/credentials/{credential_id} delete:client_credentials|update:client_keys',
       ])
         assert.ok(ops.includes(expected), expected);
-      assert.equal(ops.length, 38);
+      assert.equal(ops.length, 39);
       const flags = res.json.paths['/tenants/settings'].patch.requestBody.content['application/json'].schema.properties.flags;
       assert.equal(flags.additionalProperties, false);
       assert.equal(flags.properties.enable_dynamic_client_registration.type, 'boolean');

@@ -3,8 +3,9 @@ import { Type } from 'typebox';
 import { route, type ManagementRoute } from '../route.ts';
 import { offsetResult, pageOf, pickFields } from '../pagination.ts';
 import { IdParam } from '../schemas.ts';
-import { UserCreate, UserGetQuery, UserListQuery, UserPatch, UserResponse } from './schema.ts';
-import { searchTerm, UserService, userView } from './service.ts';
+import { UserCreate, UserGetQuery, UserListQuery, UserPatch, UserResponse, UsersByEmailQuery } from './schema.ts';
+import { UserService, userView } from './service.ts';
+import { userFilterOf, userSortOf } from './search/index.ts';
 
 const Id = IdParam('id', 'ID of the user (auth0|...)');
 
@@ -12,7 +13,7 @@ export const userRoutes: ManagementRoute[] = [
   route({
     method: 'GET',
     url: '/users',
-    summary: 'List or search users (q by email; paged)',
+    summary: "List or search users (q in Auth0's user search query syntax; sort; paged)",
     scopes: ['read:users'],
     query: UserListQuery,
     response: {
@@ -24,14 +25,27 @@ export const userRoutes: ManagementRoute[] = [
     },
     async handler({ ctx, query }) {
       const { page, perPage } = pageOf(query);
-      const search = searchTerm(query.q);
-      const { users, total } = await ctx.stores.users.list({ page, perPage, ...(search ? { search } : {}) });
+      const filter = userFilterOf(query.q);
+      const sort = userSortOf(query.sort);
+      const { users, total } = await ctx.stores.users.list({ page, perPage, ...(filter ? { filter } : {}), ...(sort ? { sort } : {}) });
       return offsetResult(
         'users',
         users.map((u) => pickFields(userView(u), query.fields, query.include_fields)),
         total,
         query,
       );
+    },
+  }),
+  route({
+    method: 'GET',
+    url: '/users-by-email',
+    summary: 'Users with this email address (exact, ignoring case)',
+    scopes: ['read:users'],
+    query: UsersByEmailQuery,
+    response: { status: 200, schema: Type.Array(UserResponse) },
+    async handler({ ctx, query }) {
+      const users = await ctx.stores.users.listByEmail(query.email);
+      return users.map((u) => pickFields(userView(u), query.fields, query.include_fields));
     },
   }),
   route({

@@ -34,13 +34,23 @@ export const UserPatch = Type.Object(optional(profile), { additionalProperties: 
 export const UserListQuery = Type.Object({
   ...OffsetQuery,
   ...FieldsQuery,
-  q: Type.Optional(Type.String({ maxLength: 500, description: 'Search: email:"jane@example.com", email:jane*, or a plain part of the email or name' })),
-  search_engine: Type.Optional(Type.String({ maxLength: 10 })),
-  sort: Type.Optional(Type.String({ maxLength: 100 })),
+  q: Type.Optional(
+    Type.String({
+      maxLength: 2000,
+      description: 'Query in Auth0\'s user search syntax: email:"jane@example.com", name:jan*, logins_count:[1 TO 10], app_metadata.plan:"gold", AND/OR/NOT',
+    }),
+  ),
+  search_engine: Type.Optional(Type.Literal('v3', { description: 'The search engine: v3, the only one Latchkey implements' })),
+  sort: Type.Optional(Type.String({ maxLength: 100, description: 'field:1 (ascending) or field:-1 (descending), e.g. created_at:1' })),
   connection: Type.Optional(Type.String({ maxLength: 100 })),
 });
 
 export const UserGetQuery = Type.Object(FieldsQuery);
+
+export const UsersByEmailQuery = Type.Object({
+  ...FieldsQuery,
+  email: Type.String({ minLength: 1, maxLength: 320, description: 'Email address to search for (case-insensitive).' }),
+});
 
 export const UserResponse = Type.Object({
   user_id: Type.String(),
@@ -57,6 +67,7 @@ export const UserResponse = Type.Object({
   blocked: Type.Boolean(),
   logins_count: Type.Integer(),
   last_login: Type.Optional(Type.String({ format: 'date-time' })),
+  last_ip: Type.Optional(Type.String()),
   user_metadata: Type.Object({}, { additionalProperties: true }),
   app_metadata: Type.Object({}, { additionalProperties: true }),
 });

@@ -61,16 +61,10 @@ export function userView(u: User): Record<string, unknown> {
     blocked: u.blocked,
     logins_count: u.logins_count,
     ...(u.last_login ? { last_login: u.last_login.toISOString() } : {}),
+    ...(u.last_ip ? { last_ip: u.last_ip } : {}),
     user_metadata: u.user_metadata,
     app_metadata: u.app_metadata,
   };
-}
-
-/** Auth0-style `q`: `email:"a@b.c"`, `email:a*` or plain text. */
-export function searchTerm(q: string | undefined): string | undefined {
-  if (!q) return undefined;
-  const m = /^\s*email\s*:\s*"?([^"]*?)\*?"?\s*$/.exec(q);
-  return (m ? m[1]! : q.trim()) || undefined;
 }
 
 export class UserService {

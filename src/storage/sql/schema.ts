@@ -109,6 +109,13 @@ export interface UsersTable {
   data: string;
   logins_count: number;
   last_login: number | null;
+  /** Auth0's last_ip: the address of the last successful sign-in */
+  last_ip: string | null;
+  /** lower-cased copies of profile fields, for case-insensitive search on an index */
+  name_lower: string | null;
+  nickname_lower: string | null;
+  given_name_lower: string | null;
+  family_name_lower: string | null;
   created_at: number;
   updated_at: number;
 }

@@ -100,7 +100,7 @@ export class SqlStorage implements Storage {
       clientGrants: new SqlClientGrantStore(scope),
       signingKeys: new SqlSigningKeyStore(scope, box),
       logs: new SqlLogStore(scope),
-      users: new SqlUserStore(scope),
+      users: new SqlUserStore(scope, this.shared.dialect),
       rateLimits: new SqlRateLimitStore(scope),
       sessions: new SqlSessionStore(scope),
       authorizationCodes: new SqlAuthorizationCodeStore(scope),

@@ -4,18 +4,47 @@ import type { UserListQuery, UserStore } from '../../ports.ts';
 import type { UsersTable } from '../schema.ts';
 import type { TenantScope } from '../tenant-scope.ts';
 import { uniquely } from '../errors.ts';
-import { containsIgnoringCase } from '../like.ts';
+import type { Dialect } from '../migrations/migration.ts';
+import { SORT_COLUMN, UserSearchCompiler } from './user-search.ts';
 
-type UserData = Omit<User, 'tenantId' | 'user_id' | 'email' | 'blocked' | 'logins_count' | 'last_login' | 'createdAt' | 'updatedAt'>;
+type UserData = Omit<User, 'tenantId' | 'user_id' | 'email' | 'blocked' | 'logins_count' | 'last_login' | 'last_ip' | 'createdAt' | 'updatedAt'>;
 
 function dataOf(u: UserData & Partial<User>): string {
-  const { tenantId: _t, user_id: _u, email: _e, blocked: _b, logins_count: _l, last_login: _ll, createdAt: _c, updatedAt: _up, ...data } = u as User;
+  const {
+    tenantId: _t,
+    user_id: _u,
+    email: _e,
+    blocked: _b,
+    logins_count: _l,
+    last_login: _ll,
+    last_ip: _li,
+    createdAt: _c,
+    updatedAt: _up,
+    ...data
+  } = u as User;
   const { passwordHash: _p, ...rest } = data as UserData & { passwordHash?: string };
   return JSON.stringify(rest);
 }
 
+/** The lower-cased copies search reads (user search, migration 0015). */
+function foldedOf(u: Pick<User, 'name' | 'nickname' | 'given_name' | 'family_name'>) {
+  return {
+    name_lower: u.name.toLowerCase(),
+    nickname_lower: u.nickname.toLowerCase(),
+    given_name_lower: u.given_name?.toLowerCase() ?? null,
+    family_name_lower: u.family_name?.toLowerCase() ?? null,
+  };
+}
+
 export class SqlUserStore implements UserStore {
-  constructor(private readonly scope: TenantScope) {}
+  private readonly search: UserSearchCompiler;
+
+  constructor(
+    private readonly scope: TenantScope,
+    dialect: Dialect,
+  ) {
+    this.search = new UserSearchCompiler(dialect);
+  }
 
   private toUser(r: Selectable<UsersTable>): User {
     return {
@@ -26,6 +55,7 @@ export class SqlUserStore implements UserStore {
       blocked: r.blocked === 1,
       logins_count: r.logins_count,
       ...(r.last_login !== null ? { last_login: new Date(r.last_login) } : {}),
+      ...(r.last_ip !== null ? { last_ip: r.last_ip } : {}),
       createdAt: new Date(r.created_at),
       updatedAt: new Date(r.updated_at),
     };
@@ -42,8 +72,10 @@ export class SqlUserStore implements UserStore {
           password_hash: input.passwordHash,
           blocked: input.blocked ? 1 : 0,
           data: dataOf(input),
+          ...foldedOf(input),
           logins_count: 0,
           last_login: null,
+          last_ip: null,
           created_at: now,
           updated_at: now,
         })
@@ -63,6 +95,11 @@ export class SqlUserStore implements UserStore {
     return r && this.toUser(r);
   }
 
+  async listByEmail(email: string) {
+    const rows = await this.scope.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).orderBy('created_at').orderBy('user_id').execute();
+    return rows.map((r) => this.toUser(r));
+  }
+
   async passwordHash(userId: string) {
     const r = await this.scope.selectFrom('users').select('password_hash').where('user_id', '=', userId).executeTakeFirst();
     return r?.password_hash;
@@ -70,13 +107,16 @@ export class SqlUserStore implements UserStore {
 
   async list(q: UserListQuery) {
     let base = this.scope.selectFrom('users');
-    if (q.search) {
-      const search = q.search;
-      base = base.where((eb) => eb.or([eb('user_id', '=', search), containsIgnoringCase('email', search)]));
+    const filter = q.filter;
+    if (filter) base = base.where((eb) => this.search.where(eb, filter));
+    let ordered = base.selectAll();
+    // Missing values sort last either way, as Auth0 lists them.
+    if (q.sort) {
+      const col = SORT_COLUMN[q.sort.field];
+      ordered = ordered.orderBy(sql`${sql.ref(col)} is null`).orderBy(col, q.sort.descending ? 'desc' : 'asc');
     }
     const [rows, count] = await Promise.all([
-      base
-        .selectAll()
+      ordered
         .orderBy('created_at')
         .orderBy('user_id')
         .limit(q.perPage)
@@ -91,7 +131,7 @@ export class SqlUserStore implements UserStore {
     const res = await uniquely('user', () =>
       this.scope
         .updateTable('users')
-        .set({ email: user.email.toLowerCase(), blocked: user.blocked ? 1 : 0, data: dataOf(user), updated_at: Date.now() })
+        .set({ email: user.email.toLowerCase(), blocked: user.blocked ? 1 : 0, data: dataOf(user), ...foldedOf(user), updated_at: Date.now() })
         .where('user_id', '=', user.user_id)
         .executeTakeFirst(),
     );
@@ -103,10 +143,10 @@ export class SqlUserStore implements UserStore {
     return Number(res.numUpdatedRows) > 0;
   }
 
-  async recordLogin(userId: string, at: Date) {
+  async recordLogin(userId: string, at: Date, ip?: string) {
     await this.scope
       .updateTable('users')
-      .set({ logins_count: sql`logins_count + 1`, last_login: at.getTime() })
+      .set({ logins_count: sql`logins_count + 1`, last_login: at.getTime(), ...(ip !== undefined ? { last_ip: ip } : {}) })
       .where('user_id', '=', userId)
       .execute();
   }
