@@ -20,6 +20,7 @@ import { ClientUsage } from './services/client-usage.ts';
 import { createLogger } from './http/logging.ts';
 import type { DestinationStream } from 'pino';
 import { OutboundFetcher, type FetcherOptions } from './outbound/fetcher.ts';
+import { MailService, type MailServiceOptions } from './services/mail/mail-service.ts';
 
 export interface OpenStorageOptions {
   /** a broken PostgreSQL connection (the request using it fails with a 503 on its own) */
@@ -62,6 +63,8 @@ export interface BuildOptions {
   logDestination?: DestinationStream;
   /** Outbound fetcher options beyond the configured ones (a test's certificate authority). */
   outbound?: Omit<FetcherOptions, 'allowPrivateHosts'>;
+  /** Mail queue tuning beyond the defaults (a test's shorter backoff). */
+  mail?: Pick<MailServiceOptions, 'attempts' | 'backoffMs' | 'capacity'>;
 }
 
 /** Builds a ready-to-listen Latchkey: store migrated, default tenant ensured, routes registered. */
@@ -78,7 +81,8 @@ export async function buildLatchkey(config: Config, options: BuildOptions = {}):
       log.warn({ hosts: config.fetchAllowPrivate }, 'LATCHKEY_FETCH_ALLOW_PRIVATE: outbound fetches may reach private addresses of these hosts');
     const outbound = new OutboundFetcher({ ...options.outbound, allowPrivateHosts: config.fetchAllowPrivate });
     const clientUsage = new ClientUsage((err, clientId) => log.warn({ err, client_id: clientId }, 'could not record a client use'));
-    const services: Services = { config, storage, keys: new KeyService(storage), tenants: new TenantResolver(storage), clientUsage, log, outbound };
+    const mail = new MailService({ ...options.mail, storage, log, dataDir: config.dataDir });
+    const services: Services = { config, storage, keys: new KeyService(storage), tenants: new TenantResolver(storage), clientUsage, log, outbound, mail };
     const app = await createHttpApp(services);
     const sweeper = new Sweeper(storage, {
       logRetentionDays: config.logRetentionDays,
@@ -112,6 +116,7 @@ export async function buildLatchkey(config: Config, options: BuildOptions = {}):
         // Fastify's close waits for in-flight requests before the store goes away.
         await app.close();
         await clientUsage.settled();
+        await mail.close();
         await storage.close();
       },
     };

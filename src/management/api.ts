@@ -15,6 +15,7 @@ import { userRoutes } from './users/routes.ts';
 import { connectionRoutes } from './connections/routes.ts';
 import { logRoutes } from './logs/routes.ts';
 import { initialAccessTokenRoutes } from './initial-access-tokens/routes.ts';
+import { emailProviderRoutes } from './emails/routes.ts';
 
 export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [
   ...tenantSettingsRoutes,
@@ -25,6 +26,7 @@ export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [
   ...connectionRoutes,
   ...logRoutes,
   ...initialAccessTokenRoutes,
+  ...emailProviderRoutes,
 ];
 
 function register(app: FastifyInstance, services: Services, r: ManagementRoute): void {

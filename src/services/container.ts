@@ -6,6 +6,7 @@ import type { KeyService } from '../oauth/tokens/keys.ts';
 import type { TenantResolver } from '../tenancy/tenant-resolver.ts';
 import type { OutboundFetcher } from '../outbound/fetcher.ts';
 import type { ClientUsage } from './client-usage.ts';
+import type { MailService } from './mail/mail-service.ts';
 
 export interface Services {
   config: Config;
@@ -18,4 +19,6 @@ export interface Services {
   log: FastifyBaseLogger;
   /** The guarded fetcher for URLs tenants and strangers supply (jwks_uri). */
   outbound: OutboundFetcher;
+  /** Queues mail for delivery off the request's path (SMTP provider, or DATA_DIR/outbox/). */
+  mail: MailService;
 }

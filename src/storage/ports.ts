@@ -9,6 +9,7 @@ export * from './ports/authorization-codes.ts';
 export * from './ports/clients.ts';
 export * from './ports/connections.ts';
 export * from './ports/consents.ts';
+export * from './ports/email-providers.ts';
 export * from './ports/errors.ts';
 export * from './ports/initial-access-tokens.ts';
 export * from './ports/login-failures.ts';

@@ -295,9 +295,13 @@ for (const dialect of dialects()) {
         'GET /registration/initial-access-tokens read:initial_access_tokens',
         'POST /registration/initial-access-tokens create:initial_access_tokens',
         'DELETE /registration/initial-access-tokens/{id} delete:initial_access_tokens',
+        'GET /emails/provider read:email_provider',
+        'POST /emails/provider create:email_provider',
+        'PATCH /emails/provider update:email_provider',
+        'POST /emails/provider/test update:email_provider',
       ])
         assert.ok(ops.includes(expected), expected);
-      assert.equal(ops.length, 32);
+      assert.equal(ops.length, 36);
       const flags = res.json.paths['/tenants/settings'].patch.requestBody.content['application/json'].schema.properties.flags;
       assert.equal(flags.additionalProperties, false);
       assert.equal(flags.properties.enable_dynamic_client_registration.type, 'boolean');

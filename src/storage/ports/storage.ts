@@ -3,6 +3,7 @@ import type { AuthorizationCodeStore } from './authorization-codes.ts';
 import type { ClientStore } from './clients.ts';
 import type { ConnectionStore } from './connections.ts';
 import type { ConsentStore } from './consents.ts';
+import type { EmailProviderStore } from './email-providers.ts';
 import type { InitialAccessTokenStore } from './initial-access-tokens.ts';
 import type { LoginFailureStore } from './login-failures.ts';
 import type { LogStore } from './logs.ts';
@@ -32,6 +33,7 @@ export interface TenantStores {
   readonly loginFailures: LoginFailureStore;
   readonly connections: ConnectionStore;
   readonly initialAccessTokens: InitialAccessTokenStore;
+  readonly emailProvider: EmailProviderStore;
   /**
    * Runs `fn` in one transaction over this same tenant's stores: everything it writes lands, or
    * nothing does, and the promise resolves once it is durable. `fn` must use only the stores it

@@ -187,6 +187,31 @@ export interface InitialAccessTokensTable {
   created_at: number;
 }
 
+export interface EmailProvidersTable {
+  tenant_id: string;
+  name: string;
+  smtp_host: string;
+  smtp_port: number;
+  smtp_user: string | null;
+  smtp_pass_sealed: string | null;
+  default_from_address: string;
+  enabled: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UserTicketsTable {
+  tenant_id: string;
+  ticket_hash: string;
+  kind: string;
+  user_id: string;
+  client_id: string | null;
+  result_url: string | null;
+  mark_email_verified: number;
+  expires_at: number;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   login_sessions: LoginSessionsTable;
@@ -196,6 +221,8 @@ export interface Database {
   login_failures: LoginFailuresTable;
   connections: ConnectionsTable;
   initial_access_tokens: InitialAccessTokensTable;
+  email_providers: EmailProvidersTable;
+  user_tickets: UserTicketsTable;
   tenants: TenantsTable;
   signing_keys: SigningKeysTable;
   clients: ClientsTable;

@@ -25,6 +25,7 @@ import { SqlConsentStore } from './stores/consents.ts';
 import { SqlLoginFailureStore } from './stores/login-failures.ts';
 import { SqlConnectionStore } from './stores/connections.ts';
 import { SqlInitialAccessTokenStore } from './stores/initial-access-tokens.ts';
+import { SqlEmailProviderStore } from './stores/email-providers.ts';
 
 interface Shared {
   db: Kysely<Database>;
@@ -108,6 +109,7 @@ export class SqlStorage implements Storage {
       loginFailures: new SqlLoginFailureStore(scope),
       connections: new SqlConnectionStore(scope),
       initialAccessTokens: new SqlInitialAccessTokenStore(scope),
+      emailProvider: new SqlEmailProviderStore(scope, box),
       transaction: (fn) => this.tenantTransaction(tenantId, fn),
     };
   }

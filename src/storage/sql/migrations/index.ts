@@ -13,6 +13,7 @@ import { expiryIndexes } from './0008-expiry-indexes.ts';
 import { clientLastUsed } from './0009-client-last-used.ts';
 import { clientGrantSubjectType } from './0010-client-grant-subject-type.ts';
 import { registrationTokens } from './0011-registration-tokens.ts';
+import { accounts } from './0014-accounts.ts';
 
 const MIGRATIONS: Record<string, DialectMigration> = {
   '0001-initial': initial,
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0009-client-last-used': clientLastUsed,
   '0010-client-grant-subject-type': clientGrantSubjectType,
   '0011-registration-tokens': registrationTokens,
+  '0014-accounts': accounts,
 };
 
 export class InlineMigrationProvider implements MigrationProvider {
