@@ -15,6 +15,7 @@ import { registerApiAccessPages } from './sections/api-access.ts';
 import { registerUserPages } from './sections/users.ts';
 import { registerLogPages } from './sections/logs.ts';
 import { registerInitialAccessTokenPages } from './sections/initial-access-tokens.ts';
+import { registerEmailProviderPages } from './sections/email-provider.ts';
 
 export function registerDashboard(root: FastifyInstance, services: Services): void {
   root.register(async (app) => {
@@ -58,6 +59,7 @@ export function registerDashboard(root: FastifyInstance, services: Services): vo
     registerAuthPages(app, services);
     registerSettingsPages(app, root, services);
     registerInitialAccessTokenPages(app, root, services);
+    registerEmailProviderPages(app, root, services);
     registerApplicationPages(app, root, services);
     registerApiPages(app, root, services);
     registerApiAccessPages(app, root, services);
