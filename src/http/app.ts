@@ -20,6 +20,7 @@ import { registerRevocation } from '../oauth/endpoints/revocation/route.ts';
 import { registerV2Logout } from '../oauth/endpoints/logout/v2-logout.ts';
 import { registerOidcLogout } from '../oauth/endpoints/logout/oidc-logout.ts';
 import { registerLoginPages } from '../login/routes.ts';
+import { registerEmailVerification } from '../login/email-verification.ts';
 import { managementApi } from '../management/api.ts';
 import { registerDashboard } from '../dashboard/routes.ts';
 import type { RequestContext } from '../tenancy/context.ts';
@@ -120,6 +121,7 @@ export async function createHttpApp(services: Services): Promise<FastifyInstance
     await browser.register(cookie);
     registerAuthorize(browser, services);
     registerLoginPages(browser, services);
+    registerEmailVerification(browser);
     registerV2Logout(browser);
     registerOidcLogout(browser, services);
     registerDashboard(browser, services);

@@ -16,6 +16,7 @@ import { connectionRoutes } from './connections/routes.ts';
 import { logRoutes } from './logs/routes.ts';
 import { initialAccessTokenRoutes } from './initial-access-tokens/routes.ts';
 import { emailProviderRoutes } from './emails/routes.ts';
+import { ticketRoutes } from './tickets/routes.ts';
 
 export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [
   ...tenantSettingsRoutes,
@@ -27,6 +28,7 @@ export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [
   ...logRoutes,
   ...initialAccessTokenRoutes,
   ...emailProviderRoutes,
+  ...ticketRoutes,
 ];
 
 function register(app: FastifyInstance, services: Services, r: ManagementRoute): void {

@@ -22,4 +22,5 @@ export * from './ports/sessions.ts';
 export * from './ports/signing-keys.ts';
 export * from './ports/storage.ts';
 export * from './ports/tenants.ts';
+export * from './ports/user-tickets.ts';
 export * from './ports/users.ts';

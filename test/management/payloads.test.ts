@@ -299,9 +299,11 @@ for (const dialect of dialects()) {
         'POST /emails/provider create:email_provider',
         'PATCH /emails/provider update:email_provider',
         'POST /emails/provider/test update:email_provider',
+        'POST /tickets/email-verification create:user_tickets',
+        'POST /jobs/verification-email update:users',
       ])
         assert.ok(ops.includes(expected), expected);
-      assert.equal(ops.length, 36);
+      assert.equal(ops.length, 38);
       const flags = res.json.paths['/tenants/settings'].patch.requestBody.content['application/json'].schema.properties.flags;
       assert.equal(flags.additionalProperties, false);
       assert.equal(flags.properties.enable_dynamic_client_registration.type, 'boolean');

@@ -4,6 +4,7 @@ import type { ClientStore } from './clients.ts';
 import type { ConnectionStore } from './connections.ts';
 import type { ConsentStore } from './consents.ts';
 import type { EmailProviderStore } from './email-providers.ts';
+import type { UserTicketStore } from './user-tickets.ts';
 import type { InitialAccessTokenStore } from './initial-access-tokens.ts';
 import type { LoginFailureStore } from './login-failures.ts';
 import type { LogStore } from './logs.ts';
@@ -34,6 +35,7 @@ export interface TenantStores {
   readonly connections: ConnectionStore;
   readonly initialAccessTokens: InitialAccessTokenStore;
   readonly emailProvider: EmailProviderStore;
+  readonly userTickets: UserTicketStore;
   /**
    * Runs `fn` in one transaction over this same tenant's stores: everything it writes lands, or
    * nothing does, and the promise resolves once it is durable. `fn` must use only the stores it
