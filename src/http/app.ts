@@ -21,6 +21,7 @@ import { registerV2Logout } from '../oauth/endpoints/logout/v2-logout.ts';
 import { registerOidcLogout } from '../oauth/endpoints/logout/oidc-logout.ts';
 import { registerLoginPages } from '../login/routes.ts';
 import { registerEmailVerification } from '../login/email-verification.ts';
+import { registerDbConnections } from '../login/dbconnections.ts';
 import { managementApi } from '../management/api.ts';
 import { registerDashboard } from '../dashboard/routes.ts';
 import type { RequestContext } from '../tenancy/context.ts';
@@ -111,6 +112,7 @@ export async function createHttpApp(services: Services): Promise<FastifyInstance
     registerJwks(protocol, services.keys);
     registerTokenEndpoint(protocol, services);
     registerRegistration(protocol, services);
+    registerDbConnections(protocol, services);
     registerUserinfo(protocol, services);
     registerRevocation(protocol);
   });

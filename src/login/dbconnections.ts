@@ -1,0 +1,96 @@
+// Auth0's Authentication API for database connections: POST /dbconnections/signup. Errors use
+// that API's shape, {name, code, description, statusCode}, which the Auth0 SDKs read.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Services } from '../services/container.ts';
+import { defaultDatabaseConnection } from '../domain/connection.ts';
+import { checkSignup, controlFree, signUp, type SignupInput, type SignupRefusal } from '../services/accounts/signup.ts';
+
+const STRING_FIELDS = ['username', 'given_name', 'family_name', 'name', 'nickname', 'picture'] as const;
+const FIELD_MAX = 320;
+const METADATA_MAX_BYTES = 16 * 1024;
+
+function badRequest(reply: FastifyReply, code: string, description: unknown, extra: Record<string, unknown> = {}) {
+  return reply
+    .code(400)
+    .header('cache-control', 'no-store')
+    .send({ name: 'BadRequestError', code, description, statusCode: 400, ...extra });
+}
+
+function refuse(reply: FastifyReply, r: SignupRefusal) {
+  if (r.code !== 'invalid_password') return badRequest(reply, r.code, r.description);
+  return badRequest(
+    reply,
+    'invalid_password',
+    { rules: r.rules.map((rule) => ({ code: rule.code, message: rule.message, verified: rule.code !== r.failed.code })), verified: false },
+    {
+      name: 'PasswordStrengthError',
+      message: `Password is too weak: ${r.failed.message.toLowerCase()}`,
+      policy: r.rules.map((x) => `* ${x.message}`).join('\n'),
+    },
+  );
+}
+
+/** The body as SignupInput, or a description of what is wrong with it. */
+function parse(body: unknown): { input: SignupInput & { connection: string } } | { error: string } {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return { error: 'Expected a JSON object' };
+  const b = body as Record<string, unknown>;
+  for (const f of ['client_id', 'email', 'password', 'connection'] as const) {
+    if (typeof b[f] !== 'string' || (b[f] as string).length === 0) return { error: `Missing required parameter: ${f}` };
+    if ((b[f] as string).length > (f === 'password' ? 1024 : FIELD_MAX)) return { error: `${f} is too long` };
+  }
+  for (const f of STRING_FIELDS) {
+    if (b[f] !== undefined && (typeof b[f] !== 'string' || (b[f] as string).length > FIELD_MAX))
+      return { error: `${f} must be a string of at most ${FIELD_MAX} characters` };
+  }
+  const meta = b.user_metadata;
+  if (meta !== undefined && (!meta || typeof meta !== 'object' || Array.isArray(meta) || Buffer.byteLength(JSON.stringify(meta)) > METADATA_MAX_BYTES)) {
+    return { error: `user_metadata must be an object of at most ${METADATA_MAX_BYTES} bytes` };
+  }
+  // CR, LF and other control characters would reach mail headers and pages: refused in any field.
+  const { password: _p, ...rest } = b;
+  if (!controlFree(rest)) return { error: 'Fields must not contain control characters (such as CR or LF)' };
+  const input: SignupInput & { connection: string } = {
+    email: b.email as string,
+    password: b.password as string,
+    clientId: b.client_id as string,
+    connection: b.connection as string,
+    ...(meta !== undefined ? { user_metadata: meta as Record<string, unknown> } : {}),
+  };
+  for (const f of STRING_FIELDS) if (typeof b[f] === 'string') input[f] = b[f] as string;
+  return { input };
+}
+
+export function registerDbConnections(app: FastifyInstance, services: Services): void {
+  app.post('/dbconnections/signup', async (request, reply) => {
+    const parsed = parse(request.body);
+    if ('error' in parsed) return badRequest(reply, 'invalid_request', parsed.error);
+    const { input } = parsed;
+    const { stores } = request.ctx;
+    const client = await stores.clients.findById(input.clientId ?? '');
+    if (!client) return badRequest(reply, 'invalid_request', 'Unknown client');
+    const connection =
+      (await stores.connections.list()).find((c) => c.name === input.connection) ??
+      (input.connection === defaultDatabaseConnection().name ? await stores.connections.ensure(defaultDatabaseConnection()) : undefined);
+    if (!connection) return badRequest(reply, 'invalid_connection', 'Connection does not exist');
+    const refusal = checkSignup(connection.options, input);
+    if (refusal) return refuse(reply, refusal);
+    const result = await signUp({ ...request.ctx, mail: services.mail }, input);
+    if ('refusal' in result) return refuse(reply, result.refusal);
+    const u = result.user;
+    return reply
+      .code(200)
+      .header('cache-control', 'no-store')
+      .send({
+        _id: u.user_id.replace(/^auth0\|/, ''),
+        email_verified: false,
+        email: u.email,
+        ...(input.username !== undefined ? { username: input.username } : {}),
+        ...(u.given_name !== undefined ? { given_name: u.given_name } : {}),
+        ...(u.family_name !== undefined ? { family_name: u.family_name } : {}),
+        ...(input.name !== undefined ? { name: u.name } : {}),
+        ...(input.nickname !== undefined ? { nickname: u.nickname } : {}),
+        ...(u.picture !== undefined ? { picture: u.picture } : {}),
+        ...(input.user_metadata !== undefined ? { user_metadata: u.user_metadata } : {}),
+      });
+  });
+}
