@@ -1,8 +1,9 @@
 // Auth0's Authentication API for database connections: POST /dbconnections/signup. Errors use
 // that API's shape, {name, code, description, statusCode}, which the Auth0 SDKs read.
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services/container.ts';
 import { defaultDatabaseConnection } from '../domain/connection.ts';
+import { clientNetwork } from '../oauth/endpoints/registration/policies/client-network.ts';
 import { checkSignup, controlFree, signUp, type SignupInput, type SignupRefusal } from '../services/accounts/signup.ts';
 
 const STRING_FIELDS = ['username', 'given_name', 'family_name', 'name', 'nickname', 'picture'] as const;
@@ -60,8 +61,28 @@ function parse(body: unknown): { input: SignupInput & { connection: string } } |
   return { input };
 }
 
+/**
+ * Sign-ups per client network (an IPv6 /64 counts as one address), with the tenant's per-IP
+ * registration limits, in the store so that every instance shares them.
+ */
+async function allowed(request: FastifyRequest, reply: FastifyReply, services: Services): Promise<boolean> {
+  if (!services.config.rateLimits) return true;
+  const limits = request.ctx.tenant.settings.registration_rate_limits;
+  const burst = Math.max(1, limits.per_ip_burst);
+  const perSecond = Math.max(1e-6, limits.per_ip_per_second);
+  const decision = await request.ctx.stores.rateLimits.take(`signup:ip:${clientNetwork(request.ip)}`, burst, perSecond);
+  if (decision.allowed) return true;
+  reply
+    .code(429)
+    .header('retry-after', String(decision.retryAfterSeconds))
+    .header('cache-control', 'no-store')
+    .send({ name: 'TooManyRequestsError', code: 'too_many_attempts', description: 'Too many sign-ups from your network. Try again later.', statusCode: 429 });
+  return false;
+}
+
 export function registerDbConnections(app: FastifyInstance, services: Services): void {
   app.post('/dbconnections/signup', async (request, reply) => {
+    if (!(await allowed(request, reply, services))) return reply;
     const parsed = parse(request.body);
     if ('error' in parsed) return badRequest(reply, 'invalid_request', parsed.error);
     const { input } = parsed;

@@ -9,6 +9,7 @@ import { dialects, startServer, type TestServer } from '../helpers/server.ts';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.ts';
 import { registerThirdPartyClient } from '../helpers/fixtures.ts';
 import { sdkClient } from '../management/helpers.ts';
+import { configureRegistration } from '../registration/support.ts';
 import type { Client } from '../../src/domain/client.ts';
 
 const CONNECTION = 'Username-Password-Authentication';
@@ -29,6 +30,8 @@ for (const dialect of dialects()) {
       await mgmt.emails.provider.create({ name: 'smtp', credentials: { smtp_host: '127.0.0.1', smtp_port: smtp.port } });
       client = await registerThirdPartyClient(server, { redirectUris: ['https://app.example.com/cb'] });
       connectionId = (await mgmt.connections.list()).data[0]!.id!;
+      // Sign-ups share the per-network limits of registration; these tests sign up many times.
+      await configureRegistration(server);
     });
     after(async () => {
       await server?.close();
@@ -121,6 +124,25 @@ for (const dialect of dialects()) {
       assert.equal(((await off.json()) as { code: string }).code, 'operation_not_allowed');
       assert.deepEqual(await users(), before);
       await mgmt.connections.update(connectionId, { options: {} });
+    });
+
+    test('sign-ups are rate limited per client network (429 with Retry-After), nothing created', async () => {
+      await configureRegistration(server, { registration_rate_limits: { per_ip_burst: 2, per_ip_per_second: 0.0001 } });
+      try {
+        const statuses: number[] = [];
+        for (const n of [1, 2, 3]) {
+          const res = await signup({ client_id: client.client_id, email: `burst${n}@example.com`, password: 'Sturdy-pass-42', connection: CONNECTION });
+          statuses.push(res.status);
+          if (res.status === 429) {
+            assert.ok(Number(res.headers.get('retry-after')) > 0);
+            assert.equal(((await res.json()) as { statusCode: number }).statusCode, 429);
+          }
+        }
+        assert.deepEqual(statuses, [200, 200, 429]);
+        assert.ok(!(await users()).includes('burst3@example.com'));
+      } finally {
+        await configureRegistration(server);
+      }
     });
   });
 }
