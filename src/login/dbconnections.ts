@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services/container.ts';
 import { defaultDatabaseConnection } from '../domain/connection.ts';
-import { clientNetwork } from '../oauth/endpoints/registration/policies/client-network.ts';
+import { clientNetwork } from '../domain/client-network.ts';
 import { checkSignup, controlFree, signUp, type SignupInput, type SignupRefusal } from '../services/accounts/signup.ts';
 
 const STRING_FIELDS = ['username', 'given_name', 'family_name', 'name', 'nickname', 'picture'] as const;
