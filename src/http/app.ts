@@ -22,6 +22,7 @@ import { registerOidcLogout } from '../oauth/endpoints/logout/oidc-logout.ts';
 import { registerLoginPages } from '../login/routes.ts';
 import { registerEmailVerification } from '../login/email-verification.ts';
 import { registerDbConnections } from '../login/dbconnections.ts';
+import { registerResetPassword } from '../login/reset-password.ts';
 import { managementApi } from '../management/api.ts';
 import { registerDashboard } from '../dashboard/routes.ts';
 import type { RequestContext } from '../tenancy/context.ts';
@@ -124,6 +125,7 @@ export async function createHttpApp(services: Services): Promise<FastifyInstance
     registerAuthorize(browser, services);
     registerLoginPages(browser, services);
     registerEmailVerification(browser);
+    registerResetPassword(browser);
     registerV2Logout(browser);
     registerOidcLogout(browser, services);
     registerDashboard(browser, services);

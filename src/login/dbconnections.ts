@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services/container.ts';
 import { defaultDatabaseConnection } from '../domain/connection.ts';
 import { clientNetwork } from '../domain/client-network.ts';
+import { sendPasswordResetEmail } from '../services/accounts/password-reset.ts';
 import { checkSignup, controlFree, signUp, type SignupInput, type SignupRefusal } from '../services/accounts/signup.ts';
 
 const STRING_FIELDS = ['username', 'given_name', 'family_name', 'name', 'nickname', 'picture'] as const;
@@ -113,5 +114,23 @@ export function registerDbConnections(app: FastifyInstance, services: Services):
         ...(u.picture !== undefined ? { picture: u.picture } : {}),
         ...(input.user_metadata !== undefined ? { user_metadata: u.user_metadata } : {}),
       });
+  });
+
+  // Auth0: the same 200 and text whether or not the email belongs to a user, so the endpoint
+  // cannot be used to learn who has an account.
+  app.post('/dbconnections/change_password', async (request, reply) => {
+    if (!(await allowed(request, reply, services))) return reply;
+    const b = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
+    for (const f of ['client_id', 'email', 'connection'] as const) {
+      if (typeof b[f] !== 'string' || (b[f] as string).length === 0 || (b[f] as string).length > FIELD_MAX)
+        return badRequest(reply, 'invalid_request', `Missing required parameter: ${f}`);
+    }
+    if (!controlFree(b)) return badRequest(reply, 'invalid_request', 'Fields must not contain control characters (such as CR or LF)');
+    const { stores } = request.ctx;
+    if (!(await stores.clients.findById(b.client_id as string))) return badRequest(reply, 'invalid_request', 'Unknown client');
+    if (b.connection !== defaultDatabaseConnection().name) return badRequest(reply, 'invalid_connection', 'Connection does not exist');
+    const user = await stores.users.findByEmail((b.email as string).toLowerCase());
+    if (user && !user.blocked) await sendPasswordResetEmail({ ...request.ctx, mail: services.mail }, user, b.client_id as string);
+    return reply.code(200).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send("We've just sent you an email to reset your password.");
   });
 }

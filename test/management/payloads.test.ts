@@ -301,9 +301,10 @@ for (const dialect of dialects()) {
         'POST /emails/provider/test update:email_provider',
         'POST /tickets/email-verification create:user_tickets',
         'POST /jobs/verification-email update:users',
+        'POST /tickets/password-change create:user_tickets',
       ])
         assert.ok(ops.includes(expected), expected);
-      assert.equal(ops.length, 38);
+      assert.equal(ops.length, 39);
       const flags = res.json.paths['/tenants/settings'].patch.requestBody.content['application/json'].schema.properties.flags;
       assert.equal(flags.additionalProperties, false);
       assert.equal(flags.properties.enable_dynamic_client_registration.type, 'boolean');

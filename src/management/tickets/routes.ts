@@ -4,9 +4,9 @@ import { route, type ManagementRoute } from '../route.ts';
 import { randomString } from '../../domain/ids.ts';
 import { issueTicket } from '../../services/accounts/tickets.ts';
 import { sendVerificationEmail } from '../../services/accounts/email-verification.ts';
-import { invalidBody, temporarilyUnavailable } from '../errors.ts';
+import { invalidBody, notFound, temporarilyUnavailable } from '../errors.ts';
 import { userNotFound } from '../users/service.ts';
-import { EmailVerificationTicketBody, JobResponse, TicketResponse, VerificationEmailJobBody } from './schema.ts';
+import { EmailVerificationTicketBody, JobResponse, PasswordChangeTicketBody, TicketResponse, VerificationEmailJobBody } from './schema.ts';
 
 export const ticketRoutes: ManagementRoute[] = [
   route({
@@ -44,6 +44,33 @@ export const ticketRoutes: ManagementRoute[] = [
       const queued = await sendVerificationEmail({ ...ctx, mail: services.mail }, user, { clientId: body.client_id ?? null });
       if (!queued) throw temporarilyUnavailable(30);
       return { status: 'pending', type: 'verification_email', created_at: new Date().toISOString(), id: `job_${randomString(16)}` };
+    },
+  }),
+  route({
+    method: 'POST',
+    url: '/tickets/password-change',
+    summary: 'Create a password change ticket (user_id, or email with connection_id)',
+    scopes: ['create:user_tickets'],
+    body: PasswordChangeTicketBody,
+    response: { status: 201, schema: TicketResponse },
+    async handler({ ctx, body }) {
+      if (body.user_id === undefined && (body.email === undefined || body.connection_id === undefined)) {
+        throw invalidBody('user_id, or email and connection_id, are required.');
+      }
+      if (body.connection_id !== undefined && !(await ctx.stores.connections.findById(body.connection_id))) {
+        throw notFound('The connection does not exist', 'inexistent_connection');
+      }
+      const user = body.user_id !== undefined ? await ctx.stores.users.findById(body.user_id) : await ctx.stores.users.findByEmail(body.email!.toLowerCase());
+      if (!user) throw userNotFound();
+      const ticket = await issueTicket(ctx.stores, ctx.issuer, {
+        kind: 'password_change',
+        userId: user.user_id,
+        clientId: body.client_id ?? null,
+        resultUrl: body.result_url ?? null,
+        markEmailVerified: body.mark_email_as_verified ?? false,
+        ...(body.ttl_sec !== undefined ? { ttlSec: body.ttl_sec } : {}),
+      });
+      return { ticket };
     },
   }),
 ];

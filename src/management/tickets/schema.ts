@@ -37,3 +37,20 @@ export const JobResponse = Type.Object({
   created_at: Type.String({ format: 'date-time' }),
   id: Type.String(),
 });
+
+export const PasswordChangeTicketBody = Type.Object(
+  {
+    user_id: Type.Optional(UserId),
+    email: Type.Optional(Type.String({ format: 'email', maxLength: 320, description: 'With connection_id, instead of user_id' })),
+    connection_id: Type.Optional(Type.String({ maxLength: 255 })),
+    result_url: Type.Optional(
+      Type.String({ format: 'uri', maxLength: 2048, pattern: '^https?://', description: 'Where the page links to once the password is changed' }),
+    ),
+    ttl_sec: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_TICKET_TTL_SEC, description: 'Seconds the ticket stays valid (0 or absent: 5 days)' })),
+    mark_email_as_verified: Type.Optional(Type.Boolean({ description: 'Also mark the email verified when the password is changed' })),
+    client_id: Type.Optional(ClientId),
+    includeEmailInRedirect: Type.Optional(Type.Boolean()),
+    organization_id: Type.Optional(Type.String({ maxLength: 255 })),
+  },
+  { additionalProperties: false },
+);
