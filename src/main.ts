@@ -21,6 +21,7 @@ import { createLogger } from './http/logging.ts';
 import type { DestinationStream } from 'pino';
 import { OutboundFetcher, type FetcherOptions } from './outbound/fetcher.ts';
 import { ClientIdMetadataDocuments } from './oauth/cimd/documents.ts';
+import { MailService, type MailServiceOptions } from './services/mail/mail-service.ts';
 
 export interface OpenStorageOptions {
   /** a broken PostgreSQL connection (the request using it fails with a 503 on its own) */
@@ -63,6 +64,8 @@ export interface BuildOptions {
   logDestination?: DestinationStream;
   /** Outbound fetcher options beyond the configured ones (a test's certificate authority). */
   outbound?: Omit<FetcherOptions, 'allowPrivateHosts'>;
+  /** Mail queue tuning beyond the defaults (a test's shorter backoff). */
+  mail?: Pick<MailServiceOptions, 'attempts' | 'backoffMs' | 'capacity'>;
 }
 
 /** Builds a ready-to-listen Latchkey: store migrated, default tenant ensured, routes registered. */
@@ -80,6 +83,7 @@ export async function buildLatchkey(config: Config, options: BuildOptions = {}):
     const outbound = new OutboundFetcher({ ...options.outbound, allowPrivateHosts: config.fetchAllowPrivate });
     const clientUsage = new ClientUsage((err, clientId) => log.warn({ err, client_id: clientId }, 'could not record a client use'));
     const clientIdMetadata = new ClientIdMetadataDocuments(outbound, (details, message) => log.warn(details, message));
+    const mail = new MailService({ ...options.mail, storage, log, dataDir: config.dataDir });
     const services: Services = {
       config,
       storage,
@@ -89,6 +93,7 @@ export async function buildLatchkey(config: Config, options: BuildOptions = {}):
       log,
       outbound,
       clientIdMetadata,
+      mail,
     };
     const app = await createHttpApp(services);
     const sweeper = new Sweeper(storage, {
@@ -123,6 +128,7 @@ export async function buildLatchkey(config: Config, options: BuildOptions = {}):
         // Fastify's close waits for in-flight requests before the store goes away.
         await app.close();
         await clientUsage.settled();
+        await mail.close();
         await storage.close();
       },
     };

@@ -16,6 +16,7 @@ import { registerApiAccessPages } from './sections/api-access.ts';
 import { registerUserPages } from './sections/users.ts';
 import { registerLogPages } from './sections/logs.ts';
 import { registerInitialAccessTokenPages } from './sections/initial-access-tokens.ts';
+import { registerEmailProviderPages } from './sections/email-provider.ts';
 
 export function registerDashboard(root: FastifyInstance, services: Services): void {
   root.register(async (app) => {
@@ -60,6 +61,7 @@ export function registerDashboard(root: FastifyInstance, services: Services): vo
     registerSettingsPages(app, root, services);
     registerInitialAccessTokenPages(app, root, services);
     registerCimdImportPages(app, root, services);
+    registerEmailProviderPages(app, root, services);
     registerApplicationPages(app, root, services);
     registerApiPages(app, root, services);
     registerApiAccessPages(app, root, services);

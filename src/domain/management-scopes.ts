@@ -28,4 +28,8 @@ export const MANAGEMENT_SCOPES = [
   'read:initial_access_tokens',
   'create:initial_access_tokens',
   'delete:initial_access_tokens',
+  'read:email_provider',
+  'create:email_provider',
+  'update:email_provider',
+  'create:user_tickets',
 ] as const;

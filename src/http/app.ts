@@ -20,6 +20,9 @@ import { registerRevocation } from '../oauth/endpoints/revocation/route.ts';
 import { registerV2Logout } from '../oauth/endpoints/logout/v2-logout.ts';
 import { registerOidcLogout } from '../oauth/endpoints/logout/oidc-logout.ts';
 import { registerLoginPages } from '../login/routes.ts';
+import { registerEmailVerification } from '../login/email-verification.ts';
+import { registerDbConnections } from '../login/dbconnections.ts';
+import { registerResetPassword } from '../login/reset-password.ts';
 import { managementApi } from '../management/api.ts';
 import { registerDashboard } from '../dashboard/routes.ts';
 import type { RequestContext } from '../tenancy/context.ts';
@@ -110,6 +113,7 @@ export async function createHttpApp(services: Services): Promise<FastifyInstance
     registerJwks(protocol, services.keys);
     registerTokenEndpoint(protocol, services);
     registerRegistration(protocol, services);
+    registerDbConnections(protocol, services);
     registerUserinfo(protocol, services);
     registerRevocation(protocol, services);
   });
@@ -120,6 +124,8 @@ export async function createHttpApp(services: Services): Promise<FastifyInstance
     await browser.register(cookie);
     registerAuthorize(browser, services);
     registerLoginPages(browser, services);
+    registerEmailVerification(browser);
+    registerResetPassword(browser);
     registerV2Logout(browser);
     registerOidcLogout(browser, services);
     registerDashboard(browser, services);

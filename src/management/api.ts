@@ -16,6 +16,8 @@ import { userRoutes } from './users/routes.ts';
 import { connectionRoutes } from './connections/routes.ts';
 import { logRoutes } from './logs/routes.ts';
 import { initialAccessTokenRoutes } from './initial-access-tokens/routes.ts';
+import { emailProviderRoutes } from './emails/routes.ts';
+import { ticketRoutes } from './tickets/routes.ts';
 
 export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [
   ...tenantSettingsRoutes,
@@ -27,6 +29,8 @@ export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [
   ...connectionRoutes,
   ...logRoutes,
   ...initialAccessTokenRoutes,
+  ...emailProviderRoutes,
+  ...ticketRoutes,
 ];
 
 function register(app: FastifyInstance, services: Services, r: ManagementRoute): void {

@@ -7,6 +7,7 @@ import type { TenantResolver } from '../tenancy/tenant-resolver.ts';
 import type { OutboundFetcher } from '../outbound/fetcher.ts';
 import type { ClientUsage } from './client-usage.ts';
 import type { ClientIdMetadataDocuments } from '../oauth/cimd/documents.ts';
+import type { MailService } from './mail/mail-service.ts';
 
 export interface Services {
   config: Config;
@@ -21,4 +22,6 @@ export interface Services {
   outbound: OutboundFetcher;
   /** Client ID Metadata Documents: clients named by an https URL (fetched through `outbound`). */
   clientIdMetadata: ClientIdMetadataDocuments;
+  /** Queues mail for delivery off the request's path (SMTP provider, or DATA_DIR/outbox/). */
+  mail: MailService;
 }

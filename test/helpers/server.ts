@@ -83,6 +83,8 @@ export interface StartOptions {
   publicUrlFromPort?: boolean;
   /** outbound fetcher options (a test certificate authority) */
   outbound?: BuildOptions['outbound'];
+  /** mail queue tuning (a shorter backoff) */
+  mail?: BuildOptions['mail'];
 }
 
 /** The default tenant's credentials, as the first start wrote them to DATA_DIR. */
@@ -106,7 +108,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     env.LATCHKEY_MASTER_KEY ??= randomBytes(32).toString('base64');
   }
   const config = loadConfig(env);
-  const latchkey = await buildLatchkey(config, { outbound: opts.outbound });
+  const latchkey = await buildLatchkey(config, { outbound: opts.outbound, mail: opts.mail });
   await latchkey.app.listen({ port, host: '127.0.0.1' });
   const credentials = initialCredentials(dataDir);
   const stop = () => latchkey.close();

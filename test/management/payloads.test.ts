@@ -300,9 +300,16 @@ for (const dialect of dialects()) {
         'POST /clients/cimd/register create:clients|update:clients',
         'POST /clients/{id}/credentials create:client_credentials|update:client_keys',
         'DELETE /clients/{id}/credentials/{credential_id} delete:client_credentials|update:client_keys',
+        'GET /emails/provider read:email_provider',
+        'POST /emails/provider create:email_provider',
+        'PATCH /emails/provider update:email_provider',
+        'POST /emails/provider/test update:email_provider',
+        'POST /tickets/email-verification create:user_tickets',
+        'POST /jobs/verification-email update:users',
+        'POST /tickets/password-change create:user_tickets',
       ])
         assert.ok(ops.includes(expected), expected);
-      assert.equal(ops.length, 39);
+      assert.equal(ops.length, 46);
       const flags = res.json.paths['/tenants/settings'].patch.requestBody.content['application/json'].schema.properties.flags;
       assert.equal(flags.additionalProperties, false);
       assert.equal(flags.properties.enable_dynamic_client_registration.type, 'boolean');

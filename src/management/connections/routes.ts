@@ -6,6 +6,7 @@ import { IdParam } from '../schemas.ts';
 import { ConnectionClientsPatch, ConnectionClientsResponse, ConnectionListQuery, ConnectionPatch, ConnectionResponse } from './schema.ts';
 import { ConnectionService, connectionView } from './service.ts';
 import { FieldsQuery } from '../pagination.ts';
+import type { ConnectionOptions } from '../../domain/connection.ts';
 
 const Id = IdParam('id', 'ID of the connection (con_...)');
 
@@ -48,7 +49,7 @@ export const connectionRoutes: ManagementRoute[] = [
   route({
     method: 'PATCH',
     url: '/connections/:id',
-    summary: 'Update a connection (enabled_clients)',
+    summary: 'Update a connection (enabled_clients; options, which replaces the whole options object)',
     scopes: ['update:connections'],
     params: Id,
     body: ConnectionPatch,
@@ -57,7 +58,9 @@ export const connectionRoutes: ManagementRoute[] = [
       const service = new ConnectionService(ctx.stores);
       const id = params.id;
       const enabled = body.enabled_clients;
-      return connectionView(enabled === undefined ? await service.get(id) : await service.setEnabledClients(id, enabled));
+      let c = enabled === undefined ? await service.get(id) : await service.setEnabledClients(id, enabled);
+      if (body.options !== undefined) c = await service.setOptions(id, body.options as ConnectionOptions);
+      return connectionView(c);
     },
   }),
   route({

@@ -1,9 +1,9 @@
 // The database connection: created on first use, domain-level, with its enabled clients.
 // Third-party clients use it because it is domain-level; they cannot be enabled on it (auth0-behaviour §1.5).
-import { defaultDatabaseConnection, type Connection } from '../../domain/connection.ts';
+import { defaultDatabaseConnection, type Connection, type ConnectionOptions } from '../../domain/connection.ts';
+import { DEFAULT_PASSWORD_POLICY, minLengthOf } from '../../domain/password-policy.ts';
 import type { TenantStores } from '../../storage/ports.ts';
 import { invalidBody, notFound } from '../errors.ts';
-import { PASSWORD_MIN } from '../users/service.ts';
 
 export const connectionNotFound = () => notFound('The connection does not exist', 'inexistent_connection');
 
@@ -15,7 +15,13 @@ export function connectionView(c: Connection): Record<string, unknown> {
     is_domain_connection: c.is_domain_connection,
     enabled_clients: c.enabled_clients,
     realms: [c.name],
-    options: { password_complexity_options: { min_length: PASSWORD_MIN }, requires_username: false, brute_force_protection: false },
+    options: {
+      requires_username: false,
+      brute_force_protection: false,
+      ...c.options,
+      password_policy: c.options.password_policy ?? DEFAULT_PASSWORD_POLICY,
+      password_complexity_options: { min_length: minLengthOf(c.options) },
+    },
   };
 }
 
@@ -47,5 +53,14 @@ export class ConnectionService {
     }
     if (!(await this.stores.connections.setEnabledClients(current.id, unique))) throw connectionNotFound();
     return { ...current, enabled_clients: unique };
+  }
+
+  /** As at Auth0, the options sent replace the stored ones whole; a null password_policy means the default. */
+  async setOptions(id: string, options: ConnectionOptions): Promise<Connection> {
+    const current = await this.get(id);
+    const stored: ConnectionOptions = { ...options };
+    if (stored.password_policy === null) delete stored.password_policy;
+    if (!(await this.stores.connections.setOptions(current.id, stored))) throw connectionNotFound();
+    return { ...current, options: stored };
   }
 }

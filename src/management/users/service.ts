@@ -4,6 +4,7 @@ import { DATABASE_CONNECTION, type User } from '../../domain/user.ts';
 import { newUserId } from '../../domain/ids.ts';
 import { DuplicateError, type TenantStores } from '../../storage/ports.ts';
 import { hashPassword } from '../../services/passwords.ts';
+import { changePassword } from '../../services/accounts/password-change.ts';
 import { conflict, invalidBody, ManagementError, notFound } from '../errors.ts';
 
 export const PASSWORD_MIN = 8;
@@ -121,7 +122,7 @@ export class UserService {
       if (err instanceof DuplicateError) throw conflict('The specified new email already exists', 'auth0_idp_error');
       throw err;
     }
-    if (password !== undefined) await this.stores.users.setPasswordHash(userId, await hashPassword(password));
+    if (password !== undefined) await changePassword(this.stores, userId, password);
     return (await this.stores.users.findById(userId)) ?? next;
   }
 

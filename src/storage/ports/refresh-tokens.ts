@@ -8,6 +8,8 @@ export interface RefreshTokenStore {
   markRotated(tokenHash: string, now: Date): Promise<boolean>;
   /** Revokes every token of the family; returns how many were live. */
   revokeFamily(familyId: string, now: Date): Promise<number>;
+  /** Revokes every live token of the user (their password changed); returns how many. */
+  revokeForUser(userId: string, now: Date): Promise<number>;
   /** Deletes every token of the client (it is being deleted); returns how many. */
   deleteForClient(clientId: string): Promise<number>;
   /** Deletes up to `limit` tokens (live, rotated or revoked) that expired before `before`; returns how many. */

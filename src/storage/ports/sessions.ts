@@ -7,6 +7,8 @@ export interface SessionStore {
   findActive(idHash: string, now: Date): Promise<LoginSession | undefined>;
   touch(idHash: string, idleExpiresAt: Date): Promise<void>;
   delete(idHash: string): Promise<boolean>;
+  /** Ends every session of the user (their password changed); returns how many. */
+  deleteForUser(userId: string): Promise<number>;
   /** Deletes up to `limit` sessions whose absolute or idle end has passed; returns how many. */
   deleteExpired(now: Date, limit: number): Promise<number>;
 }

@@ -3,6 +3,8 @@ import type { AuthorizationCodeStore } from './authorization-codes.ts';
 import type { ClientStore } from './clients.ts';
 import type { ConnectionStore } from './connections.ts';
 import type { ConsentStore } from './consents.ts';
+import type { EmailProviderStore } from './email-providers.ts';
+import type { UserTicketStore } from './user-tickets.ts';
 import type { InitialAccessTokenStore } from './initial-access-tokens.ts';
 import type { ClientAssertionStore } from './client-assertions.ts';
 import type { LoginFailureStore } from './login-failures.ts';
@@ -35,6 +37,8 @@ export interface TenantStores {
   readonly initialAccessTokens: InitialAccessTokenStore;
   /** jti values of used client assertions (private_key_jwt replay protection) */
   readonly clientAssertions: ClientAssertionStore;
+  readonly emailProvider: EmailProviderStore;
+  readonly userTickets: UserTicketStore;
   /**
    * Runs `fn` in one transaction over this same tenant's stores: everything it writes lands, or
    * nothing does, and the promise resolves once it is durable. `fn` must use only the stores it

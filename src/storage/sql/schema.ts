@@ -201,6 +201,31 @@ export interface ClientAssertionJtisTable {
   expires_at: number;
 }
 
+export interface EmailProvidersTable {
+  tenant_id: string;
+  name: string;
+  smtp_host: string;
+  smtp_port: number;
+  smtp_user: string | null;
+  smtp_pass_sealed: string | null;
+  default_from_address: string;
+  enabled: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UserTicketsTable {
+  tenant_id: string;
+  ticket_hash: string;
+  kind: string;
+  user_id: string;
+  client_id: string | null;
+  result_url: string | null;
+  mark_email_verified: number;
+  expires_at: number;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   login_sessions: LoginSessionsTable;
@@ -211,6 +236,8 @@ export interface Database {
   connections: ConnectionsTable;
   initial_access_tokens: InitialAccessTokensTable;
   client_assertion_jtis: ClientAssertionJtisTable;
+  email_providers: EmailProvidersTable;
+  user_tickets: UserTicketsTable;
   tenants: TenantsTable;
   signing_keys: SigningKeysTable;
   clients: ClientsTable;

@@ -26,6 +26,8 @@ import { SqlLoginFailureStore } from './stores/login-failures.ts';
 import { SqlConnectionStore } from './stores/connections.ts';
 import { SqlInitialAccessTokenStore } from './stores/initial-access-tokens.ts';
 import { SqlClientAssertionStore } from './stores/client-assertions.ts';
+import { SqlEmailProviderStore } from './stores/email-providers.ts';
+import { SqlUserTicketStore } from './stores/user-tickets.ts';
 
 interface Shared {
   db: Kysely<Database>;
@@ -110,6 +112,8 @@ export class SqlStorage implements Storage {
       connections: new SqlConnectionStore(scope),
       initialAccessTokens: new SqlInitialAccessTokenStore(scope),
       clientAssertions: new SqlClientAssertionStore(scope),
+      emailProvider: new SqlEmailProviderStore(scope, box),
+      userTickets: new SqlUserTicketStore(scope),
       transaction: (fn) => this.tenantTransaction(tenantId, fn),
     };
   }

@@ -14,6 +14,7 @@ import { clientLastUsed } from './0009-client-last-used.ts';
 import { clientGrantSubjectType } from './0010-client-grant-subject-type.ts';
 import { registrationTokens } from './0011-registration-tokens.ts';
 import { clientAssertionJtis } from './0012-client-assertion-jtis.ts';
+import { accounts } from './0014-accounts.ts';
 import { userSearch } from './0015-user-search.ts';
 
 const MIGRATIONS: Record<string, DialectMigration> = {
@@ -29,6 +30,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0010-client-grant-subject-type': clientGrantSubjectType,
   '0011-registration-tokens': registrationTokens,
   '0012-client-assertion-jtis': clientAssertionJtis,
+  '0014-accounts': accounts,
   '0015-user-search': userSearch,
 };
 

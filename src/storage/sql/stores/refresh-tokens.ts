@@ -69,6 +69,16 @@ export class SqlRefreshTokenStore implements RefreshTokenStore {
     return Number(res.numDeletedRows);
   }
 
+  async revokeForUser(userId: string, now: Date) {
+    const res = await this.scope
+      .updateTable('refresh_tokens')
+      .set({ revoked_at: now.getTime() })
+      .where('user_id', '=', userId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows);
+  }
+
   async revokeFamily(familyId: string, now: Date) {
     const res = await this.scope
       .updateTable('refresh_tokens')

@@ -55,4 +55,9 @@ export class SqlSessionStore implements SessionStore {
     const res = await this.scope.deleteFrom('login_sessions').where('id_hash', '=', idHash).executeTakeFirst();
     return Number(res.numDeletedRows) > 0;
   }
+
+  async deleteForUser(userId: string) {
+    const res = await this.scope.deleteFrom('login_sessions').where('user_id', '=', userId).executeTakeFirst();
+    return Number(res.numDeletedRows);
+  }
 }

@@ -31,7 +31,11 @@ export const TRANSFER_TABLES: readonly TransferTable[] = [
   { name: 'connections', key: ['tenant_id', 'id'] },
   // Initial access tokens stay hashed: the plaintext was shown once, to the owner.
   { name: 'initial_access_tokens', key: ['tenant_id', 'id'] },
+  // The SMTP password stays sealed: the importing store needs the same master key.
+  { name: 'email_providers', key: ['tenant_id'] },
   { name: 'users', key: ['tenant_id', 'user_id'] },
+  // Tickets stay hashed: their links, already mailed, keep working until they expire.
+  { name: 'user_tickets', key: ['tenant_id', 'ticket_hash'] },
   { name: 'consent_grants', key: ['tenant_id', 'user_id', 'client_id', 'audience'] },
   // Apps keep offline access: refresh tokens outlive sign-in sessions.
   { name: 'refresh_tokens', key: ['tenant_id', 'token_hash'] },

@@ -1,0 +1,136 @@
+// Auth0's Authentication API for database connections: POST /dbconnections/signup. Errors use
+// that API's shape, {name, code, description, statusCode}, which the Auth0 SDKs read.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../services/container.ts';
+import { defaultDatabaseConnection } from '../domain/connection.ts';
+import { clientNetwork } from '../domain/client-network.ts';
+import { sendPasswordResetEmail } from '../services/accounts/password-reset.ts';
+import { checkSignup, controlFree, signUp, type SignupInput, type SignupRefusal } from '../services/accounts/signup.ts';
+
+const STRING_FIELDS = ['username', 'given_name', 'family_name', 'name', 'nickname', 'picture'] as const;
+const FIELD_MAX = 320;
+const METADATA_MAX_BYTES = 16 * 1024;
+
+function badRequest(reply: FastifyReply, code: string, description: unknown, extra: Record<string, unknown> = {}) {
+  return reply
+    .code(400)
+    .header('cache-control', 'no-store')
+    .send({ name: 'BadRequestError', code, description, statusCode: 400, ...extra });
+}
+
+function refuse(reply: FastifyReply, r: SignupRefusal) {
+  if (r.code !== 'invalid_password') return badRequest(reply, r.code, r.description);
+  return badRequest(
+    reply,
+    'invalid_password',
+    { rules: r.rules.map((rule) => ({ code: rule.code, message: rule.message, verified: rule.code !== r.failed.code })), verified: false },
+    {
+      name: 'PasswordStrengthError',
+      message: `Password is too weak: ${r.failed.message.toLowerCase()}`,
+      policy: r.rules.map((x) => `* ${x.message}`).join('\n'),
+    },
+  );
+}
+
+/** The body as SignupInput, or a description of what is wrong with it. */
+function parse(body: unknown): { input: SignupInput & { connection: string } } | { error: string } {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return { error: 'Expected a JSON object' };
+  const b = body as Record<string, unknown>;
+  for (const f of ['client_id', 'email', 'password', 'connection'] as const) {
+    if (typeof b[f] !== 'string' || (b[f] as string).length === 0) return { error: `Missing required parameter: ${f}` };
+    if ((b[f] as string).length > (f === 'password' ? 1024 : FIELD_MAX)) return { error: `${f} is too long` };
+  }
+  for (const f of STRING_FIELDS) {
+    if (b[f] !== undefined && (typeof b[f] !== 'string' || (b[f] as string).length > FIELD_MAX))
+      return { error: `${f} must be a string of at most ${FIELD_MAX} characters` };
+  }
+  const meta = b.user_metadata;
+  if (meta !== undefined && (!meta || typeof meta !== 'object' || Array.isArray(meta) || Buffer.byteLength(JSON.stringify(meta)) > METADATA_MAX_BYTES)) {
+    return { error: `user_metadata must be an object of at most ${METADATA_MAX_BYTES} bytes` };
+  }
+  // CR, LF and other control characters would reach mail headers and pages: refused in any field.
+  const { password: _p, ...rest } = b;
+  if (!controlFree(rest)) return { error: 'Fields must not contain control characters (such as CR or LF)' };
+  const input: SignupInput & { connection: string } = {
+    email: b.email as string,
+    password: b.password as string,
+    clientId: b.client_id as string,
+    connection: b.connection as string,
+    ...(meta !== undefined ? { user_metadata: meta as Record<string, unknown> } : {}),
+  };
+  for (const f of STRING_FIELDS) if (typeof b[f] === 'string') input[f] = b[f] as string;
+  return { input };
+}
+
+/**
+ * Sign-ups per client network (an IPv6 /64 counts as one address), with the tenant's per-IP
+ * registration limits, in the store so that every instance shares them.
+ */
+async function allowed(request: FastifyRequest, reply: FastifyReply, services: Services): Promise<boolean> {
+  if (!services.config.rateLimits) return true;
+  const limits = request.ctx.tenant.settings.registration_rate_limits;
+  const burst = Math.max(1, limits.per_ip_burst);
+  const perSecond = Math.max(1e-6, limits.per_ip_per_second);
+  const decision = await request.ctx.stores.rateLimits.take(`signup:ip:${clientNetwork(request.ip)}`, burst, perSecond);
+  if (decision.allowed) return true;
+  reply
+    .code(429)
+    .header('retry-after', String(decision.retryAfterSeconds))
+    .header('cache-control', 'no-store')
+    .send({ name: 'TooManyRequestsError', code: 'too_many_attempts', description: 'Too many sign-ups from your network. Try again later.', statusCode: 429 });
+  return false;
+}
+
+export function registerDbConnections(app: FastifyInstance, services: Services): void {
+  app.post('/dbconnections/signup', async (request, reply) => {
+    if (!(await allowed(request, reply, services))) return reply;
+    const parsed = parse(request.body);
+    if ('error' in parsed) return badRequest(reply, 'invalid_request', parsed.error);
+    const { input } = parsed;
+    const { stores } = request.ctx;
+    const client = await stores.clients.findById(input.clientId ?? '');
+    if (!client) return badRequest(reply, 'invalid_request', 'Unknown client');
+    const connection =
+      (await stores.connections.list()).find((c) => c.name === input.connection) ??
+      (input.connection === defaultDatabaseConnection().name ? await stores.connections.ensure(defaultDatabaseConnection()) : undefined);
+    if (!connection) return badRequest(reply, 'invalid_connection', 'Connection does not exist');
+    const refusal = checkSignup(connection.options, input);
+    if (refusal) return refuse(reply, refusal);
+    const result = await signUp({ ...request.ctx, mail: services.mail }, input);
+    if ('refusal' in result) return refuse(reply, result.refusal);
+    const u = result.user;
+    return reply
+      .code(200)
+      .header('cache-control', 'no-store')
+      .send({
+        _id: u.user_id.replace(/^auth0\|/, ''),
+        email_verified: false,
+        email: u.email,
+        ...(input.username !== undefined ? { username: input.username } : {}),
+        ...(u.given_name !== undefined ? { given_name: u.given_name } : {}),
+        ...(u.family_name !== undefined ? { family_name: u.family_name } : {}),
+        ...(input.name !== undefined ? { name: u.name } : {}),
+        ...(input.nickname !== undefined ? { nickname: u.nickname } : {}),
+        ...(u.picture !== undefined ? { picture: u.picture } : {}),
+        ...(input.user_metadata !== undefined ? { user_metadata: u.user_metadata } : {}),
+      });
+  });
+
+  // Auth0: the same 200 and text whether or not the email belongs to a user, so the endpoint
+  // cannot be used to learn who has an account.
+  app.post('/dbconnections/change_password', async (request, reply) => {
+    if (!(await allowed(request, reply, services))) return reply;
+    const b = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
+    for (const f of ['client_id', 'email', 'connection'] as const) {
+      if (typeof b[f] !== 'string' || (b[f] as string).length === 0 || (b[f] as string).length > FIELD_MAX)
+        return badRequest(reply, 'invalid_request', `Missing required parameter: ${f}`);
+    }
+    if (!controlFree(b)) return badRequest(reply, 'invalid_request', 'Fields must not contain control characters (such as CR or LF)');
+    const { stores } = request.ctx;
+    if (!(await stores.clients.findById(b.client_id as string))) return badRequest(reply, 'invalid_request', 'Unknown client');
+    if (b.connection !== defaultDatabaseConnection().name) return badRequest(reply, 'invalid_connection', 'Connection does not exist');
+    const user = await stores.users.findByEmail((b.email as string).toLowerCase());
+    if (user && !user.blocked) await sendPasswordResetEmail({ ...request.ctx, mail: services.mail }, user, b.client_id as string);
+    return reply.code(200).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send("We've just sent you an email to reset your password.");
+  });
+}

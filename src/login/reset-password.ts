@@ -1,0 +1,49 @@
+// /u/reset-password?ticket=…: no session needed. GET shows the form (and uses nothing); POST
+// checks the new password against the connection's policy, then uses the ticket once.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hashToken } from '../crypto.ts';
+import { defaultDatabaseConnection } from '../domain/connection.ts';
+import { passwordRules } from '../domain/password-policy.ts';
+import { newNonce, sendPage } from '../web/layout.ts';
+import { resetPassword } from '../services/accounts/password-reset.ts';
+import { resetPasswordPage, type ResetPageInput } from './pages/reset-password-page.ts';
+
+const PATH = '/u/reset-password';
+const TICKET_MAX = 256;
+const PASSWORD_MAX = 1024;
+
+function field(source: unknown, name: string, max: number): string | undefined {
+  const v = source && typeof source === 'object' ? (source as Record<string, unknown>)[name] : undefined;
+  return typeof v === 'string' && v.length > 0 && v.length <= max ? v : undefined;
+}
+
+async function optionsOf(request: FastifyRequest) {
+  const stores = request.ctx.stores;
+  const c = (await stores.connections.list()).find((x) => x.name === defaultDatabaseConnection().name);
+  return c?.options ?? {};
+}
+
+function show(request: FastifyRequest, reply: FastifyReply, status: number, i: Omit<ResetPageInput, 'tenantName' | 'nonce'>) {
+  const nonce = newNonce();
+  return sendPage(reply, status, resetPasswordPage({ ...i, tenantName: request.ctx.tenant.settings.friendly_name, nonce }), nonce);
+}
+
+export function registerResetPassword(app: FastifyInstance): void {
+  app.get(PATH, async (request, reply) => {
+    const ticket = field(request.query, 'ticket', TICKET_MAX);
+    const valid = ticket && (await request.ctx.stores.userTickets.peek(hashToken(ticket), 'password_change', new Date()));
+    if (!valid) return show(request, reply, 400, { state: 'invalid' });
+    return show(request, reply, 200, { state: 'form', ticket, rules: passwordRules(await optionsOf(request)) });
+  });
+
+  app.post(PATH, async (request, reply) => {
+    const ticket = field(request.body, 'ticket', TICKET_MAX);
+    if (!ticket) return show(request, reply, 400, { state: 'invalid' });
+    const options = await optionsOf(request);
+    const password = field(request.body, 'password', PASSWORD_MAX) ?? '';
+    const outcome = await resetPassword(request.ctx.stores, options, hashToken(ticket), password);
+    if (outcome.ok) return show(request, reply, 200, { state: 'done', resultUrl: outcome.resultUrl });
+    if (outcome.reason === 'weak') return show(request, reply, 400, { state: 'form', ticket, rules: passwordRules(options), failed: outcome.rule });
+    return show(request, reply, 400, { state: 'invalid' });
+  });
+}

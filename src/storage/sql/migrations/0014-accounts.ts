@@ -1,0 +1,93 @@
+import type { Kysely } from 'kysely';
+import type { DialectMigration } from './migration.ts';
+
+/** The Management API scopes this migration adds (domain/management-scopes.ts). */
+const NEW_SCOPES = [
+  { value: 'read:email_provider', description: 'Read email provider' },
+  { value: 'create:email_provider', description: 'Create email provider' },
+  { value: 'update:email_provider', description: 'Update email provider' },
+  { value: 'create:user_tickets', description: 'Create user tickets' },
+];
+
+/** Scopes every tenant's full-access Management client held before this migration. */
+const FULL_ACCESS_BEFORE = [
+  ...['read:tenant_settings', 'update:tenant_settings', 'read:client_keys', 'update:client_keys', 'read:logs'],
+  ...['clients', 'resource_servers', 'client_grants', 'users', 'connections'].flatMap((o) => ['read', 'create', 'update', 'delete'].map((v) => `${v}:${o}`)),
+  ...['read', 'create', 'delete'].map((v) => `${v}:initial_access_tokens`),
+];
+
+// Accounts: a tenant's SMTP provider (its password sealed like client secrets) and user tickets
+// (email verification, password change) kept under their SHA-256, single-use, with an expiry.
+// Existing tenants' Management APIs learn the scopes that manage them, and the clients that held
+// every scope keep doing so.
+export const accounts: DialectMigration = () => ({
+  async up(db: Kysely<any>) {
+    await db.schema
+      .createTable('email_providers')
+      .addColumn('tenant_id', 'text', (c) => c.primaryKey().references('tenants.id').onDelete('cascade'))
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('smtp_host', 'text', (c) => c.notNull())
+      .addColumn('smtp_port', 'integer', (c) => c.notNull())
+      .addColumn('smtp_user', 'text')
+      .addColumn('smtp_pass_sealed', 'text')
+      .addColumn('default_from_address', 'text', (c) => c.notNull())
+      .addColumn('enabled', 'integer', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('updated_at', 'bigint', (c) => c.notNull())
+      .execute();
+
+    await db.schema
+      .createTable('user_tickets')
+      .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenants.id').onDelete('cascade'))
+      .addColumn('ticket_hash', 'text', (c) => c.notNull())
+      .addColumn('kind', 'text', (c) => c.notNull())
+      .addColumn('user_id', 'text', (c) => c.notNull())
+      .addColumn('client_id', 'text')
+      .addColumn('result_url', 'text')
+      .addColumn('mark_email_verified', 'integer', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('user_tickets_pk', ['tenant_id', 'ticket_hash'])
+      .execute();
+    await db.schema.createIndex('user_tickets_expires_at').on('user_tickets').column('expires_at').execute();
+    await db.schema.createIndex('user_tickets_user').on('user_tickets').columns(['tenant_id', 'user_id']).execute();
+
+    const systemApis = await db.selectFrom('resource_servers').select(['tenant_id', 'id', 'identifier', 'data']).where('is_system', '=', 1).execute();
+    for (const api of systemApis) {
+      const data = JSON.parse(api.data) as { scopes?: { value: string; description: string }[] };
+      const scopes = data.scopes ?? [];
+      const missing = NEW_SCOPES.filter((s) => !scopes.some((x) => x.value === s.value));
+      if (missing.length) {
+        await db
+          .updateTable('resource_servers')
+          .set({ data: JSON.stringify({ ...data, scopes: [...scopes, ...missing] }) })
+          .where('tenant_id', '=', api.tenant_id)
+          .where('id', '=', api.id)
+          .execute();
+      }
+      const grants = await db
+        .selectFrom('client_grants')
+        .select(['id', 'scope'])
+        .where('tenant_id', '=', api.tenant_id)
+        .where('audience', '=', api.identifier)
+        .execute();
+      for (const grant of grants) {
+        const scope = JSON.parse(grant.scope) as string[];
+        if (!FULL_ACCESS_BEFORE.every((s) => scope.includes(s))) continue;
+        const added = NEW_SCOPES.map((s) => s.value).filter((s) => !scope.includes(s));
+        if (added.length) {
+          await db
+            .updateTable('client_grants')
+            .set({ scope: JSON.stringify([...scope, ...added]) })
+            .where('tenant_id', '=', api.tenant_id)
+            .where('id', '=', grant.id)
+            .execute();
+        }
+      }
+    }
+  },
+  async down(db: Kysely<any>) {
+    await db.schema.dropTable('user_tickets').execute();
+    await db.schema.dropTable('email_providers').execute();
+  },
+});
