@@ -118,9 +118,13 @@ describe('HTTP errors and limits', () => {
         body: new URLSearchParams(body).toString(),
       });
     const { management } = server.credentials;
+    const client = { client_id: management.client_id, client_secret: management.client_secret };
+    // The client is authenticated before the grant is read (RFC 6749 §3.2.1).
     let res = await post({ client_id: 'x' });
+    assert.deepEqual([res.status, res.json().error], [401, 'invalid_client']);
+    res = await post(client);
     assert.deepEqual([res.status, res.json().error], [400, 'invalid_request']);
-    res = await post({ grant_type: 'password', client_id: 'x' });
+    res = await post({ grant_type: 'password', ...client });
     assert.deepEqual([res.status, res.json().error], [400, 'unsupported_grant_type']);
     res = await post({ grant_type: 'client_credentials', client_id: management.client_id, client_secret: 'wrong', audience: management.audience });
     assert.deepEqual([res.status, res.json().error], [401, 'invalid_client']);
