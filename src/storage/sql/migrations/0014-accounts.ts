@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import { FULL_ACCESS_BEFORE as BEFORE_0011, NEW_SCOPES as ADDED_BY_0011 } from './0011-registration-tokens.ts';
+import { addManagementScopes } from './management-scopes.ts';
 import type { DialectMigration } from './migration.ts';
 
 /** The Management API scopes this migration adds (domain/management-scopes.ts). */
@@ -10,11 +12,7 @@ const NEW_SCOPES = [
 ];
 
 /** Scopes every tenant's full-access Management client held before this migration. */
-const FULL_ACCESS_BEFORE = [
-  ...['read:tenant_settings', 'update:tenant_settings', 'read:client_keys', 'update:client_keys', 'read:logs'],
-  ...['clients', 'resource_servers', 'client_grants', 'users', 'connections'].flatMap((o) => ['read', 'create', 'update', 'delete'].map((v) => `${v}:${o}`)),
-  ...['read', 'create', 'delete'].map((v) => `${v}:initial_access_tokens`),
-];
+const FULL_ACCESS_BEFORE = [...BEFORE_0011, ...ADDED_BY_0011.map((s) => s.value)];
 
 // Accounts: a tenant's SMTP provider (its password sealed like client secrets) and user tickets
 // (email verification, password change) kept under their SHA-256, single-use, with an expiry.
@@ -52,39 +50,7 @@ export const accounts: DialectMigration = () => ({
     await db.schema.createIndex('user_tickets_expires_at').on('user_tickets').column('expires_at').execute();
     await db.schema.createIndex('user_tickets_user').on('user_tickets').columns(['tenant_id', 'user_id']).execute();
 
-    const systemApis = await db.selectFrom('resource_servers').select(['tenant_id', 'id', 'identifier', 'data']).where('is_system', '=', 1).execute();
-    for (const api of systemApis) {
-      const data = JSON.parse(api.data) as { scopes?: { value: string; description: string }[] };
-      const scopes = data.scopes ?? [];
-      const missing = NEW_SCOPES.filter((s) => !scopes.some((x) => x.value === s.value));
-      if (missing.length) {
-        await db
-          .updateTable('resource_servers')
-          .set({ data: JSON.stringify({ ...data, scopes: [...scopes, ...missing] }) })
-          .where('tenant_id', '=', api.tenant_id)
-          .where('id', '=', api.id)
-          .execute();
-      }
-      const grants = await db
-        .selectFrom('client_grants')
-        .select(['id', 'scope'])
-        .where('tenant_id', '=', api.tenant_id)
-        .where('audience', '=', api.identifier)
-        .execute();
-      for (const grant of grants) {
-        const scope = JSON.parse(grant.scope) as string[];
-        if (!FULL_ACCESS_BEFORE.every((s) => scope.includes(s))) continue;
-        const added = NEW_SCOPES.map((s) => s.value).filter((s) => !scope.includes(s));
-        if (added.length) {
-          await db
-            .updateTable('client_grants')
-            .set({ scope: JSON.stringify([...scope, ...added]) })
-            .where('tenant_id', '=', api.tenant_id)
-            .where('id', '=', grant.id)
-            .execute();
-        }
-      }
-    }
+    await addManagementScopes(db, NEW_SCOPES, FULL_ACCESS_BEFORE);
   },
   async down(db: Kysely<any>) {
     await db.schema.dropTable('user_tickets').execute();
