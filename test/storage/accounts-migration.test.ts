@@ -2,11 +2,10 @@
 // user-ticket scopes, and the client that held every scope holds these too (a narrower one does not).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { Migrator } from 'kysely';
-import { dialects, freshPostgresDatabase, tempDir } from '../helpers/server.ts';
-import { migrateToLatest, openDatabase, type OpenDatabase } from '../../src/storage/sql/database.ts';
-import { InlineMigrationProvider } from '../../src/storage/sql/migrations/index.ts';
+import type { Migrator } from 'kysely';
+import { dialects } from '../helpers/server.ts';
+import { bareDatabase, type BareDatabase } from '../helpers/bare-database.ts';
+import { migrateToLatest, type OpenDatabase } from '../../src/storage/sql/database.ts';
 import { MANAGEMENT_SCOPES } from '../../src/domain/management-scopes.ts';
 
 const ADDED = ['read:email_provider', 'create:email_provider', 'update:email_provider', 'create:user_tickets'];
@@ -14,22 +13,16 @@ const ADDED = ['read:email_provider', 'create:email_provider', 'update:email_pro
 for (const dialect of dialects()) {
   describe(`migration 0014-accounts (${dialect})`, () => {
     let open: OpenDatabase;
-    let cleanUp: () => Promise<void>;
+    let migrator: Migrator;
+    let bare: BareDatabase;
     before(async () => {
-      const dataDir = tempDir();
-      const pg = dialect === 'postgres' ? await freshPostgresDatabase() : undefined;
-      open = openDatabase({ databaseUrl: pg?.url, dataDir });
-      cleanUp = async () => {
-        await open.destroy();
-        await pg?.drop();
-        fs.rmSync(dataDir, { recursive: true, force: true });
-      };
+      bare = await bareDatabase(dialect);
+      ({ open, migrator } = bare);
     });
-    after(() => cleanUp());
+    after(() => bare.close());
 
     test("adds the new scopes to an existing tenant's Management API and full-access grant", async () => {
       const db = open.db as any;
-      const migrator = new Migrator({ db, provider: new InlineMigrationProvider(open.dialect) });
       assert.equal((await migrator.migrateTo('0011-registration-tokens')).error, undefined);
       const now = Date.now();
       const before = MANAGEMENT_SCOPES.filter((s) => !ADDED.includes(s));

@@ -2,31 +2,24 @@
 // strict third-party clients user grants, and a client may then hold one grant of each type.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { Migrator, sql } from 'kysely';
-import { dialects, freshPostgresDatabase, tempDir } from '../helpers/server.ts';
-import { migrateToLatest, openDatabase, type OpenDatabase } from '../../src/storage/sql/database.ts';
-import { InlineMigrationProvider } from '../../src/storage/sql/migrations/index.ts';
+import { sql, type Migrator } from 'kysely';
+import { dialects } from '../helpers/server.ts';
+import { bareDatabase, type BareDatabase } from '../helpers/bare-database.ts';
+import { migrateToLatest, type OpenDatabase } from '../../src/storage/sql/database.ts';
 
 for (const dialect of dialects()) {
   describe(`migration 0010-client-grant-subject-type (${dialect})`, () => {
     let open: OpenDatabase;
-    let cleanUp: () => Promise<void>;
+    let migrator: Migrator;
+    let bare: BareDatabase;
     before(async () => {
-      const dataDir = tempDir();
-      const pg = dialect === 'postgres' ? await freshPostgresDatabase() : undefined;
-      open = openDatabase({ databaseUrl: pg?.url, dataDir });
-      cleanUp = async () => {
-        await open.destroy();
-        await pg?.drop();
-        fs.rmSync(dataDir, { recursive: true, force: true });
-      };
+      bare = await bareDatabase(dialect);
+      ({ open, migrator } = bare);
     });
-    after(() => cleanUp());
+    after(() => bare.close());
 
     test('upgrades stored grants and lets a client hold a client and a user grant for one API', async () => {
       const db = open.db as any;
-      const migrator = new Migrator({ db, provider: new InlineMigrationProvider(open.dialect) });
       const { error } = await migrator.migrateTo('0008-expiry-indexes');
       assert.equal(error, undefined);
       const now = Date.now();

@@ -2,11 +2,10 @@
 // filled from each user's data, so an upgraded store finds its existing users; down and up again.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import { Migrator } from 'kysely';
-import { dialects, freshPostgresDatabase, tempDir } from '../helpers/server.ts';
-import { migrateToLatest, openDatabase, type OpenDatabase } from '../../src/storage/sql/database.ts';
-import { InlineMigrationProvider } from '../../src/storage/sql/migrations/index.ts';
+import type { Migrator } from 'kysely';
+import { dialects } from '../helpers/server.ts';
+import { bareDatabase, type BareDatabase } from '../helpers/bare-database.ts';
+import { migrateToLatest, type OpenDatabase } from '../../src/storage/sql/database.ts';
 import { SqlUserStore } from '../../src/storage/sql/stores/users.ts';
 import { TenantScope } from '../../src/storage/sql/tenant-scope.ts';
 import { userFilterOf } from '../../src/management/users/search/index.ts';
@@ -14,22 +13,16 @@ import { userFilterOf } from '../../src/management/users/search/index.ts';
 for (const dialect of dialects()) {
   describe(`migration 0015-user-search (${dialect})`, () => {
     let open: OpenDatabase;
-    let cleanUp: () => Promise<void>;
+    let migrator: Migrator;
+    let bare: BareDatabase;
     before(async () => {
-      const dataDir = tempDir();
-      const pg = dialect === 'postgres' ? await freshPostgresDatabase() : undefined;
-      open = openDatabase({ databaseUrl: pg?.url, dataDir });
-      cleanUp = async () => {
-        await open.destroy();
-        await pg?.drop();
-        fs.rmSync(dataDir, { recursive: true, force: true });
-      };
+      bare = await bareDatabase(dialect);
+      ({ open, migrator } = bare);
     });
-    after(() => cleanUp());
+    after(() => bare.close());
 
     test('fills the search columns of existing users; reversible', async () => {
       const db = open.db as any;
-      const migrator = new Migrator({ db, provider: new InlineMigrationProvider(open.dialect) });
       assert.equal((await migrator.migrateTo('0011-registration-tokens')).error, undefined);
       const now = Date.now();
       await db
