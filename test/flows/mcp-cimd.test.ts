@@ -9,10 +9,10 @@ import assert from 'node:assert/strict';
 import { decodeJwt } from 'jose';
 import { Client as ClientV1 } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport as TransportV1 } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { UnauthorizedError as UnauthorizedV1, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
-import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import { UnauthorizedError as UnauthorizedV1 } from '@modelcontextprotocol/sdk/client/auth.js';
 import { Client as ClientV2, StreamableHTTPClientTransport as TransportV2, UnauthorizedError as UnauthorizedV2 } from '@modelcontextprotocol/client';
 import { dialects, startServer, type TestServer } from '../helpers/server.ts';
+import { MemoryOAuthProvider } from '../helpers/mcp-client.ts';
 import { startHttpsServer, testCertificate, type HttpsServer } from '../helpers/https-server.ts';
 import { startProtectedMcpServer, type ProtectedMcpServer } from '../helpers/mcp-server.ts';
 import { createApi, createUser } from '../helpers/fixtures.ts';
@@ -22,64 +22,15 @@ import { managementToken, request } from '../management/helpers.ts';
 const REDIRECT = 'http://127.0.0.1:9/oauth/callback';
 const USER = { email: 'grace@example.com', password: 'correct horse battery' };
 
-/** An in-memory OAuthClientProvider, as an MCP host keeps one per server. */
-class MemoryProvider implements OAuthClientProvider {
-  info: OAuthClientInformationMixed | undefined;
-  saved: OAuthTokens | undefined;
-  verifier = '';
-  authorizationUrl: URL | undefined;
-  constructor(readonly clientMetadataUrl: string) {}
-  get redirectUrl() {
-    return REDIRECT;
-  }
-  get clientMetadata(): OAuthClientMetadata {
-    return {
-      client_name: 'CIMD Inspector',
-      redirect_uris: [REDIRECT],
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
-      token_endpoint_auth_method: 'none',
-    };
-  }
-  state() {
-    return 'cimd-state';
-  }
-  clientInformation() {
-    return this.info;
-  }
-  saveClientInformation(info: OAuthClientInformationMixed) {
-    this.info = info;
-  }
-  tokens() {
-    return this.saved;
-  }
-  saveTokens(tokens: OAuthTokens) {
-    this.saved = tokens;
-  }
-  redirectToAuthorization(url: URL) {
-    this.authorizationUrl = url;
-  }
-  saveCodeVerifier(v: string) {
-    this.verifier = v;
-  }
-  codeVerifier() {
-    return this.verifier;
-  }
-  discovery: unknown;
-  saveDiscoveryState(state: unknown) {
-    this.discovery = state;
-  }
-  discoveryState() {
-    return this.discovery as never;
-  }
-}
-
 for (const dialect of dialects()) {
   describe(`MCP clients with a Client ID Metadata Document (${dialect})`, () => {
     let server: TestServer;
     let docs: HttpsServer;
     let mcp: ProtectedMcpServer;
     let metadataUrl: string;
+    /** an MCP host's provider for this client: its identity is the metadata document's URL */
+    const cimdProvider = () =>
+      new MemoryOAuthProvider({ redirectUrl: REDIRECT, clientName: 'CIMD Inspector', state: 'cimd-state', clientMetadataUrl: metadataUrl });
     let token: string;
     /** the requests the MCP clients sent to Latchkey, as "METHOD path" */
     const sent: string[] = [];
@@ -163,7 +114,7 @@ for (const dialect of dialects()) {
     test('SDK 1.x: clientMetadataUrl as client_id, no registration, login and consent, a tool call', async () => {
       await setCimd(true);
       sent.length = 0;
-      const provider = new MemoryProvider(metadataUrl);
+      const provider = cimdProvider();
       const transport = new TransportV1(new URL(mcp.resource), { authProvider: provider, fetch: recordingFetch });
       await assert.rejects(new ClientV1({ name: 'cimd-test', version: '1.0.0' }).connect(transport), UnauthorizedV1);
       const url = provider.authorizationUrl!;
@@ -189,7 +140,7 @@ for (const dialect of dialects()) {
 
     test('SDK 1.x: the user’s consent is stored under the URL as client_id and found again', async () => {
       await setCimd(true);
-      const provider = new MemoryProvider(metadataUrl);
+      const provider = cimdProvider();
       const transport = new TransportV1(new URL(mcp.resource), { authProvider: provider });
       await assert.rejects(new ClientV1({ name: 'cimd-test', version: '1.0.0' }).connect(transport), UnauthorizedV1);
       const stores = server.latchkey.services.storage.forTenant((await server.latchkey.services.storage.tenants.findDefault())!.id);
@@ -201,7 +152,7 @@ for (const dialect of dialects()) {
     test('SDK 2.x: the same, with the 2.x client; its refresh token refreshes and is revoked with the URL client_id', async () => {
       await setCimd(true);
       sent.length = 0;
-      const provider = new MemoryProvider(metadataUrl);
+      const provider = cimdProvider();
       const transport = new TransportV2(new URL(mcp.resource), { authProvider: provider, fetch: recordingFetch });
       await assert.rejects(new ClientV2({ name: 'cimd-test', version: '2.0.0' }).connect(transport), UnauthorizedV2);
       const url = provider.authorizationUrl!;
@@ -240,7 +191,7 @@ for (const dialect of dialects()) {
     test('setting off: the same 1.x client registers dynamically instead', async () => {
       await setCimd(false);
       sent.length = 0;
-      const provider = new MemoryProvider(metadataUrl);
+      const provider = cimdProvider();
       const transport = new TransportV1(new URL(mcp.resource), { authProvider: provider, fetch: recordingFetch });
       await assert.rejects(new ClientV1({ name: 'cimd-test', version: '1.0.0' }).connect(transport), UnauthorizedV1);
       assert.ok(sent.includes('POST /oidc/register'), sent.join(', '));

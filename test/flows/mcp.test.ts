@@ -6,59 +6,13 @@ import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeJwt } from 'jose';
-import { auth, type OAuthClientProvider } from '@modelcontextprotocol/sdk/client/auth.js';
-import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import { auth } from '@modelcontextprotocol/sdk/client/auth.js';
 import { dialects, startServer, type TestServer } from '../helpers/server.ts';
+import { MemoryOAuthProvider } from '../helpers/mcp-client.ts';
 import { createApi, createUser, registerThirdPartyClient } from '../helpers/fixtures.ts';
 import { UserAgent, authorizeThrough } from '../helpers/user-agent.ts';
 
 const REDIRECT = 'http://127.0.0.1:9/oauth/callback';
-
-class MemoryProvider implements OAuthClientProvider {
-  info: OAuthClientInformationMixed | undefined;
-  saved: OAuthTokens | undefined;
-  verifier = '';
-  authorizationUrl: URL | undefined;
-  constructor(info?: OAuthClientInformationMixed) {
-    this.info = info;
-  }
-  get redirectUrl() {
-    return REDIRECT;
-  }
-  get clientMetadata(): OAuthClientMetadata {
-    return {
-      client_name: 'MCP Inspector',
-      redirect_uris: [REDIRECT],
-      grant_types: ['authorization_code', 'refresh_token'],
-      response_types: ['code'],
-      token_endpoint_auth_method: 'none',
-    };
-  }
-  state() {
-    return 'mcp-state';
-  }
-  clientInformation() {
-    return this.info;
-  }
-  saveClientInformation(info: OAuthClientInformationMixed) {
-    this.info = info;
-  }
-  tokens() {
-    return this.saved;
-  }
-  saveTokens(tokens: OAuthTokens) {
-    this.saved = tokens;
-  }
-  redirectToAuthorization(url: URL) {
-    this.authorizationUrl = url;
-  }
-  saveCodeVerifier(v: string) {
-    this.verifier = v;
-  }
-  codeVerifier() {
-    return this.verifier;
-  }
-}
 
 for (const dialect of dialects()) {
   describe(`MCP SDK auth() (${dialect})`, () => {
@@ -90,7 +44,7 @@ for (const dialect of dialects()) {
       await server.close();
     });
 
-    async function runAuth(provider: MemoryProvider) {
+    async function runAuth(provider: MemoryOAuthProvider) {
       assert.equal(await auth(provider, { serverUrl: resource }), 'REDIRECT');
       const url = provider.authorizationUrl!;
       assert.equal(url.searchParams.get('resource'), resource);
@@ -113,7 +67,7 @@ for (const dialect of dialects()) {
     }
 
     test('discovery, registration, authorize with resource, token for that resource', async () => {
-      await runAuth(new MemoryProvider());
+      await runAuth(new MemoryOAuthProvider({ redirectUrl: REDIRECT, clientName: 'MCP Inspector', state: 'mcp-state' }));
     });
 
     test('with a client registered beforehand: authorize with resource, token for that resource', async () => {
@@ -122,7 +76,14 @@ for (const dialect of dialects()) {
         authMethod: 'none',
         grantTypes: ['authorization_code', 'refresh_token'],
       });
-      await runAuth(new MemoryProvider({ client_id: client.client_id, redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none' }));
+      await runAuth(
+        new MemoryOAuthProvider({
+          redirectUrl: REDIRECT,
+          clientName: 'MCP Inspector',
+          state: 'mcp-state',
+          info: { client_id: client.client_id, redirect_uris: [REDIRECT], token_endpoint_auth_method: 'none' },
+        }),
+      );
     });
   });
 }
