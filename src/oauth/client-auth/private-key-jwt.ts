@@ -6,6 +6,7 @@
 import { createLocalJWKSet, decodeProtectedHeader, errors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import type { Client } from '../../domain/client.ts';
 import { OutboundRefusal, type OutboundFetcher } from '../../outbound/fetcher.ts';
+import { fetchJwkSet } from '../../outbound/jwks.ts';
 import type { ClientAssertionStore } from '../../storage/ports.ts';
 import { InvalidClient } from '../errors.ts';
 import { clientKeys, type ClientKeys } from '../../domain/client-keys.ts';
@@ -22,7 +23,6 @@ export const MAX_ASSERTION_LIFETIME_SECONDS = 300;
 /** Clock skew allowed on exp, nbf and iat, seconds. */
 const SKEW_SECONDS = 30;
 /** A JWK Set served at a jwks_uri is at most this large. */
-const JWKS_MAX_BYTES = 64 * 1024;
 const MAX_JTI_LENGTH = 256;
 
 /** What verifying an assertion needs besides the client. */
@@ -39,22 +39,16 @@ export interface AssertionPorts {
 /** The client's JWK Set: inline, or fetched through the guarded fetcher (cached per tenant). */
 async function keySet(client: Client, keys: ClientKeys, ports: AssertionPorts, refresh: boolean): Promise<JSONWebKeySet> {
   if ('jwks' in keys) return keys.jwks as unknown as JSONWebKeySet;
-  let json: unknown;
+  let set: JSONWebKeySet | undefined;
   try {
-    ({ json } = await ports.outbound.fetchJson(keys.jwks_uri, {
-      tenantId: ports.tenantId,
-      maxBytes: JWKS_MAX_BYTES,
-      contentTypes: ['application/jwk-set+json'],
-      refresh,
-    }));
+    set = await fetchJwkSet(ports.outbound, keys.jwks_uri, { tenantId: ports.tenantId, refresh });
   } catch (err) {
     if (!(err instanceof OutboundRefusal)) throw err;
     await ports.onKeysUnavailable(client.client_id, keys.jwks_uri, err.reason);
     throw new InvalidClient(`client_assertion cannot be verified: the client's jwks_uri could not be fetched (${err.reason})`);
   }
-  const list = (json as { keys?: unknown } | null)?.keys;
-  if (!Array.isArray(list)) throw new InvalidClient("client_assertion cannot be verified: the client's jwks_uri holds no JWK Set");
-  return { keys: list } as JSONWebKeySet;
+  if (!set) throw new InvalidClient("client_assertion cannot be verified: the client's jwks_uri holds no JWK Set");
+  return set;
 }
 
 /** Why jose refused, in words the client's developer can act on. */

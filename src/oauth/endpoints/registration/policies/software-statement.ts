@@ -3,6 +3,7 @@
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, errors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 import type { SoftwareStatementIssuer } from '../../../../domain/tenant.ts';
 import { OutboundRefusal } from '../../../../outbound/fetcher.ts';
+import { fetchJwkSet } from '../../../../outbound/jwks.ts';
 import { InvalidSoftwareStatement, UnapprovedSoftwareStatement } from '../../../errors.ts';
 import type { NewRegistration } from '../state.ts';
 
@@ -11,7 +12,6 @@ export const STATEMENT_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
 /** Clock skew allowed on exp, nbf and iat, seconds. */
 const SKEW_SECONDS = 60;
 /** A JWK Set served at a jwks_uri is at most this large. */
-const JWKS_MAX_BYTES = 64 * 1024;
 /** JWT claims that describe the statement itself, not the client (RFC 7519 §4.1). */
 const STATEMENT_CLAIMS = ['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'software_statement'];
 
@@ -57,23 +57,17 @@ type KeyPorts = Pick<NewRegistration, 'outbound' | 'warn'> & { tenantId: string 
 async function keysOf(issuer: SoftwareStatementIssuer, ports: KeyPorts, refresh: boolean): Promise<JSONWebKeySet> {
   if (issuer.jwks) return issuer.jwks as unknown as JSONWebKeySet;
   const uri = issuer.jwks_uri!;
-  let json: unknown;
+  let set: JSONWebKeySet | undefined;
   try {
-    ({ json } = await ports.outbound.fetchJson(uri, {
-      tenantId: ports.tenantId,
-      maxBytes: JWKS_MAX_BYTES,
-      contentTypes: ['application/jwk-set+json'],
-      refresh,
-    }));
+    set = await fetchJwkSet(ports.outbound, uri, { tenantId: ports.tenantId, refresh });
   } catch (err) {
     if (!(err instanceof OutboundRefusal)) throw err;
     // The reason (an address, a status) is for the tenant owner's log, not for the registering client.
     ports.warn({ iss: issuer.iss, jwks_uri: uri, reason: err.reason }, 'software statement issuer keys could not be fetched');
     throw new InvalidSoftwareStatement(`software_statement cannot be verified now: the keys of ${quoted(issuer.iss)} could not be fetched`);
   }
-  const keys = (json as { keys?: unknown } | null)?.keys;
-  if (!Array.isArray(keys)) throw new InvalidSoftwareStatement(`software_statement cannot be verified: the jwks_uri of ${quoted(issuer.iss)} holds no JWK Set`);
-  return { keys } as JSONWebKeySet;
+  if (!set) throw new InvalidSoftwareStatement(`software_statement cannot be verified: the jwks_uri of ${quoted(issuer.iss)} holds no JWK Set`);
+  return set;
 }
 
 /** Why jose refused, in words a registering client can act on. */
