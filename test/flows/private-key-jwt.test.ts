@@ -1,6 +1,7 @@
 // private_key_jwt (RFC 7523 §2.2, OIDC Core §9) at /oauth/token and /oauth/revoke: openid-client
 // authenticating registered clients with their keys (inline jwks, and a jwks_uri served over
-// https with a key rotation), and every way an assertion is refused, on both stores.
+// https with a key rotation), Client ID Metadata Document clients whose document carries their
+// keys, and every way an assertion is refused, on both stores.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as oidc from 'openid-client';
@@ -10,6 +11,7 @@ import { startHttpsServer, testCertificate, type HttpsServer } from '../helpers/
 import { createUser, skipCallbackConfirmation } from '../helpers/fixtures.ts';
 import { UserAgent, authorizeThrough } from '../helpers/user-agent.ts';
 import { configureRegistration, register } from '../registration/support.ts';
+import { managementToken, request } from '../management/helpers.ts';
 
 const REDIRECT = 'http://127.0.0.1:9/callback';
 const JWT_BEARER = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
@@ -54,6 +56,8 @@ for (const dialect of dialects()) {
     let inlineClient: string;
     let remoteClient: string;
     let secretClient: { client_id: string; client_secret: string };
+    /** Client ID Metadata Documents served beside the JWK Set, by path */
+    const metadataDocuments = new Map<string, Record<string, unknown>>();
 
     const post = async (path: string, form: Record<string, string>, headers: Record<string, string> = {}) => {
       const res = await fetch(`${server.url}${path}`, {
@@ -124,7 +128,12 @@ for (const dialect of dialects()) {
         signer('ES256', 'in-1'),
       ]);
       served = [remote.jwk];
-      jwksServer = await startHttpsServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: served })));
+      jwksServer = await startHttpsServer((req, res) => {
+        const body =
+          req.url === '/jwks.json' ? { keys: served } : req.url === '/cimd-jwks.json' ? { keys: [remote.jwk] } : metadataDocuments.get(req.url ?? '');
+        if (body) res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+        else res.writeHead(404).end();
+      });
       server = await startServer({
         dialect,
         publicUrlFromPort: true,
@@ -266,6 +275,48 @@ for (const dialect of dialects()) {
       // The secret client itself still authenticates with its secret.
       const ok = await post('/oauth/token', { grant_type: 'refresh_token', refresh_token: 'x', ...secretClient });
       assert.equal(ok.body.error, 'invalid_grant', JSON.stringify(ok.body));
+    });
+
+    test('openid-client with PrivateKeyJwt as a Client ID Metadata Document client (jwks and jwks_uri in the document)', async () => {
+      const token = await managementToken(server, server.credentials.management);
+      const on = await request(server, 'PATCH', '/api/v2/tenants/settings', { token, body: { client_id_metadata_document_supported: true } });
+      assert.equal(on.status, 200, on.text);
+      const base = `https://localhost:${jwksServer.port}`;
+      const publish = (path: string, keys: Record<string, unknown>) => {
+        metadataDocuments.set(path, {
+          client_id: `${base}${path}`,
+          client_name: 'Keyed metadata app',
+          redirect_uris: [REDIRECT],
+          grant_types: ['authorization_code', 'refresh_token'],
+          token_endpoint_auth_method: 'private_key_jwt',
+          ...keys,
+        });
+        return `${base}${path}`;
+      };
+      const withJwks = publish('/inline-client.json', { jwks: { keys: [inline.jwk] } });
+      const withJwksUri = publish('/remote-client.json', { jwks_uri: `${base}/cimd-jwks.json` });
+
+      for (const [clientId, key] of [
+        [withJwks, inline],
+        [withJwksUri, remote],
+      ] as const) {
+        const config = await configFor(clientId, key);
+        const tokens = await tokensFor(config);
+        assert.equal(tokens.claims()!.aud, clientId, 'the ID token is for the document URL');
+        const refreshed = await oidc.refreshTokenGrant(config, tokens.refresh_token!);
+        await oidc.tokenRevocation(config, refreshed.refresh_token!);
+        await assert.rejects(oidc.refreshTokenGrant(config, refreshed.refresh_token!), (err: any) => err.error === 'invalid_grant');
+
+        // The same refusals as for a registered client: another key, a replay, a shared secret.
+        await assertRefused(await tokenWith(await assertion(stranger, clientId, issuer, {}, { kid: 'unknown' })), /not registered/);
+        const once = await assertion(key, clientId, issuer);
+        assert.equal((await tokenWith(once)).body.error, 'invalid_grant');
+        await assertRefused(await tokenWith(once), /already used/);
+        await assertRefused(
+          await post('/oauth/token', { grant_type: 'refresh_token', refresh_token: 'x', client_id: clientId, client_secret: 'guess' }),
+          /private_key_jwt/,
+        );
+      }
     });
 
     test('a registered key that cannot be imported is invalid_client, not a server error', async () => {

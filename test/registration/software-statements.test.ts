@@ -240,6 +240,25 @@ for (const dialect of dialects()) {
       assert.doesNotMatch(res.json.error_description, /10\.255/);
     });
 
+    it('the tenant log gives the owner the reason an issuer’s keys could not be fetched', async () => {
+      const t = await tenantWith({ software_statement_issuers: [{ iss: ISS_REMOTE, jwks_uri: 'https://10.255.255.2/jwks.json' }] });
+      assert.equal((await registerAt(t.host, { software_statement: await sign(directory, { iss: ISS_REMOTE }), redirect_uris: CB })).status, 400);
+      const logs = await request(server, 'GET', '/api/v2/logs?q=type:w', { host: t.host, token: t.token });
+      assert.equal(logs.status, 200, logs.text);
+      const entry = (logs.json as { description: string }[]).find((l) => /software statement issuer/.test(l.description));
+      assert.ok(entry, logs.text);
+      assert.match(entry.description, /https:\/\/directory\.example could not be fetched: .*10\.255\.255\.2/);
+    });
+
+    it('an issuer key that cannot be imported refuses with invalid_software_statement, not a server error', async () => {
+      const unusable = { kty: 'EC', crv: 'P-256', kid: 'broken', x: 'AAAA', y: 'AAAA' };
+      const t = await tenantWith({ software_statement_issuers: [{ iss: ISS_INLINE, jwks: { keys: [unusable] } }] });
+      const res = await registerAt(t.host, { software_statement: await sign(vendor, { iss: ISS_INLINE }), redirect_uris: CB });
+      assert.equal(res.status, 400, res.text);
+      assert.equal(res.json.error, 'invalid_software_statement');
+      assert.match(res.json.error_description, /not a usable public key/);
+    });
+
     it('PATCH validates the issuer list with a message naming the problem; GET returns it as set', async () => {
       const t = await tenantWith({});
       const refusals: [unknown, RegExp][] = [

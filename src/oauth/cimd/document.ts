@@ -104,7 +104,8 @@ export function validateDocument(url: string, json: unknown, options: { strict: 
   if (callbacks.length > 0 && callbacks.every(isLoopbackUri)) warnings.push('every redirect URI is on the user’s own device (localhost)');
   if (violations.length > 0 || !m) return { violations, warnings };
 
-  const { client_name, grant_types, logo_uri, ...registration } = m;
+  // The auth method is the document's own (parsed above), not the RFC 7591 default in `m`.
+  const { client_name, grant_types, logo_uri, token_endpoint_auth_method: _default, ...registration } = m;
   const named = typeof json.client_name === 'string';
   const client: NewClient = {
     client_id: url,

@@ -11,7 +11,6 @@ import type { NewRegistration } from '../state.ts';
 export const STATEMENT_ALGORITHMS = ['RS256', 'PS256', 'ES256', 'EdDSA'];
 /** Clock skew allowed on exp, nbf and iat, seconds. */
 const SKEW_SECONDS = 60;
-/** A JWK Set served at a jwks_uri is at most this large. */
 /** JWT claims that describe the statement itself, not the client (RFC 7519 §4.1). */
 const STATEMENT_CLAIMS = ['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti', 'software_statement'];
 
@@ -51,7 +50,7 @@ export function trustedIssuer(issuers: readonly SoftwareStatementIssuer[], iss: 
   return issuer;
 }
 
-type KeyPorts = Pick<NewRegistration, 'outbound' | 'warn'> & { tenantId: string };
+type KeyPorts = Pick<NewRegistration, 'outbound' | 'warn' | 'request'> & { tenantId: string; stores: Pick<NewRegistration['stores'], 'logs'> };
 
 /** The issuer's JWK Set: inline, or fetched through the guarded fetcher (cached per tenant). */
 async function keysOf(issuer: SoftwareStatementIssuer, ports: KeyPorts, refresh: boolean): Promise<JSONWebKeySet> {
@@ -64,6 +63,14 @@ async function keysOf(issuer: SoftwareStatementIssuer, ports: KeyPorts, refresh:
     if (!(err instanceof OutboundRefusal)) throw err;
     // The reason (an address, a status) is for the tenant owner's log, not for the registering client.
     ports.warn({ iss: issuer.iss, jwks_uri: uri, reason: err.reason }, 'software statement issuer keys could not be fetched');
+    await ports.stores.logs.append({
+      type: 'w',
+      description: `The keys of software statement issuer ${issuer.iss} could not be fetched: ${err.reason}`,
+      ip: ports.request.ip,
+      userAgent: null,
+      clientId: null,
+      details: { iss: issuer.iss, jwks_uri: uri, reason: err.reason },
+    });
     throw new InvalidSoftwareStatement(`software_statement cannot be verified now: the keys of ${quoted(issuer.iss)} could not be fetched`);
   }
   if (!set) throw new InvalidSoftwareStatement(`software_statement cannot be verified: the jwks_uri of ${quoted(issuer.iss)} holds no JWK Set`);
@@ -78,6 +85,8 @@ function reasonOf(err: unknown): string {
   if (err instanceof errors.JWKSNoMatchingKey) return 'software_statement is signed with a key the issuer does not publish (kid and alg match none)';
   if (err instanceof errors.JWKSMultipleMatchingKeys) return 'software_statement names no kid and several of the issuer’s keys match';
   if (err instanceof errors.JOSEError) return `software_statement cannot be verified (${err.code})`;
+  // WebCrypto refusing to import one of the issuer's keys (a JWK with an invalid point or modulus).
+  if (err instanceof DOMException) return 'software_statement cannot be verified: the matching key of the issuer is not a usable public key';
   throw err;
 }
 

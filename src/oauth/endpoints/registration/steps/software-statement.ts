@@ -6,7 +6,7 @@ import { member } from '../policies/fields.ts';
 import { metadataClaims, readStatement, trustedIssuer, verifyStatement } from '../policies/software-statement.ts';
 import type { NewRegistration, WithBody, WithSoftwareStatement, WithTenant } from '../state.ts';
 
-type State = Pick<NewRegistration, 'issuer' | 'outbound' | 'warn' | 'stores'> & WithTenant & WithBody;
+type State = Pick<NewRegistration, 'issuer' | 'outbound' | 'warn' | 'stores' | 'request'> & WithTenant & WithBody;
 
 /**
  * A tenant without software_statement_issuers does not process statements: RFC 7591 §2.3 lets a
