@@ -12,18 +12,17 @@ import * as oidc from 'openid-client';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { ManagementClient } from 'auth0';
 import { launchChromium, skipWithoutChromium } from '../helpers/browser.ts';
-import { dialects, startServer, type TestServer } from '../helpers/server.ts';
-import { startSmtp, type TestSmtp } from '../helpers/smtp.ts';
+import { dialects, type TestServer } from '../helpers/server.ts';
+import type { TestSmtp } from '../helpers/smtp.ts';
+import { startMailingTenant, toOf, type MailingTenant } from './support.ts';
 import { registerThirdPartyClient } from '../helpers/fixtures.ts';
 import { startCodeFlow, type CodeFlowStart } from '../helpers/openid-client.ts';
-import { sdkClient } from '../management/helpers.ts';
 import { configureRegistration } from '../registration/support.ts';
 
 const ARTIFACTS = path.resolve('test-artifacts');
 const EMAIL = 'ada@example.com';
 const FIRST_PASSWORD = 'Analytical-engine-1';
 const NEW_PASSWORD = 'Difference-engine-2';
-const toOf = (m: { to?: unknown }) => (m.to as { text?: string } | undefined)?.text ?? '';
 const linkIn = (text: string | undefined, page: string) => new RegExp(`(http\\S+/u/${page}\\?ticket=[\\w-]+)`).exec(text ?? '')?.[1];
 
 /** The app's redirect URI: a real server on loopback that answers with a page. */
@@ -38,6 +37,7 @@ async function startCallbackServer(): Promise<{ url: string; close: () => Promis
 
 for (const dialect of dialects()) {
   describe(`a new user signs up, verifies, resets the password and signs in, in Chromium (${dialect})`, { skip: skipWithoutChromium }, () => {
+    let tenant: MailingTenant;
     let server: TestServer;
     let smtp: TestSmtp;
     let callback: Awaited<ReturnType<typeof startCallbackServer>>;
@@ -49,15 +49,8 @@ for (const dialect of dialects()) {
 
     before(async () => {
       fs.mkdirSync(ARTIFACTS, { recursive: true });
-      server = await startServer({ dialect, publicUrlFromPort: true });
-      smtp = await startSmtp();
+      ({ server, smtp, mgmt } = tenant = await startMailingTenant(dialect, { from: 'no-reply@example.com' }));
       callback = await startCallbackServer();
-      mgmt = sdkClient(server, server.credentials.management);
-      await mgmt.emails.provider.create({
-        name: 'smtp',
-        credentials: { smtp_host: '127.0.0.1', smtp_port: smtp.port },
-        default_from_address: 'no-reply@example.com',
-      });
       const client = await registerThirdPartyClient(server, {
         name: 'Notes',
         redirectUris: [callback.url],
@@ -72,8 +65,7 @@ for (const dialect of dialects()) {
     });
     after(async () => {
       await browser?.close();
-      await server?.close();
-      await smtp?.close();
+      await tenant?.close();
       await callback?.close();
     });
 

@@ -6,16 +6,15 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ManagementClient } from 'auth0';
-import { dialects, startServer, type TestServer } from '../helpers/server.ts';
-import { startSmtp, type TestSmtp } from '../helpers/smtp.ts';
+import { dialects, type TestServer } from '../helpers/server.ts';
+import type { TestSmtp } from '../helpers/smtp.ts';
+import { startMailingTenant, toOf, type MailingTenant } from './support.ts';
 import { createUser, registerThirdPartyClient, skipCallbackConfirmation } from '../helpers/fixtures.ts';
 import { UserAgent, formAction, formField, type Hop } from '../helpers/user-agent.ts';
-import { sdkClient } from '../management/helpers.ts';
 import { configureRegistration } from '../registration/support.ts';
 import type { Client } from '../../src/domain/client.ts';
 
 const REDIRECT = 'http://127.0.0.1:9/callback';
-const toOf = (m: { to?: unknown }) => (m.to as { text?: string } | undefined)?.text ?? '';
 const decode = (s: string) => s.replace(/&amp;/g, '&').replace(/&#61;/g, '=');
 const hrefOf = (body: string, id: string) => {
   const m = new RegExp(`id="${id}" href="([^"]*)"`).exec(body);
@@ -24,6 +23,7 @@ const hrefOf = (body: string, id: string) => {
 
 for (const dialect of dialects()) {
   describe(`sign-up and reset-request pages (${dialect})`, () => {
+    let tenant: MailingTenant;
     let server: TestServer;
     let smtp: TestSmtp;
     let mgmt: ManagementClient;
@@ -31,18 +31,14 @@ for (const dialect of dialects()) {
     let connectionId: string;
 
     before(async () => {
-      server = await startServer({ dialect, publicUrlFromPort: true });
-      smtp = await startSmtp();
-      mgmt = sdkClient(server, server.credentials.management);
-      await mgmt.emails.provider.create({ name: 'smtp', credentials: { smtp_host: '127.0.0.1', smtp_port: smtp.port } });
+      ({ server, smtp, mgmt } = tenant = await startMailingTenant(dialect));
       client = await registerThirdPartyClient(server, { redirectUris: [REDIRECT], name: 'Notes' });
       connectionId = (await mgmt.connections.list()).data[0]!.id!;
       await skipCallbackConfirmation(server);
       await configureRegistration(server);
     });
     after(async () => {
-      await server?.close();
-      await smtp?.close();
+      await tenant?.close();
     });
 
     const authorizeUrl = (state = 'st') =>
