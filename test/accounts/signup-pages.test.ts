@@ -60,7 +60,7 @@ for (const dialect of dialects()) {
       agent.post(formAction(page.body, page.url), { csrf: formField(page.body, 'csrf') ?? '', ...form });
     const emails = async () => (await mgmt.users.list()).data.map((u) => u.email).sort();
 
-    test('the login page links to sign-up and "Forgot password?" with the authorization request', async () => {
+    test('the login page links to sign-up and "Forgot password?" with the authorization request; screen_hint=signup opens sign-up', async () => {
       const { login } = await atLogin('keep-me');
       const signup = new URL(hrefOf(login.body, 'signup-link')!, server.url);
       const forgot = new URL(hrefOf(login.body, 'forgot-password')!, server.url);
@@ -70,6 +70,12 @@ for (const dialect of dialects()) {
         assert.equal(u.searchParams.get('state'), 'keep-me');
         assert.equal(u.searchParams.get('client_id'), client.client_id);
       }
+      // Auth0's screen_hint=signup opens the sign-up page instead of the login page.
+      const agent = new UserAgent();
+      const hinted = await agent.follow(await agent.get(`${authorizeUrl('hinted')}&screen_hint=signup`), server.url);
+      assert.equal(hinted.status, 200);
+      assert.equal(new URL(hinted.url).pathname, '/u/signup');
+      assert.match(hinted.body, /Create your account/);
     });
 
     test('sign-up states the rules, refuses a weak password by naming its rule, then signs in and goes on to consent and the app', async () => {
