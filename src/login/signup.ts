@@ -46,6 +46,7 @@ async function show(request: FastifyRequest, reply: FastifyReply, a: ValidatedRe
 function refusalShown(r: SignupRefusal, email: string, fromStore: boolean): Shown {
   if (r.code === 'invalid_password') return { email, failed: r.failed };
   if (r.code === 'operation_not_allowed') return { email, error: 'Sign-up is not available.' };
+  if (r.code === 'user_exists') return { email, error: 'This email is already registered. Log in or reset your password.' };
   return { email, error: fromStore ? SIGNUP_REFUSED : 'Enter a valid email address.' };
 }
 

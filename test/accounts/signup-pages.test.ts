@@ -113,6 +113,28 @@ for (const dialect of dialects()) {
       assert.equal(taken.status, 400);
       assert.match(taken.body, /could not create an account with this email/);
       assert.doesNotMatch(taken.body, /Olga|olga@/, 'says nothing about the account');
+      // Auth0's tenant flag enable_public_signup_user_exists_error says it: user_exists, on the page and the API.
+      await mgmt.tenants.settings.update({ flags: { enable_public_signup_user_exists_error: true } });
+      server.latchkey.services.tenants.forget();
+      try {
+        const told = await submitSignup(agent, signup, { email: 'olga@example.com', password: 'Sturdy-pass-42' });
+        assert.equal(told.status, 400);
+        assert.match(told.body, /This email is already registered/);
+        const api = await fetch(`${server.url}/dbconnections/signup`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            client_id: client.client_id,
+            email: 'olga@example.com',
+            password: 'Sturdy-pass-42',
+            connection: 'Username-Password-Authentication',
+          }),
+        });
+        assert.deepEqual(await api.json(), { name: 'BadRequestError', code: 'user_exists', description: 'The user already exists.', statusCode: 400 });
+      } finally {
+        await mgmt.tenants.settings.update({ flags: { enable_public_signup_user_exists_error: false } });
+        server.latchkey.services.tenants.forget();
+      }
 
       const before = await emails();
       const injected = await submitSignup(agent, signup, { email: 'eve@example.com\r\nBcc: all@example.com', password: 'Sturdy-pass-42' });
