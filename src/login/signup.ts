@@ -73,12 +73,11 @@ async function createAccount(request: FastifyRequest, reply: FastifyReply, servi
     return show(request, reply, a, 400, options, { email: shownEmail, error: `Use a password of at most ${PASSWORD_MAX} characters.` });
 
   const input = { email, password, clientId: a.client.client_id };
-  const refusal = checkSignup(options, input);
-  if (refusal) return show(request, reply, a, 400, options, refusalShown(refusal, shownEmail, false));
-  const result = await signUp({ ...ctx, mail: services.mail }, input);
+  const checked = checkSignup(options, input);
+  const result = checked ? { refusal: checked } : await signUp({ ...ctx, mail: services.mail }, input);
   if ('refusal' in result) {
     await logEvent(request, 'fs', result.refusal.description, { user_name: email.toLowerCase() }, a.client.client_id);
-    return show(request, reply, a, 400, options, refusalShown(result.refusal, shownEmail, true));
+    return show(request, reply, a, 400, options, refusalShown(result.refusal, shownEmail, checked === undefined));
   }
   await logEvent(request, 'ss', 'Successful signup', { user_id: result.user.user_id, user_name: result.user.email }, a.client.client_id);
   return continueSignedIn(request, reply, a, result.user);

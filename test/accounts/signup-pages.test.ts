@@ -9,7 +9,7 @@ import type { ManagementClient } from 'auth0';
 import { dialects, type TestServer } from '../helpers/server.ts';
 import type { TestSmtp } from '../helpers/smtp.ts';
 import { startMailingTenant, toOf, type MailingTenant } from './support.ts';
-import { createUser, registerThirdPartyClient, skipCallbackConfirmation } from '../helpers/fixtures.ts';
+import { createUser, defaultStores, registerThirdPartyClient, skipCallbackConfirmation } from '../helpers/fixtures.ts';
 import { UserAgent, formAction, formField, type Hop } from '../helpers/user-agent.ts';
 import { configureRegistration } from '../registration/support.ts';
 import type { Client } from '../../src/domain/client.ts';
@@ -102,6 +102,9 @@ for (const dialect of dialects()) {
       const [user] = await mgmt.users.listUsersByEmail({ email: 'nina@example.com' });
       assert.equal(user?.email_verified, false, 'verification does not block the sign-in');
       assert.equal(user?.logins_count, 1);
+      const logs = await (await defaultStores(server)).logs.list({ limit: 1000 });
+      const of = (type: string) => logs.filter((e) => e.type === type && e.details.user_name === 'nina@example.com').length;
+      assert.deepEqual([of('fs'), of('ss'), of('s')], [1, 1, 1], 'a refused sign-up, the sign-up and its sign-in are logged');
       const mail = await smtp.next((m) => toOf(m) === 'nina@example.com');
       assert.match(mail.text ?? '', /\/u\/email-verification\?ticket=/);
     });
