@@ -2,10 +2,10 @@
 // checks the new password against the connection's policy, then uses the ticket once.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hashToken } from '../crypto.ts';
-import { defaultDatabaseConnection } from '../domain/connection.ts';
 import { passwordRules } from '../domain/password-policy.ts';
 import { newNonce, sendPage } from '../web/layout.ts';
 import { resetPassword } from '../services/accounts/password-reset.ts';
+import { databaseConnection } from '../services/accounts/connection.ts';
 import { resetPasswordPage, type ResetPageInput } from './pages/reset-password-page.ts';
 
 const PATH = '/u/reset-password';
@@ -18,9 +18,7 @@ function field(source: unknown, name: string, max: number): string | undefined {
 }
 
 async function optionsOf(request: FastifyRequest) {
-  const stores = request.ctx.stores;
-  const c = (await stores.connections.list()).find((x) => x.name === defaultDatabaseConnection().name);
-  return c?.options ?? {};
+  return (await databaseConnection(request.ctx.stores))?.options ?? {};
 }
 
 function show(request: FastifyRequest, reply: FastifyReply, status: number, i: Omit<ResetPageInput, 'tenantName' | 'nonce'>) {

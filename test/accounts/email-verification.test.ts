@@ -4,15 +4,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ManagementClient } from 'auth0';
-import { dialects, startServer, type TestServer } from '../helpers/server.ts';
-import { startSmtp, type TestSmtp } from '../helpers/smtp.ts';
-import { sdkClient } from '../management/helpers.ts';
+import { dialects, type TestServer } from '../helpers/server.ts';
+import type { TestSmtp } from '../helpers/smtp.ts';
+import { startMailingTenant, toOf, type MailingTenant } from './support.ts';
 import { hashToken } from '../../src/crypto.ts';
-
-const toOf = (m: { to?: unknown }) => (m.to as { text?: string } | undefined)?.text ?? '';
 
 for (const dialect of dialects()) {
   describe(`email verification (${dialect})`, () => {
+    let tenant: MailingTenant;
     let server: TestServer;
     let smtp: TestSmtp;
     let mgmt: ManagementClient;
@@ -27,18 +26,10 @@ for (const dialect of dialects()) {
     const verified = async (id: string) => (await mgmt.users.get(id)).email_verified;
 
     before(async () => {
-      server = await startServer({ dialect, publicUrlFromPort: true });
-      smtp = await startSmtp();
-      mgmt = sdkClient(server, server.credentials.management);
-      await mgmt.emails.provider.create({
-        name: 'smtp',
-        default_from_address: 'login@acme.example',
-        credentials: { smtp_host: '127.0.0.1', smtp_port: smtp.port },
-      });
+      ({ server, smtp, mgmt } = tenant = await startMailingTenant(dialect, { from: 'login@acme.example' }));
     });
     after(async () => {
-      await server?.close();
-      await smtp?.close();
+      await tenant?.close();
     });
 
     test('jobs.verificationEmail mails a link on the issuer origin; GET changes nothing, the button verifies, a replay is refused', async () => {
