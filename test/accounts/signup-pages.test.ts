@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { ManagementClient } from 'auth0';
 import { dialects, type TestServer } from '../helpers/server.ts';
 import type { TestSmtp } from '../helpers/smtp.ts';
-import { startMailingTenant, toOf, type MailingTenant } from './support.ts';
+import { startMailingTenant, ticketForm, toOf, type MailingTenant } from './support.ts';
 import { createUser, defaultStores, registerThirdPartyClient, skipCallbackConfirmation } from '../helpers/fixtures.ts';
 import { UserAgent, formAction, formField, type Hop } from '../helpers/user-agent.ts';
 import { configureRegistration } from '../registration/support.ts';
@@ -226,13 +226,14 @@ for (const dialect of dialects()) {
 
       const link = /(http\S+\/u\/reset-password\?ticket=[\w-]+)/.exec(mail.text ?? '')![1]!;
       const ticket = new URL(link).searchParams.get('ticket')!;
-      const agent = new UserAgent();
-      const done = await agent.post(`${server.url}/u/reset-password`, { ticket, password: 'Saras-new-pass-2' });
+      const reset = ticketForm(server.url, '/u/reset-password');
+      const agent = reset.agent;
+      const done = await reset.submit(ticket, { password: 'Saras-new-pass-2' });
       assert.equal(done.status, 200);
       const back = new URL(decode(/<a class="button" href="([^"]*)"/.exec(done.body)![1]!));
       assert.equal(`${back.origin}${back.pathname}`, `${server.url}/authorize`);
       assert.equal(back.searchParams.get('state'), 'reset-state');
-      const replay = await agent.post(`${server.url}/u/reset-password`, { ticket, password: 'Other-pass-3' });
+      const replay = await reset.submit(ticket, { password: 'Other-pass-3' });
       assert.equal(replay.status, 400);
       assert.match(replay.body, /invalid, expired or already used/);
       assert.equal((await agent.get(link)).status, 400);

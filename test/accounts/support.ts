@@ -4,6 +4,7 @@ import type { ManagementClient } from 'auth0';
 import { startServer, type DialectName, type TestServer } from '../helpers/server.ts';
 import { startSmtp, type TestSmtp } from '../helpers/smtp.ts';
 import { sdkClient } from '../management/helpers.ts';
+import { UserAgent, formField, type Hop } from '../helpers/user-agent.ts';
 
 export interface MailingTenant {
   server: TestServer;
@@ -31,6 +32,29 @@ export async function startMailingTenant(dialect: DialectName, opts: { from?: st
     async close() {
       await server.close();
       await smtp.close();
+    },
+  };
+}
+
+/**
+ * A ticket page's form (/u/email-verification, /u/reset-password) as a browser submits it: the
+ * page first, for its CSRF cookie and field, then the form with them. A ticket that no longer
+ * shows a form is posted with the token of an earlier page, as a tab left open would.
+ */
+export function ticketForm(origin: string, path: string) {
+  const agent = new UserAgent();
+  let csrf = '';
+  const open = async (ticket: string): Promise<Hop> => {
+    const hop = await agent.get(`${origin}${path}?${new URLSearchParams({ ticket })}`);
+    csrf = formField(hop.body, 'csrf') ?? csrf;
+    return hop;
+  };
+  return {
+    agent,
+    open,
+    async submit(ticket: string, fields: Record<string, string> = {}): Promise<Hop> {
+      await open(ticket);
+      return agent.post(`${origin}${path}`, { csrf, ticket, ...fields });
     },
   };
 }

@@ -9,6 +9,7 @@ export interface ResetPageInput {
   nonce: string;
   state: 'form' | 'done' | 'invalid';
   ticket?: string;
+  csrf?: string;
   rules?: PasswordRule[];
   /** the rule the last password broke */
   failed?: PasswordRule;
@@ -22,6 +23,7 @@ export function resetPasswordPage(i: ResetPageInput): SafeHtml {
 ${passwordRulesList(i.rules ?? [], i.failed)}
 ${i.failed ? failedRuleAlert('reset-error', i.failed) : ''}
 <form method="post" action="/u/reset-password" novalidate>
+<input type="hidden" name="csrf" value="${i.csrf ?? ''}">
 <input type="hidden" name="ticket" value="${i.ticket ?? ''}">
 <div class="field"><label for="password">New password</label>
 <input id="password" name="password" type="password" autocomplete="new-password" required${i.failed ? html` aria-invalid="true" aria-describedby="reset-error"` : html` aria-describedby="password-rules"`}></div>
