@@ -101,6 +101,7 @@ export async function buildLatchkey(config: Config, options: BuildOptions = {}):
       logRetentionDays: config.logRetentionDays,
       onSwept: (report) => services.log.debug({ report }, 'expired rows deleted'),
       onError: (err) => services.log.error({ err }, 'periodic clean-up failed'),
+      onKeysRotated: (tenant, kid) => services.log.info({ tenant: tenant.name, kid }, 'signing keys rotated on schedule (signing_keys_rotation_days)'),
       onUnusedClientsDeleted: (tenant, clients) => {
         for (const c of clients) {
           services.log.info(

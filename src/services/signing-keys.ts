@@ -6,6 +6,7 @@
 import { createPrivateKey, createPublicKey, generateKeyPair as generateKeyPairCb } from 'node:crypto';
 import { promisify } from 'node:util';
 import { calculateJwkThumbprint, type JWK } from 'jose';
+import type { Tenant } from '../domain/tenant.ts';
 import type { NewSigningKey, SigningKeyStore, Storage } from '../storage/ports.ts';
 import { certificateMembers, selfSignedCertificate } from './certificate.ts';
 
@@ -54,6 +55,22 @@ export async function rotateSigningKeys(store: SigningKeyStore, commonName: stri
   const again = await store.rotate(replacement, at);
   if (!again) throw new Error('signing key rotation found no next key');
   return again;
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The tenant's scheduled rotation (settings.signing_keys_rotation_days), when due: once the
+ * current key has signed that long. Of instances doing this at once, one rotates: the rotation
+ * happens only while the key found due is still the current one. Returns the new current kid.
+ */
+export async function rotateIfDue(store: SigningKeyStore, tenant: Pick<Tenant, 'domain' | 'settings'>, now: Date): Promise<string | null> {
+  const days = tenant.settings.signing_keys_rotation_days;
+  if (!days) return null;
+  const current = (await store.list()).find((k) => k.status === 'current');
+  const since = current?.currentSince ?? current?.createdAt;
+  if (!current || !since || now.getTime() - since.getTime() < days * DAY_MS) return null;
+  return store.rotate(await generateSigningKey(tenant.domain, 'next'), now, current.kid);
 }
 
 /**

@@ -75,5 +75,40 @@ for (const dialect of dialects()) {
       assert.ok(!(await jwksKids()).includes(current!));
       await shot('after-revoke');
     });
+
+    test('scheduled rotation: saved as signing_keys_rotation_days; a wrong number is refused next to the field; empty turns it off', async () => {
+      const settings = async () => {
+        const { management } = server.credentials;
+        const token = (await (
+          await fetch(`${server.url}/oauth/token`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ grant_type: 'client_credentials', ...management }),
+          })
+        ).json()) as { access_token: string };
+        return (await (await fetch(`${server.url}/api/v2/tenants/settings`, { headers: { authorization: `Bearer ${token.access_token}` } })).json()) as {
+          signing_keys_rotation_days?: number | null;
+        };
+      };
+      await page.goto(`${server.url}/dashboard/default/settings/signing-keys`);
+      await page.getByLabel('Rotate every (days)').fill('0');
+      await page.click('button:has-text("Save schedule")');
+      await page.waitForSelector('#signing_keys_rotation_days-error');
+      assert.match((await page.locator('#signing_keys_rotation_days-error').textContent())!, /from 1 to 3650/);
+      assert.equal(await page.getByLabel('Rotate every (days)').inputValue(), '0');
+      assert.equal((await settings()).signing_keys_rotation_days ?? null, null);
+      await shot('schedule-refused');
+
+      await page.getByLabel('Rotate every (days)').fill('30');
+      await page.click('button:has-text("Save schedule")');
+      await page.waitForURL(/signing-keys\?notice=scheduled/);
+      assert.equal(await page.getByLabel('Rotate every (days)').inputValue(), '30');
+      assert.equal((await settings()).signing_keys_rotation_days, 30);
+
+      await page.getByLabel('Rotate every (days)').fill('');
+      await page.click('button:has-text("Save schedule")');
+      await page.waitForURL(/signing-keys\?notice=scheduled/);
+      assert.equal((await settings()).signing_keys_rotation_days, null);
+    });
   });
 }

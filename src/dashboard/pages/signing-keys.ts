@@ -1,7 +1,7 @@
 // Settings > Signing keys: the tenant's token signing keys with their state (as Auth0's
 // dashboard lists them: current, next, previous, revoked), and the way to rotate and revoke.
 import { html, type SafeHtml } from '../../web/html.ts';
-import { notice, pageHead, time } from '../components.ts';
+import { csrfInput, formAlert, inputField, notice, pageHead, time, type Errors } from '../components.ts';
 import { seg } from '../api-client.ts';
 import { settingsTabs } from './settings.ts';
 
@@ -19,7 +19,12 @@ export interface SigningKeyView {
 
 export interface SigningKeysPageInput {
   base: string;
+  csrf: string;
   keys: SigningKeyView[];
+  /** the scheduled-rotation form: days as typed, or the tenant's setting */
+  rotationDays: string;
+  errors: Errors;
+  alert?: string;
   notice?: string;
 }
 
@@ -59,7 +64,7 @@ export function signingKeysPage(i: SigningKeysPageInput): SafeHtml {
   const revoked = i.keys.filter((k) => k.revoked);
   return html`${pageHead('Settings', { lead: 'How this tenant presents itself and what it issues by default.' })}
 ${settingsTabs(i.base, 'signing-keys')}
-${notice(i.notice)}
+${notice(i.notice)}${formAlert(i.alert, i.errors.signing_keys_rotation_days ? 'signing_keys_rotation_days' : undefined)}
 <section class="panel" aria-labelledby="keys-heading">
 <div class="panel-head"><h2 id="keys-heading">Valid keys</h2><p>Published at <span class="code">/.well-known/jwks.json</span>. The current key signs ID and access tokens; the next key is published before it signs anything, so applications that cache the key set already know it when you rotate. Previously used keys stay published, so the tokens they signed keep verifying, until you revoke them.</p></div>
 ${table(i.base, valid, 'Valid signing keys')}
@@ -68,6 +73,14 @@ ${table(i.base, valid, 'Valid signing keys')}
 <div class="panel-head"><h2 id="rotate-heading">Rotate the signing key</h2><p>The next key becomes current, the current key becomes previously used, and a new next key is created. Tokens already issued keep working.</p></div>
 <div class="actions"><a class="btn" href="${i.base}/settings/signing-keys/rotate">Rotate key</a></div>
 </section>
+<form method="post" action="${i.base}/settings/signing-keys/schedule" novalidate>
+${csrfInput(i.csrf)}
+<section class="panel" aria-labelledby="schedule-heading">
+<div class="panel-head"><h2 id="schedule-heading">Scheduled rotation</h2><p>Rotate automatically once the current key has signed for a number of days. Previously used keys stay published until you revoke them.</p></div>
+${inputField({ name: 'signing_keys_rotation_days', label: 'Rotate every (days)', type: 'number', value: i.rotationDays, errors: i.errors, hint: 'From 1 to 3650. Leave empty to rotate only when you choose to.', extra: html` min="1" max="3650" step="1" inputmode="numeric"` })}
+<div class="actions"><button class="btn" type="submit">Save schedule</button></div>
+</section>
+</form>
 ${
   revoked.length
     ? html`<section class="panel" aria-labelledby="revoked-heading">

@@ -6,7 +6,10 @@ import { html } from '../../web/html.ts';
 import { seg } from '../api-client.ts';
 import { noticeOf, redirectWithNotice, render, tenantPage, type Console } from '../context.ts';
 import { confirmPage } from '../pages/confirm.ts';
-import { signingKeysPage, type SigningKeyView } from '../pages/signing-keys.ts';
+import { signingKeysPage, type SigningKeysPageInput, type SigningKeyView } from '../pages/signing-keys.ts';
+import type { TenantSettings } from '../../domain/tenant.ts';
+import { formBody, text } from '../form.ts';
+import { numberOrText } from './settings.ts';
 import { must, withNotice } from './common.ts';
 
 const API = '/keys/signing';
@@ -14,11 +17,16 @@ const PAGE = '/settings/signing-keys';
 const NOTICES = {
   rotated: 'Keys rotated. The former next key now signs tokens; the former current key is still published.',
   revoked: 'Key revoked. It is no longer published, and tokens it signed are refused.',
+  scheduled: 'Schedule saved.',
 };
 
-async function showPage(reply: FastifyReply, c: Console, notice: string | undefined, status = 200) {
+type PageExtra = Partial<Pick<SigningKeysPageInput, 'rotationDays' | 'errors' | 'alert' | 'notice'>>;
+
+async function showPage(reply: FastifyReply, c: Console, extra: PageExtra, status = 200) {
   const keys = must(await c.api.get<SigningKeyView[]>(API));
-  return render(reply, c, 'Signing keys', 'settings', signingKeysPage({ base: c.base, keys, ...withNotice(notice) }), status);
+  const settings = must(await c.api.get<TenantSettings>('/tenants/settings'));
+  const body = signingKeysPage({ base: c.base, csrf: c.csrf, keys, rotationDays: String(settings.signing_keys_rotation_days ?? ''), errors: {}, ...extra });
+  return render(reply, c, 'Signing keys', 'settings', body, status);
 }
 
 const crumbs = (c: Console) => [
@@ -29,7 +37,22 @@ const crumbs = (c: Console) => [
 const kidOf = (request: FastifyRequest) => (request.params as { kid: string }).kid;
 
 export function registerSigningKeyPages(app: FastifyInstance, root: FastifyInstance, services: Services): void {
-  tenantPage(app, root, services, 'GET', PAGE, async (c, request, reply) => showPage(reply, c, noticeOf(request, NOTICES)));
+  tenantPage(app, root, services, 'GET', PAGE, async (c, request, reply) => showPage(reply, c, withNotice(noticeOf(request, NOTICES))));
+
+  tenantPage(app, root, services, 'POST', `${PAGE}/schedule`, async (c, request, reply) => {
+    const days = text(formBody(request), 'signing_keys_rotation_days');
+    const res = await c.api.call('PATCH', '/tenants/settings', { body: { signing_keys_rotation_days: days === '' ? null : numberOrText(days) } });
+    if (!res.ok) {
+      const message = 'Enter a whole number of days from 1 to 3650, or leave the field empty.';
+      return showPage(
+        reply,
+        c,
+        { rotationDays: days, errors: { signing_keys_rotation_days: message }, alert: 'The schedule was not saved. Fix the field marked below.' },
+        400,
+      );
+    }
+    return redirectWithNotice(reply, `${c.base}${PAGE}`, 'scheduled');
+  });
 
   tenantPage(app, root, services, 'GET', `${PAGE}/rotate`, async (c, _request, reply) => {
     const keys = must(await c.api.get<SigningKeyView[]>(API));
@@ -53,7 +76,7 @@ export function registerSigningKeyPages(app: FastifyInstance, root: FastifyInsta
 
   tenantPage(app, root, services, 'GET', `${PAGE}/:kid/revoke`, async (c, request, reply) => {
     const key = must(await c.api.get<SigningKeyView>(`${API}/${seg(kidOf(request))}`), 'Signing key not found');
-    if (!key.previous) return showPage(reply, c, 'Only a previously used key can be revoked.', 400);
+    if (!key.previous) return showPage(reply, c, { alert: 'Only a previously used key can be revoked.' }, 400);
     const body = confirmPage({
       title: 'Revoke this signing key?',
       crumbs: crumbs(c),

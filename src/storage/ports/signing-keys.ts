@@ -14,9 +14,10 @@ export interface SigningKeyStore {
   /**
    * Atomically: the current key becomes previous, the next key becomes current, `replacement`
    * becomes the next key. Of concurrent rotations each happens once, one after the other.
-   * Returns the new current key's kid, or null when the tenant has no next key.
+   * Returns the new current key's kid, or null when the tenant has no next key, or when
+   * `onlyIfCurrent` is given and is not (or no longer) the current key's kid.
    */
-  rotate(replacement: NewSigningKey, at: Date): Promise<string | null>;
+  rotate(replacement: NewSigningKey, at: Date, onlyIfCurrent?: string): Promise<string | null>;
   /** Revokes a previous key; otherwise says why not. */
   revoke(kid: string, at: Date): Promise<RevokeOutcome>;
 }

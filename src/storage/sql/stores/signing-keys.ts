@@ -53,12 +53,12 @@ export class SqlSigningKeyStore implements SigningKeyStore {
     return this.scope.changed(true);
   }
 
-  async rotate(replacement: NewSigningKey, at: Date): Promise<string | null> {
+  async rotate(replacement: NewSigningKey, at: Date, onlyIfCurrent?: string): Promise<string | null> {
     for (let attempt = 1; ; attempt++) {
       const rows = await this.scope.selectFrom('signing_keys').select(['kid', 'status']).where('status', 'in', ['current', 'next']).execute();
       const current = rows.find((r) => r.status === 'current');
       const next = rows.find((r) => r.status === 'next');
-      if (!next) return null;
+      if (!next || (onlyIfCurrent !== undefined && current?.kid !== onlyIfCurrent)) return null;
       try {
         return await this.scope.atomically(
           async (s) => {
