@@ -12,6 +12,7 @@ import { auth } from 'express-oauth2-jwt-bearer';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { dialects, startServer, type TestServer } from '../helpers/server.ts';
 import { managementToken, request } from '../management/helpers.ts';
+import { eventually, sibling } from './support.ts';
 
 interface Jwks {
   keys: { kid: string }[];
@@ -52,16 +53,6 @@ async function guardedApi(issuer: string, audience: string, jwksUri: string) {
   };
 }
 
-/** Asks `read` again until `done` holds: another instance hears of a change within milliseconds, not at once. */
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
-  for (let i = 0; i < 500; i++) {
-    const value = await read();
-    if (done(value)) return value;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  assert.fail(`never: ${what}`);
-}
-
 for (const dialect of dialects()) {
   describe(`signing-key rotation across two instances (${dialect})`, () => {
     let a: TestServer;
@@ -75,12 +66,7 @@ for (const dialect of dialects()) {
 
     before(async () => {
       a = await startServer({ dialect, publicUrlFromPort: true });
-      b = await startServer({
-        dialect,
-        dataDir: a.dataDir,
-        databaseUrl: a.env.DATABASE_URL,
-        env: { PUBLIC_URL: a.url, ...(a.env.LATCHKEY_MASTER_KEY && { LATCHKEY_MASTER_KEY: a.env.LATCHKEY_MASTER_KEY }) },
-      });
+      b = await sibling(a, dialect, a.url);
       host = `127.0.0.1:${a.port}`;
       issuer = `${a.url}/`;
       audience = a.credentials.management.audience;

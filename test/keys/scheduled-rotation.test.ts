@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { Sweeper } from '../../src/services/sweeper.ts';
 import { dialects, startServer, type TestServer } from '../helpers/server.ts';
 import { managementToken, request } from '../management/helpers.ts';
+import { sibling } from './support.ts';
 
 const DAY = 86_400_000;
 
@@ -16,12 +17,7 @@ for (const dialect of dialects()) {
     let token: string;
     before(async () => {
       a = await startServer({ dialect });
-      b = await startServer({
-        dialect,
-        dataDir: a.dataDir,
-        databaseUrl: a.env.DATABASE_URL,
-        env: { PUBLIC_URL: `http://localhost:${a.port}`, ...(a.env.LATCHKEY_MASTER_KEY && { LATCHKEY_MASTER_KEY: a.env.LATCHKEY_MASTER_KEY }) },
-      });
+      b = await sibling(a, dialect, `http://localhost:${a.port}`);
       token = await managementToken(a, a.credentials.management);
     });
     after(async () => {

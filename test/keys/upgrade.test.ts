@@ -8,6 +8,7 @@ import { openDatabase } from '../../src/storage/sql/database.ts';
 import { InlineMigrationProvider } from '../../src/storage/sql/migrations/index.ts';
 import { dialects, startServer, type TestServer } from '../helpers/server.ts';
 import { managementToken, request } from '../management/helpers.ts';
+import { sibling } from './support.ts';
 
 const NEW_SCOPES = ['read:signing_keys', 'create:signing_keys', 'update:signing_keys'];
 
@@ -50,18 +51,12 @@ for (const dialect of dialects()) {
         await open.destroy();
       }
 
-      const sibling = () =>
-        startServer({
-          dialect,
-          dataDir: first.dataDir,
-          databaseUrl: first.env.DATABASE_URL,
-          env: { ...(first.env.LATCHKEY_MASTER_KEY && { LATCHKEY_MASTER_KEY: first.env.LATCHKEY_MASTER_KEY }), PUBLIC_URL: `http://localhost:${first.port}` },
-        });
+      const another = () => sibling(first, dialect, `http://localhost:${first.port}`);
       // The first start migrates; then two instances start at once and both look for a missing next key.
-      servers.push(await sibling());
+      servers.push(await another());
       await servers[0]!.stop();
       servers.length = 0;
-      servers.push(...(await Promise.all([sibling(), sibling()])));
+      servers.push(...(await Promise.all([another(), another()])));
 
       const host = `localhost:${first.port}`;
       const token = await managementToken(servers[0]!, first.credentials.management, { host });
