@@ -88,6 +88,14 @@ for (const dialect of dialects()) {
       assert.equal((await request(server, 'PUT', `/api/v2/keys/signing/${keys[0]!.kid}/revoke`, { token: readOnly })).status, 403);
       const other = await managementToken(server, creds, { scope: 'read:clients' });
       assert.equal((await request(server, 'GET', `/api/v2/keys/signing/${keys[0]!.kid}`, { token: other })).status, 403);
+      const full = await managementToken(server, creds);
+      const before = (await request(server, 'GET', '/api/v2/keys/signing', { token: full })).json as { kid: string }[];
+      for (const body of [{ force: true }, [1], 'x']) {
+        const refused = await request(server, 'POST', '/api/v2/keys/signing/rotate', { token: full, body });
+        assert.equal(refused.status, 400, JSON.stringify(body));
+        assert.equal(refused.json.errorCode, 'invalid_body');
+      }
+      assert.deepEqual((await request(server, 'GET', '/api/v2/keys/signing', { token: full })).json, before, 'nothing rotated');
       const creator = await managementToken(server, creds, { scope: 'create:signing_keys' });
       assert.equal((await request(server, 'POST', '/api/v2/keys/signing/rotate', { token: creator })).status, 201);
     });
