@@ -6,7 +6,7 @@ import { defaultDatabaseConnection } from '../domain/connection.ts';
 import { requestPasswordReset } from '../services/accounts/password-reset.ts';
 import { databaseConnection } from '../services/accounts/connection.ts';
 import { takeSignupAllowance } from '../services/accounts/signup-limit.ts';
-import { blockedMessage, isBlocked } from '../sessions/brute-force.ts';
+import { blockedNotice } from '../sessions/brute-force.ts';
 import { checkSignup, controlFree, signUp, type SignupInput, type SignupRefusal } from '../services/accounts/signup.ts';
 
 const STRING_FIELDS = ['username', 'given_name', 'family_name', 'name', 'nickname', 'picture'] as const;
@@ -81,13 +81,9 @@ async function allowed(request: FastifyRequest, reply: FastifyReply, services: S
  * to get around the block or to flood the account's owner with mail.
  */
 async function refusedAsBlocked(request: FastifyRequest, reply: FastifyReply, email: string, connection: string): Promise<boolean> {
-  const { stores } = request.ctx;
-  const settings = await stores.attackProtection.bruteForce();
-  if (!(await isBlocked(stores.loginFailures, settings, { identifier: email, ip: request.ip, connection }))) return false;
-  reply
-    .code(429)
-    .header('cache-control', 'no-store')
-    .send({ name: 'TooManyRequestsError', code: 'too_many_attempts', description: blockedMessage(settings), statusCode: 429 });
+  const notice = await blockedNotice(request.ctx.stores, { identifier: email, ip: request.ip, connection });
+  if (notice === undefined) return false;
+  reply.code(429).header('cache-control', 'no-store').send({ name: 'TooManyRequestsError', code: 'too_many_attempts', description: notice, statusCode: 429 });
   return true;
 }
 

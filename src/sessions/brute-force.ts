@@ -5,7 +5,7 @@
 import { hashToken } from '../crypto.ts';
 import { BLOCK_MS, isAllowlisted, type BruteForceProtection } from '../domain/brute-force.ts';
 import { clientNetwork, networkLabel } from '../domain/client-network.ts';
-import type { FailureSubject, LoginFailureStore } from '../storage/ports.ts';
+import type { FailureSubject, LoginFailureStore, TenantStores } from '../storage/ports.ts';
 
 export interface SignInAttempt {
   /** what the user typed to name the account (an email) */
@@ -50,6 +50,15 @@ export async function recordFailure(store: LoginFailureStore, settings: BruteFor
 export async function clearFailures(store: LoginFailureStore, settings: BruteForceProtection, a: SignInAttempt): Promise<void> {
   const counted = countedAs(settings, a);
   if (counted) await store.clear(counted.keyHash);
+}
+
+/**
+ * What to tell a request about this email from this client address while the block shield holds
+ * it (sign-up and password-reset requests are refused too); undefined when it may go on.
+ */
+export async function blockedNotice(stores: Pick<TenantStores, 'attackProtection' | 'loginFailures'>, a: SignInAttempt): Promise<string | undefined> {
+  const settings = await stores.attackProtection.bruteForce();
+  return (await isBlocked(stores.loginFailures, settings, a)) ? blockedMessage(settings) : undefined;
 }
 
 /** What the login page and the Authentication API say to a blocked attempt. */

@@ -134,6 +134,15 @@ for (const dialect of dialects()) {
       assert.equal(signup.status, 429);
       assert.equal(((await signup.json()) as { code: string }).code, 'too_many_attempts');
       assert.equal((await dbconnections('change_password', { email: 'ada6@example.com' }, '198.51.100.20')).status, 200);
+      // The sign-up and "Forgot password?" pages refuse the same.
+      for (const path of ['/u/signup', '/u/reset-password/request']) {
+        const agent = new UserAgent();
+        const page = await agent.get(`${server.url}${path}${new URL(authorizeUrl()).search}`);
+        const form = { csrf: formField(page.body, 'csrf')!, email: 'ada6@example.com', password: 'Another-password-1' };
+        const hop = await agent.request(formAction(page.body, page.url), { form, headers: { 'x-forwarded-for': '2001:db8:1:2::9' } });
+        assert.equal(hop.status, 429, path);
+        assert.match(hop.body, /This account has been blocked after too many failed login attempts from your network/, path);
+      }
 
       await mgmt.userBlocks.deleteByIdentifier({ identifier: 'ada6@example.com' });
       assert.deepEqual(await mgmt.userBlocks.list(user.user_id), { blocked_for: [] });
