@@ -28,3 +28,13 @@ export function clientNetwork(ip: string): string {
   }
   return `${groups.slice(0, 4).join(':')}::/64`;
 }
+
+/** A client network as people write it: `2001:db8:1:2::/64` for `2001:0db8:0001:0002::/64`. */
+export function networkLabel(network: string): string {
+  if (!network.endsWith('::/64')) return network;
+  return `${network
+    .slice(0, -'::/64'.length)
+    .split(':')
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}

@@ -1,7 +1,8 @@
 // User tickets (Auth0 /api/v2/tickets/*): single-use links mailed to a user, kept under their
-// SHA-256, that verify an email address or let the user choose a new password.
+// SHA-256, that verify an email address, let the user choose a new password, or lift the
+// brute-force blocks on their account.
 
-export type TicketKind = 'email_verification' | 'password_change';
+export type TicketKind = 'email_verification' | 'password_change' | 'unblock';
 
 export interface UserTicket {
   kind: TicketKind;

@@ -6,6 +6,7 @@ import { defaultDatabaseConnection } from '../domain/connection.ts';
 import { requestPasswordReset } from '../services/accounts/password-reset.ts';
 import { databaseConnection } from '../services/accounts/connection.ts';
 import { takeSignupAllowance } from '../services/accounts/signup-limit.ts';
+import { blockedNotice } from '../sessions/brute-force.ts';
 import { checkSignup, controlFree, signUp, type SignupInput, type SignupRefusal } from '../services/accounts/signup.ts';
 
 const STRING_FIELDS = ['username', 'given_name', 'family_name', 'name', 'nickname', 'picture'] as const;
@@ -74,12 +75,25 @@ async function allowed(request: FastifyRequest, reply: FastifyReply, services: S
   return false;
 }
 
+/**
+ * An account that brute-force protection blocks for this client address is refused here too, in
+ * the Authentication API's words for it (too_many_attempts), so these endpoints cannot be used
+ * to get around the block or to flood the account's owner with mail.
+ */
+async function refusedAsBlocked(request: FastifyRequest, reply: FastifyReply, email: string, connection: string): Promise<boolean> {
+  const notice = await blockedNotice(request.ctx.stores, { identifier: email, ip: request.ip, connection });
+  if (notice === undefined) return false;
+  reply.code(429).header('cache-control', 'no-store').send({ name: 'TooManyRequestsError', code: 'too_many_attempts', description: notice, statusCode: 429 });
+  return true;
+}
+
 export function registerDbConnections(app: FastifyInstance, services: Services): void {
   app.post('/dbconnections/signup', async (request, reply) => {
     if (!(await allowed(request, reply, services))) return reply;
     const parsed = parse(request.body);
     if ('error' in parsed) return badRequest(reply, 'invalid_request', parsed.error);
     const { input } = parsed;
+    if (await refusedAsBlocked(request, reply, input.email.trim().toLowerCase(), input.connection)) return reply;
     const { stores } = request.ctx;
     const client = await stores.clients.findById(input.clientId ?? '');
     if (!client) return badRequest(reply, 'invalid_request', 'Unknown client');
@@ -117,6 +131,7 @@ export function registerDbConnections(app: FastifyInstance, services: Services):
         return badRequest(reply, 'invalid_request', `Missing required parameter: ${f}`);
     }
     if (!controlFree(b)) return badRequest(reply, 'invalid_request', 'Fields must not contain control characters (such as CR or LF)');
+    if (await refusedAsBlocked(request, reply, (b.email as string).trim().toLowerCase(), b.connection as string)) return reply;
     const { stores } = request.ctx;
     if (!(await stores.clients.findById(b.client_id as string))) return badRequest(reply, 'invalid_request', 'Unknown client');
     if (b.connection !== defaultDatabaseConnection().name) return badRequest(reply, 'invalid_connection', 'Connection does not exist');

@@ -20,7 +20,11 @@ import { consentPage } from './pages/consent-page.ts';
 import { confirmCallbackPage } from './pages/confirm-callback-page.ts';
 import { callbackDestination } from './pages/callback-notice.ts';
 import { CSRF_FAILED, checkCsrf, csrfToken } from '../web/csrf.ts';
-import { clearFailures, failureKey, isBlocked, recordFailure } from '../sessions/brute-force.ts';
+import { blockedMessage, clearFailures, countedNetwork, isBlocked, recordFailure, type SignInAttempt } from '../sessions/brute-force.ts';
+import { defaultBruteForceProtection, type BruteForceProtection } from '../domain/brute-force.ts';
+import { defaultDatabaseConnection } from '../domain/connection.ts';
+import { sendUnblockEmail } from '../services/accounts/unblock.ts';
+import type { User } from '../domain/user.ts';
 import { describeScopes } from './scope-descriptions.ts';
 import { statementIssuerTrusted, verifiedDomainOf } from '../domain/client.ts';
 import { isLoopbackUri } from '../domain/uris.ts';
@@ -32,7 +36,8 @@ import { RESET_REQUEST_PATH } from './reset-request.ts';
 import { SIGNUP_PATH } from './signup.ts';
 
 export const WRONG_CREDENTIALS = 'Wrong email or password.';
-export const TOO_MANY_ATTEMPTS = 'Too many failed login attempts. Logging in to this account from your network is blocked for 15 minutes.';
+/** What a blocked attempt is told under Auth0's default brute-force settings. */
+export const TOO_MANY_ATTEMPTS = blockedMessage(defaultBruteForceProtection());
 
 // Unknown emails are checked against this hash so that they take as long as known ones.
 let dummyHash: Promise<string> | undefined;
@@ -57,31 +62,60 @@ async function renderLogin(request: FastifyRequest, reply: FastifyReply, a: Vali
   return sendPage(reply, status, body, nonce);
 }
 
-async function authenticate(request: FastifyRequest, reply: FastifyReply, a: ValidatedRequest): Promise<FastifyReply> {
+/**
+ * The shields of a threshold just reached: Auth0's `limit_wc` log entry when sign-ins are now
+ * refused, and the unblock mail when the account exists and the tenant notifies users.
+ */
+async function onThresholdReached(
+  request: FastifyRequest,
+  services: Services,
+  a: ValidatedRequest,
+  settings: BruteForceProtection,
+  attempt: SignInAttempt,
+  user?: User,
+) {
+  const network = countedNetwork(settings, attempt.ip);
+  if (settings.shields.includes('block')) {
+    await logEvent(
+      request,
+      'limit_wc',
+      'Too many failed login attempts',
+      { user_name: attempt.identifier, ...(network ? { network } : {}) },
+      a.client.client_id,
+    );
+  }
+  if (user && settings.shields.includes('user_notification')) {
+    if (!(await sendUnblockEmail({ ...request.ctx, mail: services.mail }, user, settings.max_attempts, network))) request.log.warn('unblock email not queued');
+  }
+}
+
+async function authenticate(request: FastifyRequest, reply: FastifyReply, services: Services, a: ValidatedRequest): Promise<FastifyReply> {
   const { ctx } = request;
   const body = bodyOf(request);
   const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
   const password = typeof body.password === 'string' ? body.password : '';
   if (!email || !password) return renderLogin(request, reply, a, 400, email, 'Enter your email and password.');
 
-  const key = failureKey(email, request.ip);
-  if (await isBlocked(ctx, key)) return renderLogin(request, reply, a, 429, email, TOO_MANY_ATTEMPTS);
+  const settings = await ctx.stores.attackProtection.bruteForce();
+  const attempt: SignInAttempt = { identifier: email, ip: request.ip, connection: defaultDatabaseConnection().name };
+  if (await isBlocked(ctx.stores.loginFailures, settings, attempt)) return renderLogin(request, reply, a, 429, email, blockedMessage(settings));
 
   const user = await ctx.stores.users.findByEmail(email);
   const hash = (user && (await ctx.stores.users.passwordHash(user.user_id))) ?? (await timingDummy());
   const valid = (await verifyPassword(hash, password)) && user !== undefined;
   if (!valid) {
-    const blocked = await recordFailure(ctx, key);
+    const reached = await recordFailure(ctx.stores.loginFailures, settings, attempt);
     await logEvent(request, user ? 'fp' : 'fu', user ? 'Wrong password' : 'Unknown email', { user_name: email }, a.client.client_id);
-    if (blocked) await logEvent(request, 'limit_wc', 'Too many failed login attempts', { user_name: email }, a.client.client_id);
-    return renderLogin(request, reply, a, blocked ? 429 : 400, email, blocked ? TOO_MANY_ATTEMPTS : WRONG_CREDENTIALS);
+    if (reached) await onThresholdReached(request, services, a, settings, attempt, user);
+    const blocked = reached && settings.shields.includes('block');
+    return renderLogin(request, reply, a, blocked ? 429 : 400, email, blocked ? blockedMessage(settings) : WRONG_CREDENTIALS);
   }
   if (user.blocked) {
     await logEvent(request, 'f', 'user is blocked', { user_id: user.user_id, user_name: email }, a.client.client_id);
     return renderLogin(request, reply, a, 401, email, `Your account is blocked. Contact the administrator of ${ctx.tenant.settings.friendly_name}.`);
   }
 
-  await clearFailures(ctx, key);
+  await clearFailures(ctx.stores.loginFailures, settings, attempt);
   return continueSignedIn(request, reply, a, user);
 }
 
@@ -180,7 +214,7 @@ export function registerLoginPages(app: FastifyInstance, services: Services): vo
   app.post('/u/login', async (request, reply) => {
     if (!checkCsrf(request, bodyOf(request))) return sendErrorPage(request, reply, 403, 'invalid_request', CSRF_FAILED);
     const a = await validatedRequest(request, services);
-    return authenticate(request, reply, a);
+    return authenticate(request, reply, services, a);
   });
 
   app.get('/u/consent', async (request, reply) => {

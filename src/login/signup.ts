@@ -9,6 +9,8 @@ import { withParams } from '../oauth/endpoints/authorize/params.ts';
 import { passwordRules } from '../domain/password-policy.ts';
 import type { ConnectionOptions } from '../domain/connection.ts';
 import { newNonce, sendPage } from '../web/layout.ts';
+import { defaultDatabaseConnection } from '../domain/connection.ts';
+import { blockedNotice } from '../sessions/brute-force.ts';
 import { CSRF_FAILED, checkCsrf, csrfToken } from '../web/csrf.ts';
 import { sendErrorPage } from '../web/error-response.ts';
 import { databaseConnection } from '../services/accounts/connection.ts';
@@ -71,6 +73,9 @@ async function createAccount(request: FastifyRequest, reply: FastifyReply, servi
   if (!email || !password) return show(request, reply, a, 400, options, { email: shownEmail, error: 'Enter your email and a password.' });
   if (password.length > PASSWORD_MAX)
     return show(request, reply, a, 400, options, { email: shownEmail, error: `Use a password of at most ${PASSWORD_MAX} characters.` });
+
+  const blocked = await blockedNotice(ctx.stores, { identifier: email.toLowerCase(), ip: request.ip, connection: defaultDatabaseConnection().name });
+  if (blocked) return show(request, reply, a, 429, options, { email: shownEmail, error: blocked });
 
   const input = { email, password, clientId: a.client.client_id };
   const checked = checkSignup(options, input);

@@ -19,6 +19,7 @@ import { initialAccessTokenRoutes } from './initial-access-tokens/routes.ts';
 import { emailProviderRoutes } from './emails/routes.ts';
 import { ticketRoutes } from './tickets/routes.ts';
 import { signingKeyRoutes } from './keys/routes.ts';
+import { attackProtectionRoutes } from './attack-protection/routes.ts';
 
 export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [
   ...tenantSettingsRoutes,
@@ -33,6 +34,7 @@ export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [
   ...emailProviderRoutes,
   ...ticketRoutes,
   ...signingKeyRoutes,
+  ...attackProtectionRoutes,
 ];
 
 function register(app: FastifyInstance, services: Services, r: ManagementRoute): void {

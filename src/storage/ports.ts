@@ -5,6 +5,7 @@ export type * from '../domain/log-entry.ts';
 export type * from '../domain/operator.ts';
 export type * from '../domain/session.ts';
 export type * from '../domain/signing-key.ts';
+export * from './ports/attack-protection.ts';
 export * from './ports/authorization-codes.ts';
 export * from './ports/client-assertions.ts';
 export * from './ports/clients.ts';

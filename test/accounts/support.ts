@@ -16,8 +16,8 @@ export interface MailingTenant {
 /** The address a received mail went to. */
 export const toOf = (m: { to?: unknown }): string => (m.to as { text?: string } | undefined)?.text ?? '';
 
-export async function startMailingTenant(dialect: DialectName, opts: { from?: string } = {}): Promise<MailingTenant> {
-  const server = await startServer({ dialect, publicUrlFromPort: true });
+export async function startMailingTenant(dialect: DialectName, opts: { from?: string; env?: Record<string, string> } = {}): Promise<MailingTenant> {
+  const server = await startServer({ dialect, publicUrlFromPort: true, ...(opts.env ? { env: opts.env } : {}) });
   const smtp = await startSmtp();
   const mgmt = sdkClient(server, server.credentials.management);
   await mgmt.emails.provider.create({
@@ -37,7 +37,7 @@ export async function startMailingTenant(dialect: DialectName, opts: { from?: st
 }
 
 /**
- * A ticket page's form (/u/email-verification, /u/reset-password) as a browser submits it: the
+ * A ticket page's form (/u/email-verification, /u/reset-password, /u/unblock) as a browser submits it: the
  * page first, for its CSRF cookie and field, then the form with them. A ticket that no longer
  * shows a form is posted with the token of an earlier page, as a tab left open would.
  */

@@ -311,9 +311,15 @@ for (const dialect of dialects()) {
         'POST /keys/signing/rotate create:signing_keys|update:signing_keys',
         'GET /keys/signing/{kid} read:signing_keys',
         'PUT /keys/signing/{kid}/revoke update:signing_keys',
+        'GET /attack-protection/brute-force-protection read:attack_protection',
+        'PATCH /attack-protection/brute-force-protection update:attack_protection',
+        'GET /user-blocks read:users',
+        'DELETE /user-blocks update:users',
+        'GET /user-blocks/{id} read:users',
+        'DELETE /user-blocks/{id} update:users',
       ])
         assert.ok(ops.includes(expected), expected);
-      assert.equal(ops.length, 50);
+      assert.equal(ops.length, 56);
       const flags = res.json.paths['/tenants/settings'].patch.requestBody.content['application/json'].schema.properties.flags;
       assert.equal(flags.additionalProperties, false);
       assert.equal(flags.properties.enable_dynamic_client_registration.type, 'boolean');

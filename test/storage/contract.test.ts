@@ -536,6 +536,39 @@ for (const dialect of dialects()) {
       assert.ok(Number(row.tokens) < 1);
     });
 
+    it('counts failed logins atomically: the one failure that reaches the limit blocks; blocks are listed and lifted per identifier and tenant', async () => {
+      const a = storage.forTenant(tenantA).loginFailures;
+      const b = storage.forTenant(tenantB).loginFailures;
+      const now = new Date();
+      const subject = { identifier: 'race@example.com', ip: '2001:db8::/64', connection: 'Username-Password-Authentication' };
+      const results = await Promise.all(Array.from({ length: 12 }, () => a.recordFailure('contract:race', now, 5, 60_000, subject)));
+      assert.equal(Math.max(...results.map((r) => r.failures)), 12);
+      assert.equal(results.filter((r) => r.blockedNow).length, 1);
+      await b.recordFailure('contract:race', now, 1, 60_000, subject);
+      assert.deepEqual(await a.listBlocked('race@example.com', now, 5), [subject]);
+      // A threshold raised above the count lifts the block; an operator count (no subject) is not listed.
+      assert.equal(await a.blockedUntil('contract:race', now, 13), undefined);
+      assert.ok(await a.blockedUntil('contract:race', now, 12));
+      assert.deepEqual(await a.listBlocked('race@example.com', now, 13), []);
+      await a.recordFailure('contract:operator', now, 1, 60_000);
+      assert.deepEqual(await a.listBlocked('race@example.com', now, 1), [subject]);
+      assert.equal(await a.clearIdentifier('race@example.com'), 1);
+      assert.equal(await a.blockedUntil('contract:race', now), undefined);
+      assert.ok(await a.blockedUntil('contract:operator', now));
+      assert.deepEqual(await b.listBlocked('race@example.com', now, 1), [subject]);
+      assert.equal(await b.clearIdentifier('race@example.com'), 1);
+    });
+
+    it('applies attack-protection updates one after the other, with defaults until the first', async () => {
+      const ap = storage.forTenant(tenantA).attackProtection;
+      assert.equal((await ap.bruteForce()).max_attempts, 10);
+      const lists = Array.from({ length: 8 }, (_, i) => `192.0.2.${i}`);
+      await Promise.all(lists.map((ip) => ap.updateBruteForce((c) => ({ ...c, allowlist: [...c.allowlist, ip] }))));
+      assert.deepEqual([...(await ap.bruteForce()).allowlist].sort(), [...lists].sort());
+      assert.deepEqual((await storage.forTenant(tenantB).attackProtection.bruteForce()).allowlist, []);
+      await ap.updateBruteForce((c) => ({ ...c, allowlist: [] }));
+    });
+
     it('consumes an authorization code once, also when many exchanges of it and of others arrive together', async () => {
       const codes = storage.forTenant(tenantA).authorizationCodes;
       const now = new Date();

@@ -7,7 +7,8 @@ import type { Services } from '../../services/container.ts';
 import { hashPassword, verifyPassword } from '../../services/passwords.ts';
 import { newNonce, sendPage } from '../../web/layout.ts';
 import { checkCsrf, csrfToken } from '../../web/csrf.ts';
-import { BLOCK_MS, failureKey, MAX_FAILURES } from '../../sessions/brute-force.ts';
+import { BLOCK_MS } from '../../domain/brute-force.ts';
+import { clearFailures, isBlocked, recordFailure, type SignInAttempt } from '../../sessions/brute-force.ts';
 import { signInPage } from '../pages/card.ts';
 import { formBody, safeReturnTo, text } from '../form.ts';
 import { CSRF_MESSAGE, CSRF_TITLE, DashboardError, signedInOperator, tenantsOf } from '../context.ts';
@@ -15,7 +16,7 @@ import { endOperatorSession, startOperatorSession } from '../../sessions/operato
 import { tenantBase } from '../layout.ts';
 
 export const WRONG_CREDENTIALS = 'Wrong email or password.';
-export const TOO_MANY_ATTEMPTS = 'Too many failed sign-in attempts. Signing in to this account from your network is blocked for 15 minutes.';
+export const TOO_MANY_ATTEMPTS = `Too many failed sign-in attempts. Signing in to this account is blocked for ${BLOCK_MS / 60_000} minutes.`;
 
 /** Sections a switch may land on (the switcher keeps the operator on the same kind of page). */
 const SECTIONS = new Set(['applications', 'apis', 'users', 'logs/registrations', 'settings', 'settings/advanced']);
@@ -25,13 +26,17 @@ let dummyHash: Promise<string> | undefined;
 const timingDummy = () => (dummyHash ??= hashPassword(randomBytes(16).toString('hex')));
 
 /**
- * Failed sign-ins are counted like the login page's (same limit and block), in the default
- * tenant's counters under a key of their own: operators belong to no tenant.
+ * Failed sign-ins are counted like the login page's, in the default tenant's counters under keys
+ * of their own (operators belong to no tenant), with that tenant's mode, max_attempts and
+ * allowlist. The dashboard is always protected and always blocks: switching a tenant's protection
+ * off, or to notifications only, concerns its users, not the operators who run the server.
  */
-async function failureStore(services: Services) {
+async function operatorProtection(services: Services) {
   const tenant = await services.storage.tenants.findDefault();
   if (!tenant) throw new Error('the default tenant is missing');
-  return services.storage.forTenant(tenant.id).loginFailures;
+  const stores = services.storage.forTenant(tenant.id);
+  const settings = { ...(await stores.attackProtection.bruteForce()), enabled: true, shields: ['block' as const] };
+  return { store: stores.loginFailures, settings };
 }
 
 function renderSignIn(request: FastifyRequest, reply: FastifyReply, status: number, returnTo: string, email?: string, error?: string) {
@@ -54,19 +59,19 @@ async function signIn(services: Services, request: FastifyRequest, reply: Fastif
   const password = typeof body.password === 'string' ? body.password : '';
   if (!email || !password) return renderSignIn(request, reply, 400, returnTo, email, 'Enter your email and password.');
 
-  const failures = await failureStore(services);
-  const key = failureKey(`dashboard\u0000${email}`, request.ip);
+  const { store, settings } = await operatorProtection(services);
+  const attempt: SignInAttempt = { identifier: email, ip: request.ip, connection: 'dashboard', realm: 'operator' };
   const now = new Date();
-  if (await failures.blockedUntil(key, now)) return renderSignIn(request, reply, 429, returnTo, email, TOO_MANY_ATTEMPTS);
+  if (await isBlocked(store, settings, attempt, now)) return renderSignIn(request, reply, 429, returnTo, email, TOO_MANY_ATTEMPTS);
 
   const operator = await services.storage.operators.findByEmail(email);
   const valid = (await verifyPassword(operator?.passwordHash ?? (await timingDummy()), password)) && operator !== undefined;
   if (!valid) {
-    const { blockedUntil } = await failures.recordFailure(key, now, MAX_FAILURES, BLOCK_MS);
+    const blocked = await recordFailure(store, settings, attempt, now);
     request.log.info('dashboard sign-in refused');
-    return renderSignIn(request, reply, blockedUntil ? 429 : 400, returnTo, email, blockedUntil ? TOO_MANY_ATTEMPTS : WRONG_CREDENTIALS);
+    return renderSignIn(request, reply, blocked ? 429 : 400, returnTo, email, blocked ? TOO_MANY_ATTEMPTS : WRONG_CREDENTIALS);
   }
-  await failures.clear(key);
+  await clearFailures(store, settings, attempt);
   await startOperatorSession(services.storage, request, reply, operator.id, now);
   return reply.redirect(returnTo, 303);
 }

@@ -12,7 +12,7 @@ export interface TicketRequest {
   markEmailVerified?: boolean;
 }
 
-const PAGES: Record<TicketKind, string> = { email_verification: 'u/email-verification', password_change: 'u/reset-password' };
+const PAGES: Record<TicketKind, string> = { email_verification: 'u/email-verification', password_change: 'u/reset-password', unblock: 'u/unblock' };
 
 /** Stores a new ticket and returns its link on the tenant's issuer origin (the only place the token appears). */
 export async function issueTicket(stores: TenantStores, issuer: string, r: TicketRequest): Promise<string> {

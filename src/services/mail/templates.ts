@@ -74,3 +74,15 @@ export function passwordResetEmail(tenant: Tenant, to: string, url: string): Mai
     action: { label: 'Reset password', url },
   });
 }
+
+export function unblockEmail(tenant: Tenant, to: string, url: string, attempts: number, network: string | null): MailMessage {
+  return render(tenant, to, {
+    subject: 'your account has been blocked',
+    lines: [
+      `We blocked sign-ins to your account after ${attempts} failed login attempts${network ? ` from the network ${network}` : ''}.`,
+      'If it was you, use the button below to unblock your account.',
+      'If it was not you, someone may be trying to guess your password: consider changing it.',
+    ],
+    action: { label: 'Unblock my account', url },
+  });
+}

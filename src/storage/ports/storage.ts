@@ -1,4 +1,5 @@
 // The whole store: the stores of one tenant, the change feed, transactions.
+import type { AttackProtectionStore } from './attack-protection.ts';
 import type { AuthorizationCodeStore } from './authorization-codes.ts';
 import type { ClientStore } from './clients.ts';
 import type { ConnectionStore } from './connections.ts';
@@ -33,6 +34,7 @@ export interface TenantStores {
   readonly refreshTokens: RefreshTokenStore;
   readonly consents: ConsentStore;
   readonly loginFailures: LoginFailureStore;
+  readonly attackProtection: AttackProtectionStore;
   readonly connections: ConnectionStore;
   readonly initialAccessTokens: InitialAccessTokenStore;
   /** jti values of used client assertions (private_key_jwt replay protection) */

@@ -175,6 +175,17 @@ export interface LoginFailuresTable {
   failures: number;
   blocked_until: number | null;
   updated_at: number;
+  /** whom the count is about (null for counts that are not listed as user blocks) */
+  identifier: string | null;
+  ip: string | null;
+  connection: string | null;
+}
+
+export interface AttackProtectionTable {
+  tenant_id: string;
+  /** JSON: domain/brute-force.ts BruteForceProtection */
+  brute_force_protection: string;
+  updated_at: number;
 }
 
 export interface ConnectionsTable {
@@ -236,6 +247,7 @@ export interface Database {
   refresh_tokens: RefreshTokensTable;
   consent_grants: ConsentGrantsTable;
   login_failures: LoginFailuresTable;
+  attack_protection: AttackProtectionTable;
   connections: ConnectionsTable;
   initial_access_tokens: InitialAccessTokensTable;
   client_assertion_jtis: ClientAssertionJtisTable;

@@ -22,6 +22,7 @@ import { SqlSessionStore } from './stores/sessions.ts';
 import { SqlAuthorizationCodeStore } from './stores/authorization-codes.ts';
 import { SqlRefreshTokenStore } from './stores/refresh-tokens.ts';
 import { SqlConsentStore } from './stores/consents.ts';
+import { SqlAttackProtectionStore } from './stores/attack-protection.ts';
 import { SqlLoginFailureStore } from './stores/login-failures.ts';
 import { SqlConnectionStore } from './stores/connections.ts';
 import { SqlInitialAccessTokenStore } from './stores/initial-access-tokens.ts';
@@ -109,6 +110,7 @@ export class SqlStorage implements Storage {
       refreshTokens: new SqlRefreshTokenStore(scope),
       consents: new SqlConsentStore(scope),
       loginFailures: new SqlLoginFailureStore(scope),
+      attackProtection: new SqlAttackProtectionStore(scope, this.shared.dialect),
       connections: new SqlConnectionStore(scope),
       initialAccessTokens: new SqlInitialAccessTokenStore(scope),
       clientAssertions: new SqlClientAssertionStore(scope),

@@ -33,6 +33,7 @@ export const TRANSFER_TABLES: readonly TransferTable[] = [
   { name: 'initial_access_tokens', key: ['tenant_id', 'id'] },
   // The SMTP password stays sealed: the importing store needs the same master key.
   { name: 'email_providers', key: ['tenant_id'] },
+  { name: 'attack_protection', key: ['tenant_id'] },
   { name: 'users', key: ['tenant_id', 'user_id'] },
   // Tickets stay hashed: their links, already mailed, keep working until they expire.
   { name: 'user_tickets', key: ['tenant_id', 'ticket_hash'] },
