@@ -76,9 +76,8 @@ async function allowed(request: FastifyRequest, reply: FastifyReply, services: S
 }
 
 /**
- * An account that brute-force protection blocks for this client address is refused here too, in
- * the Authentication API's words for it (too_many_attempts), so these endpoints cannot be used
- * to get around the block or to flood the account's owner with mail.
+ * Sign-up for an email that brute-force protection blocks for this client address is refused
+ * too, in the Authentication API's words for it (too_many_attempts).
  */
 async function refusedAsBlocked(request: FastifyRequest, reply: FastifyReply, email: string, connection: string): Promise<boolean> {
   const notice = await blockedNotice(request.ctx.stores, { identifier: email, ip: request.ip, connection });
@@ -131,7 +130,8 @@ export function registerDbConnections(app: FastifyInstance, services: Services):
         return badRequest(reply, 'invalid_request', `Missing required parameter: ${f}`);
     }
     if (!controlFree(b)) return badRequest(reply, 'invalid_request', 'Fields must not contain control characters (such as CR or LF)');
-    if (await refusedAsBlocked(request, reply, (b.email as string).trim().toLowerCase(), b.connection as string)) return reply;
+    // Not refused while brute-force protection blocks the email: a reset proves the mailbox, not
+    // the password, lifts the block (as at Auth0) and answers the same for every email.
     const { stores } = request.ctx;
     if (!(await stores.clients.findById(b.client_id as string))) return badRequest(reply, 'invalid_request', 'Unknown client');
     if (b.connection !== defaultDatabaseConnection().name) return badRequest(reply, 'invalid_connection', 'Connection does not exist');

@@ -7,8 +7,6 @@ import type { Services } from '../services/container.ts';
 import type { ValidatedRequest } from '../oauth/endpoints/authorize/context.ts';
 import { withParams } from '../oauth/endpoints/authorize/params.ts';
 import { newNonce, sendPage } from '../web/layout.ts';
-import { defaultDatabaseConnection } from '../domain/connection.ts';
-import { blockedNotice } from '../sessions/brute-force.ts';
 import { CSRF_FAILED, checkCsrf, csrfToken } from '../web/csrf.ts';
 import { sendErrorPage } from '../web/error-response.ts';
 import { requestPasswordReset } from '../services/accounts/password-reset.ts';
@@ -57,8 +55,8 @@ async function requestReset(request: FastifyRequest, reply: FastifyReply, servic
   // CR, LF and other control characters would reach mail headers.
   if (!controlFree(email)) return show(request, reply, a, 400, { state: 'form', error: 'The email must not contain control characters such as line breaks.' });
   if (!email || email.length > EMAIL_MAX) return show(request, reply, a, 400, { state: 'form', error: 'Enter your email address.' });
-  const blocked = await blockedNotice(ctx.stores, { identifier: email.toLowerCase(), ip: request.ip, connection: defaultDatabaseConnection().name });
-  if (blocked) return show(request, reply, a, 429, { state: 'form', email, error: blocked });
+  // A blocked account may ask too: the reset lifts the block (as at Auth0), and the answer stays
+  // the same for every email.
   await requestPasswordReset({ ...ctx, mail: services.mail }, email, {
     clientId: a?.client.client_id ?? null,
     // After the reset, "Back to the application" starts this authorization again (RFC 6749 §4.1.1).
