@@ -75,6 +75,7 @@ export const clientRoutes: ManagementRoute[] = [
       ]),
     },
     async handler({ ctx, auth, query }) {
+      if (query.is_global) return offsetResult('clients', [], 0, query);
       const { page, perPage } = pageOf(query);
       const appTypes = query.app_type
         ?.split(',')
