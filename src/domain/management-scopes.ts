@@ -35,4 +35,6 @@ export const MANAGEMENT_SCOPES = [
   'read:signing_keys',
   'create:signing_keys',
   'update:signing_keys',
+  'read:grants',
+  'delete:grants',
 ] as const;

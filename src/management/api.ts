@@ -20,6 +20,7 @@ import { initialAccessTokenRoutes } from './initial-access-tokens/routes.ts';
 import { emailProviderRoutes } from './emails/routes.ts';
 import { ticketRoutes } from './tickets/routes.ts';
 import { signingKeyRoutes } from './keys/routes.ts';
+import { grantRoutes } from './grants/routes.ts';
 
 export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [
   ...tenantSettingsRoutes,
@@ -34,6 +35,7 @@ export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [
   ...emailProviderRoutes,
   ...ticketRoutes,
   ...signingKeyRoutes,
+  ...grantRoutes,
 ];
 
 /** The query of a route that takes no parameters: any parameter is refused. */

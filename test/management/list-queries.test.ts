@@ -27,7 +27,7 @@ function legacyClient(server: TestServer): LegacyManagementClient {
 }
 
 /** Every list under /api/v2 (a path with a real id where it needs one). */
-const LISTS = ['/clients', '/users', '/resource-servers', '/client-grants', '/connections', '/logs', '/registration/initial-access-tokens'];
+const LISTS = ['/clients', '/users', '/resource-servers', '/client-grants', '/connections', '/logs', '/registration/initial-access-tokens', '/grants'];
 
 for (const dialect of dialects()) {
   describe(`list queries (${dialect})`, () => {

@@ -311,9 +311,12 @@ for (const dialect of dialects()) {
         'POST /keys/signing/rotate create:signing_keys|update:signing_keys',
         'GET /keys/signing/{kid} read:signing_keys',
         'PUT /keys/signing/{kid}/revoke update:signing_keys',
+        'GET /grants read:grants',
+        'DELETE /grants/{id} delete:grants',
+        'DELETE /grants delete:grants',
       ])
         assert.ok(ops.includes(expected), expected);
-      assert.equal(ops.length, 50);
+      assert.equal(ops.length, 53);
       const flags = res.json.paths['/tenants/settings'].patch.requestBody.content['application/json'].schema.properties.flags;
       assert.equal(flags.additionalProperties, false);
       assert.equal(flags.properties.enable_dynamic_client_registration.type, 'boolean');
