@@ -25,6 +25,7 @@ import { registerDbConnections } from '../login/dbconnections.ts';
 import { registerResetPassword } from '../login/reset-password.ts';
 import { registerSignupPage } from '../login/signup.ts';
 import { registerResetRequest } from '../login/reset-request.ts';
+import { registerAppsPages } from '../login/apps.ts';
 import { managementApi } from '../management/api.ts';
 import { registerDashboard } from '../dashboard/routes.ts';
 import type { RequestContext } from '../tenancy/context.ts';
@@ -138,6 +139,7 @@ export async function createHttpApp(services: Services): Promise<FastifyInstance
     registerResetPassword(browser);
     registerSignupPage(browser, services);
     registerResetRequest(browser, services);
+    registerAppsPages(browser);
     registerV2Logout(browser);
     registerOidcLogout(browser, services);
     registerDashboard(browser, services);

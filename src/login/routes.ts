@@ -2,10 +2,8 @@
 // Each carries the authorization request in its URL and validates it again on every request;
 // when done it sends the browser back to /authorize with the satisfied prompt removed, or, once
 // the user confirmed a non-verifiable callback, answers the authorization itself.
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services/container.ts';
-import { hashPassword, verifyPassword } from '../services/passwords.ts';
 import { AccessDenied } from '../oauth/errors.ts';
 import { Stop } from '../oauth/pipeline.ts';
 import { consentAudience, type ValidatedRequest } from '../oauth/endpoints/authorize/context.ts';
@@ -20,7 +18,6 @@ import { consentPage } from './pages/consent-page.ts';
 import { confirmCallbackPage } from './pages/confirm-callback-page.ts';
 import { callbackDestination } from './pages/callback-notice.ts';
 import { CSRF_FAILED, checkCsrf, csrfToken } from '../web/csrf.ts';
-import { clearFailures, failureKey, isBlocked, recordFailure } from '../sessions/brute-force.ts';
 import { describeScopes } from './scope-descriptions.ts';
 import { statementIssuerTrusted, verifiedDomainOf } from '../domain/client.ts';
 import { isLoopbackUri } from '../domain/uris.ts';
@@ -28,20 +25,24 @@ import { sendErrorPage } from '../web/error-response.ts';
 import { logEvent } from '../services/sign-in-events.ts';
 import { databaseConnection } from '../services/accounts/connection.ts';
 import { bodyOf, continueSignedIn, validatedRequest } from './authorization-request.ts';
+import { checkCredentials } from './credentials.ts';
+import { currentSessionUserId, sessionCookie } from '../sessions/login-session.ts';
 import { RESET_REQUEST_PATH } from './reset-request.ts';
 import { SIGNUP_PATH } from './signup.ts';
 
-export const WRONG_CREDENTIALS = 'Wrong email or password.';
-export const TOO_MANY_ATTEMPTS = 'Too many failed login attempts. Logging in to this account from your network is blocked for 15 minutes.';
+export { TOO_MANY_ATTEMPTS, WRONG_CREDENTIALS } from './credentials.ts';
 
-// Unknown emails are checked against this hash so that they take as long as known ones.
-let dummyHash: Promise<string> | undefined;
-const timingDummy = () => (dummyHash ??= hashPassword(randomBytes(16).toString('hex')));
+/** The email of the user this browser is already signed in as, if any. */
+async function signedInEmail(request: FastifyRequest): Promise<string | undefined> {
+  const userId = await currentSessionUserId(request.ctx, sessionCookie(request));
+  return userId ? (await request.ctx.stores.users.findById(userId))?.email : undefined;
+}
 
 async function renderLogin(request: FastifyRequest, reply: FastifyReply, a: ValidatedRequest, status: number, email?: string, error?: string) {
   const nonce = newNonce();
   const { client } = a;
   const signupDisabled = (await databaseConnection(request.ctx.stores))?.options.disable_signup === true;
+  const signedInAs = await signedInEmail(request);
   const body = loginPage({
     tenantName: request.ctx.tenant.settings.friendly_name,
     app: { name: client.name, ...(client.logo_uri ? { logo_uri: client.logo_uri } : {}) },
@@ -52,37 +53,16 @@ async function renderLogin(request: FastifyRequest, reply: FastifyReply, a: Vali
     csrf: csrfToken(request, reply),
     ...(email ? { email } : {}),
     ...(error ? { error } : {}),
+    ...(signedInAs ? { signedInAs } : {}),
     nonce,
   });
   return sendPage(reply, status, body, nonce);
 }
 
 async function authenticate(request: FastifyRequest, reply: FastifyReply, a: ValidatedRequest): Promise<FastifyReply> {
-  const { ctx } = request;
-  const body = bodyOf(request);
-  const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
-  const password = typeof body.password === 'string' ? body.password : '';
-  if (!email || !password) return renderLogin(request, reply, a, 400, email, 'Enter your email and password.');
-
-  const key = failureKey(email, request.ip);
-  if (await isBlocked(ctx, key)) return renderLogin(request, reply, a, 429, email, TOO_MANY_ATTEMPTS);
-
-  const user = await ctx.stores.users.findByEmail(email);
-  const hash = (user && (await ctx.stores.users.passwordHash(user.user_id))) ?? (await timingDummy());
-  const valid = (await verifyPassword(hash, password)) && user !== undefined;
-  if (!valid) {
-    const blocked = await recordFailure(ctx, key);
-    await logEvent(request, user ? 'fp' : 'fu', user ? 'Wrong password' : 'Unknown email', { user_name: email }, a.client.client_id);
-    if (blocked) await logEvent(request, 'limit_wc', 'Too many failed login attempts', { user_name: email }, a.client.client_id);
-    return renderLogin(request, reply, a, blocked ? 429 : 400, email, blocked ? TOO_MANY_ATTEMPTS : WRONG_CREDENTIALS);
-  }
-  if (user.blocked) {
-    await logEvent(request, 'f', 'user is blocked', { user_id: user.user_id, user_name: email }, a.client.client_id);
-    return renderLogin(request, reply, a, 401, email, `Your account is blocked. Contact the administrator of ${ctx.tenant.settings.friendly_name}.`);
-  }
-
-  await clearFailures(ctx, key);
-  return continueSignedIn(request, reply, a, user);
+  const result = await checkCredentials(request, a.client.client_id);
+  if ('error' in result) return renderLogin(request, reply, a, result.status, result.email, result.error);
+  return continueSignedIn(request, reply, a, result.user);
 }
 
 async function renderConsent(request: FastifyRequest, reply: FastifyReply, validated: ValidatedRequest): Promise<FastifyReply> {
