@@ -2,31 +2,10 @@
 // both auth0 SDK generations, and every list refusing a query parameter it does not know.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ManagementClient as LegacyManagementClient } from 'auth0/legacy';
 import { dialects, startServer, type TestServer } from '../helpers/server.ts';
-import { managementToken, request, sdkClient } from './helpers.ts';
+import { all, legacySdkClient, managementToken, request, sdkClient } from './helpers.ts';
 
-async function all<T>(page: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of page) out.push(item);
-  return out;
-}
-
-/** The v4 ManagementClient that auth0 v7 ships as `auth0/legacy`, over plain http. */
-function legacyClient(server: TestServer): LegacyManagementClient {
-  const domain = `localhost:${server.port}`;
-  const creds = server.credentials.management;
-  return new LegacyManagementClient({
-    domain,
-    clientId: creds.client_id,
-    clientSecret: creds.client_secret,
-    audience: creds.audience,
-    retry: { enabled: false },
-    fetch: (u: any, init?: RequestInit) => fetch(String(u).replace(`https://${domain}`, `http://${domain}`), init),
-  } as any);
-}
-
-/** Every list under /api/v2 (a path with a real id where it needs one). */
+/** Every list under /api/v2. */
 const LISTS = ['/clients', '/users', '/resource-servers', '/client-grants', '/connections', '/logs', '/registration/initial-access-tokens', '/grants'];
 
 for (const dialect of dialects()) {
@@ -57,7 +36,7 @@ for (const dialect of dialects()) {
     });
 
     test('the legacy (v4) SDK: resourceServers.getAll({identifiers}) returns that API first', async () => {
-      const legacy = legacyClient(server);
+      const legacy = legacySdkClient(server, server.credentials.management);
       const { data } = await legacy.resourceServers.getAll({ identifiers: ['urn:inventory'] });
       assert.equal(data[0]?.identifier, 'urn:inventory');
       assert.equal(data.length, 1);
