@@ -4,34 +4,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as oidc from 'openid-client';
-import { ManagementClient as LegacyManagementClient } from 'auth0/legacy';
 import { dialects, startServer, type TestServer } from '../helpers/server.ts';
 import { createApi, createUser, registerThirdPartyClient, skipCallbackConfirmation } from '../helpers/fixtures.ts';
 import { UserAgent, authorizeThrough, formAction, formField } from '../helpers/user-agent.ts';
-import { managementToken, request, sdkClient } from './helpers.ts';
+import { all, legacySdkClient, managementToken, request, sdkClient } from './helpers.ts';
 
 const REDIRECT = 'http://127.0.0.1:9/callback';
 const API = 'https://notes.example.com/';
 const PASSWORD = 'correct horse battery';
-
-async function all<T>(page: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of page) out.push(item);
-  return out;
-}
-
-function legacyClient(server: TestServer): LegacyManagementClient {
-  const domain = `localhost:${server.port}`;
-  const creds = server.credentials.management;
-  return new LegacyManagementClient({
-    domain,
-    clientId: creds.client_id,
-    clientSecret: creds.client_secret,
-    audience: creds.audience,
-    retry: { enabled: false },
-    fetch: (u: any, init?: RequestInit) => fetch(String(u).replace(`https://${domain}`, `http://${domain}`), init),
-  } as any);
-}
 
 for (const dialect of dialects()) {
   describe(`user grants /api/v2/grants (${dialect})`, () => {
@@ -113,7 +93,7 @@ for (const dialect of dialects()) {
     });
 
     test('legacy SDK: grants.getAll and grants.delete; the refresh token dies and consent is asked again', async () => {
-      const legacy = legacyClient(server);
+      const legacy = legacySdkClient(server, server.credentials.management);
       const { tokens, agent } = await authorize('Notes Reader', 'bob@example.com');
       const { data } = await legacy.grants.getAll({ user_id: users['bob@example.com']!, client_id: apps['Notes Reader']!.id });
       assert.equal(data.length, 1);
@@ -142,9 +122,18 @@ for (const dialect of dialects()) {
       await assert.rejects(oidc.refreshTokenGrant(apps['Notes Reader']!.config, ada.tokens.refresh_token!), (err: any) => err.error === 'invalid_grant');
       const bobRefreshed = await oidc.refreshTokenGrant(apps['Notes Reader']!.config, bob.tokens.refresh_token!);
 
-      await legacyClient(server).grants.deleteByUserId({ user_id: users['bob@example.com']! });
+      await legacySdkClient(server, server.credentials.management).grants.deleteByUserId({ user_id: users['bob@example.com']! });
       assert.equal((await all(await mgmt.userGrants.list())).length, 0);
       await assert.rejects(oidc.refreshTokenGrant(apps['Notes Reader']!.config, bobRefreshed.refresh_token!), (err: any) => err.error === 'invalid_grant');
+    });
+
+    test('deleting a user deletes their grants', async () => {
+      const carol = (await createUser(server, { email: 'carol@example.com', password: PASSWORD })).user_id;
+      await authorize('Notes Reader', 'carol@example.com');
+      const mgmt = sdkClient(server, server.credentials.management);
+      assert.equal((await all(await mgmt.userGrants.list({ user_id: carol }))).length, 1);
+      await mgmt.users.delete(carol);
+      assert.equal((await all(await mgmt.userGrants.list({ user_id: carol }))).length, 0);
     });
 
     test('refusals: scopes, a missing user_id, unknown parameters', async () => {
