@@ -61,8 +61,12 @@ for (const dialect of dialects()) {
     });
 
     test('every list refuses unknown query parameters with a 400 naming them', async () => {
-      for (const path of LISTS) {
-        const res = await request(server, 'GET', `/api/v2${path}?identifierz=x&colour=blue`, { token });
+      const connection = (await request(server, 'GET', '/api/v2/connections', { token })).json[0].id as string;
+      const clientId = server.credentials.management.client_id;
+      const lists = [...LISTS, `/connections/${connection}/clients`, `/clients/${clientId}/credentials`, '/users-by-email?email=ada%40example.com'];
+      for (const path of lists) {
+        const sep = path.includes('?') ? '&' : '?';
+        const res = await request(server, 'GET', `/api/v2${path}${sep}identifierz=x&colour=blue`, { token });
         assert.equal(res.status, 400, `${path}: ${res.text}`);
         assert.deepEqual(res.json, {
           statusCode: 400,
