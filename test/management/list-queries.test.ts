@@ -88,6 +88,10 @@ for (const dialect of dialects()) {
       assert.equal((await all(await mgmt.clients.list({ is_global: true }))).length, 0);
       assert.ok((await all(await mgmt.clients.list({ is_global: false }))).length > 0);
       assert.equal((await all(await mgmt.clientGrants.list({ allow_any_organization: true }))).length, 0);
+      assert.equal((await all(await mgmt.clientGrants.list({ default_for: 'third_party_clients' }))).length, 0);
+      await all(await mgmt.logs.list({ sort: 'date:-1' }));
+      const ascending = await request(server, 'GET', '/api/v2/logs?sort=date:1', { token });
+      assert.equal(ascending.status, 400);
       assert.equal((await all(await mgmt.users.list({ primary_order: true }))).length, 0);
       const byStrategy = await all(await mgmt.connections.list({ strategy: ['auth0', 'google-oauth2'] }));
       assert.ok(byStrategy.length > 0 && byStrategy.every((c) => c.strategy === 'auth0'));
