@@ -14,7 +14,7 @@ import assert from 'node:assert/strict';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { launchChromium, skipWithoutChromium } from '../helpers/browser.ts';
 import { dialects, startServer, type TestServer } from '../helpers/server.ts';
-import { createApi, createUser, defaultStores, registerThirdPartyClient, skipCallbackConfirmation } from '../helpers/fixtures.ts';
+import { createApi, createMetadataDocumentClient, createUser, defaultStores, registerThirdPartyClient, skipCallbackConfirmation } from '../helpers/fixtures.ts';
 import type { Client } from '../../src/domain/client.ts';
 
 const ARTIFACTS = path.resolve('test-artifacts');
@@ -50,22 +50,7 @@ for (const dialect of dialects()) {
 
       // An app named by a Client ID Metadata Document, which Grace authorized earlier.
       const stores = await defaultStores(server);
-      await stores.clients.create({
-        client_id: CIMD_CLIENT_ID,
-        external_client_id: CIMD_CLIENT_ID,
-        client_secret: null,
-        name: 'Tool Kit',
-        app_type: 'native',
-        is_first_party: false,
-        oidc_conformant: true,
-        callbacks: ['http://127.0.0.1/callback'],
-        allowed_logout_urls: [],
-        web_origins: [],
-        allowed_origins: [],
-        grant_types: ['authorization_code'],
-        token_endpoint_auth_method: 'none',
-        jwt_configuration: { alg: 'RS256', lifetime_in_seconds: 36000 },
-      } as never);
+      await createMetadataDocumentClient(server, CIMD_CLIENT_ID, 'Tool Kit');
       await stores.consents.grant(user.user_id, CIMD_CLIENT_ID, `${server.url}/userinfo`, ['openid', 'profile']);
 
       browser = await launchChromium();

@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dialects, startServer, type TestServer } from '../helpers/server.ts';
-import { defaultStores } from '../helpers/fixtures.ts';
+import { createMetadataDocumentClient } from '../helpers/fixtures.ts';
 import { all, legacySdkClient, managementToken, request, sdkClient } from './helpers.ts';
 
 /** Every list under /api/v2. */
@@ -100,23 +100,7 @@ for (const dialect of dialects()) {
 
     test('clients.list({external_client_id}): the client imported from that metadata document, and no other', async () => {
       const url = 'https://tools.example.org/oauth/client.json';
-      const stores = await defaultStores(server);
-      await stores.clients.create({
-        client_id: url,
-        external_client_id: url,
-        client_secret: null,
-        name: 'Tool Kit',
-        app_type: 'native',
-        is_first_party: false,
-        oidc_conformant: true,
-        callbacks: ['http://127.0.0.1/callback'],
-        allowed_logout_urls: [],
-        web_origins: [],
-        allowed_origins: [],
-        grant_types: ['authorization_code'],
-        token_endpoint_auth_method: 'none',
-        jwt_configuration: { alg: 'RS256', lifetime_in_seconds: 36000 },
-      } as never);
+      await createMetadataDocumentClient(server, url, 'Tool Kit');
       const mgmt = sdkClient(server, server.credentials.management);
       const found = await all(await mgmt.clients.list({ external_client_id: url }));
       assert.deepEqual(
