@@ -7,7 +7,17 @@ import { createMetadataDocumentClient } from '../helpers/fixtures.ts';
 import { all, legacySdkClient, managementToken, request, sdkClient } from './helpers.ts';
 
 /** Every list under /api/v2. */
-const LISTS = ['/clients', '/users', '/resource-servers', '/client-grants', '/connections', '/logs', '/registration/initial-access-tokens', '/grants'];
+const LISTS = [
+  '/clients',
+  '/users',
+  '/resource-servers',
+  '/client-grants',
+  '/connections',
+  '/logs',
+  '/registration/initial-access-tokens',
+  '/grants',
+  '/keys/signing',
+];
 
 for (const dialect of dialects()) {
   describe(`list queries (${dialect})`, () => {
