@@ -14,6 +14,7 @@ import { registerCimdImportPages } from './sections/cimd-import.ts';
 import { registerApiPages } from './sections/apis.ts';
 import { registerApiAccessPages } from './sections/api-access.ts';
 import { registerUserPages } from './sections/users.ts';
+import { registerUserGrantPages } from './sections/user-grants.ts';
 import { registerLogPages } from './sections/logs.ts';
 import { registerInitialAccessTokenPages } from './sections/initial-access-tokens.ts';
 import { registerSigningKeyPages } from './sections/signing-keys.ts';
@@ -68,6 +69,7 @@ export function registerDashboard(root: FastifyInstance, services: Services): vo
     registerApiPages(app, root, services);
     registerApiAccessPages(app, root, services);
     registerUserPages(app, root, services);
+    registerUserGrantPages(app, root, services);
     registerLogPages(app, root, services);
   });
 }

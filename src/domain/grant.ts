@@ -36,3 +36,25 @@ export interface RefreshTokenRecord {
   rotatedAt?: Date;
   revokedAt?: Date;
 }
+
+/** A user's consent to a client at one audience (Auth0's "user grant"). */
+export interface Consent {
+  /** 24 hex chars, Auth0's grant id format */
+  id: string;
+  userId: string;
+  clientId: string;
+  /** API identifier, or the issuer's /userinfo for a sign-in without an API */
+  audience: string;
+  scopes: string[];
+  createdAt: Date;
+  updatedAt: Date;
+  /** the last authorization that relied on it (recorded at most once an hour) */
+  lastUsedAt?: Date;
+}
+
+/** The audience a consent to sign-in alone (no API) is kept under, as Auth0 lists it. */
+export const userinfoAudience = (issuer: string): string => `${issuer}userinfo`;
+
+/** The audience of the refresh tokens a consent covers: none for a sign-in without an API. */
+export const tokenAudienceOf = (consent: Pick<Consent, 'audience'>, issuer: string): string | null =>
+  consent.audience === userinfoAudience(issuer) ? null : consent.audience;

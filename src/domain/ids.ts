@@ -60,6 +60,8 @@ export const newClientId = (): string => sortable(Date.now(), 8) + randomString(
 export const newClientSecret = (): string => secureRandomBytes(48).toString('base64url');
 /** resource server id: 24 hex chars. */
 export const newResourceServerId = (): string => secureRandomBytes(12).toString('hex');
+/** user grant (consent) id: 24 hex chars. */
+export const newConsentId = (): string => secureRandomBytes(12).toString('hex');
 /** client grant id: cgr_ + 16 alphanumeric chars. */
 export const newClientGrantId = (): string => `cgr_${randomString(16)}`;
 export const newTenantId = (): string => `ten_${randomString(20)}`;

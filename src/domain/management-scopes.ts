@@ -37,4 +37,6 @@ export const MANAGEMENT_SCOPES = [
   'update:signing_keys',
   'read:attack_protection',
   'update:attack_protection',
+  'read:grants',
+  'delete:grants',
 ] as const;

@@ -26,6 +26,7 @@ import { registerResetPassword } from '../login/reset-password.ts';
 import { registerSignupPage } from '../login/signup.ts';
 import { registerResetRequest } from '../login/reset-request.ts';
 import { registerUnblock } from '../login/unblock.ts';
+import { registerAppsPages } from '../login/apps.ts';
 import { managementApi } from '../management/api.ts';
 import { registerDashboard } from '../dashboard/routes.ts';
 import type { RequestContext } from '../tenancy/context.ts';
@@ -140,6 +141,7 @@ export async function createHttpApp(services: Services): Promise<FastifyInstance
     registerSignupPage(browser, services);
     registerResetRequest(browser, services);
     registerUnblock(browser);
+    registerAppsPages(browser, services);
     registerV2Logout(browser);
     registerOidcLogout(browser, services);
     registerDashboard(browser, services);

@@ -2,10 +2,8 @@
 // Each carries the authorization request in its URL and validates it again on every request;
 // when done it sends the browser back to /authorize with the satisfied prompt removed, or, once
 // the user confirmed a non-verifiable callback, answers the authorization itself.
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services/container.ts';
-import { hashPassword, verifyPassword } from '../services/passwords.ts';
 import { AccessDenied } from '../oauth/errors.ts';
 import { Stop } from '../oauth/pipeline.ts';
 import { consentAudience, type ValidatedRequest } from '../oauth/endpoints/authorize/context.ts';
@@ -20,11 +18,6 @@ import { consentPage } from './pages/consent-page.ts';
 import { confirmCallbackPage } from './pages/confirm-callback-page.ts';
 import { callbackDestination } from './pages/callback-notice.ts';
 import { CSRF_FAILED, checkCsrf, csrfToken } from '../web/csrf.ts';
-import { blockedMessage, clearFailures, countedNetwork, isBlocked, recordFailure, type SignInAttempt } from '../sessions/brute-force.ts';
-import { defaultBruteForceProtection, type BruteForceProtection } from '../domain/brute-force.ts';
-import { defaultDatabaseConnection } from '../domain/connection.ts';
-import { sendUnblockEmail } from '../services/accounts/unblock.ts';
-import type { User } from '../domain/user.ts';
 import { describeScopes } from './scope-descriptions.ts';
 import { statementIssuerTrusted, verifiedDomainOf } from '../domain/client.ts';
 import { isLoopbackUri } from '../domain/uris.ts';
@@ -32,21 +25,24 @@ import { sendErrorPage } from '../web/error-response.ts';
 import { logEvent } from '../services/sign-in-events.ts';
 import { databaseConnection } from '../services/accounts/connection.ts';
 import { bodyOf, continueSignedIn, validatedRequest } from './authorization-request.ts';
+import { checkCredentials } from './credentials.ts';
+import { currentSessionUserId, sessionCookie } from '../sessions/login-session.ts';
 import { RESET_REQUEST_PATH } from './reset-request.ts';
 import { SIGNUP_PATH } from './signup.ts';
 
-export const WRONG_CREDENTIALS = 'Wrong email or password.';
-/** What a blocked attempt is told under Auth0's default brute-force settings. */
-export const TOO_MANY_ATTEMPTS = blockedMessage(defaultBruteForceProtection());
+export { TOO_MANY_ATTEMPTS, WRONG_CREDENTIALS } from './credentials.ts';
 
-// Unknown emails are checked against this hash so that they take as long as known ones.
-let dummyHash: Promise<string> | undefined;
-const timingDummy = () => (dummyHash ??= hashPassword(randomBytes(16).toString('hex')));
+/** The email of the user this browser is already signed in as, if any. */
+async function signedInEmail(request: FastifyRequest): Promise<string | undefined> {
+  const userId = await currentSessionUserId(request.ctx, sessionCookie(request));
+  return userId ? (await request.ctx.stores.users.findById(userId))?.email : undefined;
+}
 
 async function renderLogin(request: FastifyRequest, reply: FastifyReply, a: ValidatedRequest, status: number, email?: string, error?: string) {
   const nonce = newNonce();
   const { client } = a;
   const signupDisabled = (await databaseConnection(request.ctx.stores))?.options.disable_signup === true;
+  const signedInAs = await signedInEmail(request);
   const body = loginPage({
     tenantName: request.ctx.tenant.settings.friendly_name,
     app: { name: client.name, ...(client.logo_uri ? { logo_uri: client.logo_uri } : {}) },
@@ -57,66 +53,16 @@ async function renderLogin(request: FastifyRequest, reply: FastifyReply, a: Vali
     csrf: csrfToken(request, reply),
     ...(email ? { email } : {}),
     ...(error ? { error } : {}),
+    ...(signedInAs ? { signedInAs } : {}),
     nonce,
   });
   return sendPage(reply, status, body, nonce);
 }
 
-/**
- * The shields of a threshold just reached: Auth0's `limit_wc` log entry when sign-ins are now
- * refused, and the unblock mail when the account exists and the tenant notifies users.
- */
-async function onThresholdReached(
-  request: FastifyRequest,
-  services: Services,
-  a: ValidatedRequest,
-  settings: BruteForceProtection,
-  attempt: SignInAttempt,
-  user?: User,
-) {
-  const network = countedNetwork(settings, attempt.ip);
-  if (settings.shields.includes('block')) {
-    await logEvent(
-      request,
-      'limit_wc',
-      'Too many failed login attempts',
-      { user_name: attempt.identifier, ...(network ? { network } : {}) },
-      a.client.client_id,
-    );
-  }
-  if (user && settings.shields.includes('user_notification')) {
-    if (!(await sendUnblockEmail({ ...request.ctx, mail: services.mail }, user, settings.max_attempts, network))) request.log.warn('unblock email not queued');
-  }
-}
-
 async function authenticate(request: FastifyRequest, reply: FastifyReply, services: Services, a: ValidatedRequest): Promise<FastifyReply> {
-  const { ctx } = request;
-  const body = bodyOf(request);
-  const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
-  const password = typeof body.password === 'string' ? body.password : '';
-  if (!email || !password) return renderLogin(request, reply, a, 400, email, 'Enter your email and password.');
-
-  const settings = await ctx.stores.attackProtection.bruteForce();
-  const attempt: SignInAttempt = { identifier: email, ip: request.ip, connection: defaultDatabaseConnection().name };
-  if (await isBlocked(ctx.stores.loginFailures, settings, attempt)) return renderLogin(request, reply, a, 429, email, blockedMessage(settings));
-
-  const user = await ctx.stores.users.findByEmail(email);
-  const hash = (user && (await ctx.stores.users.passwordHash(user.user_id))) ?? (await timingDummy());
-  const valid = (await verifyPassword(hash, password)) && user !== undefined;
-  if (!valid) {
-    const reached = await recordFailure(ctx.stores.loginFailures, settings, attempt);
-    await logEvent(request, user ? 'fp' : 'fu', user ? 'Wrong password' : 'Unknown email', { user_name: email }, a.client.client_id);
-    if (reached) await onThresholdReached(request, services, a, settings, attempt, user);
-    const blocked = reached && settings.shields.includes('block');
-    return renderLogin(request, reply, a, blocked ? 429 : 400, email, blocked ? blockedMessage(settings) : WRONG_CREDENTIALS);
-  }
-  if (user.blocked) {
-    await logEvent(request, 'f', 'user is blocked', { user_id: user.user_id, user_name: email }, a.client.client_id);
-    return renderLogin(request, reply, a, 401, email, `Your account is blocked. Contact the administrator of ${ctx.tenant.settings.friendly_name}.`);
-  }
-
-  await clearFailures(ctx.stores.loginFailures, settings, attempt);
-  return continueSignedIn(request, reply, a, user);
+  const result = await checkCredentials(request, services.mail, a.client.client_id);
+  if ('error' in result) return renderLogin(request, reply, a, result.status, result.email, result.error);
+  return continueSignedIn(request, reply, a, result.user);
 }
 
 async function renderConsent(request: FastifyRequest, reply: FastifyReply, validated: ValidatedRequest): Promise<FastifyReply> {

@@ -1,5 +1,6 @@
 // The /api/v2 plugin: every route of the table behind the Bearer guard, strict validation,
 // and the OpenAPI document. Registered once in http/app.ts with prefix /api/v2.
+import { Type } from 'typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services/container.ts';
 import { authenticateManagement, requireAnyScope } from './auth.ts';
@@ -20,6 +21,7 @@ import { emailProviderRoutes } from './emails/routes.ts';
 import { ticketRoutes } from './tickets/routes.ts';
 import { signingKeyRoutes } from './keys/routes.ts';
 import { attackProtectionRoutes } from './attack-protection/routes.ts';
+import { grantRoutes } from './grants/routes.ts';
 
 export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [
   ...tenantSettingsRoutes,
@@ -35,7 +37,11 @@ export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [
   ...ticketRoutes,
   ...signingKeyRoutes,
   ...attackProtectionRoutes,
+  ...grantRoutes,
 ];
+
+/** The query of a route that takes no parameters: any parameter is refused. */
+const NO_QUERY = Type.Object({});
 
 function register(app: FastifyInstance, services: Services, r: ManagementRoute): void {
   app.route({
@@ -45,7 +51,7 @@ function register(app: FastifyInstance, services: Services, r: ManagementRoute):
       const auth = await authenticateManagement(services.keys, request.ctx, request.headers.authorization);
       requireAnyScope(auth, r.scopes);
       const params = r.params ? checkQuery(r.params, request.params as Record<string, unknown>, 'path') : {};
-      const query = r.query ? checkQuery(r.query, request.query as Record<string, unknown>) : {};
+      const query = checkQuery(r.query ?? NO_QUERY, request.query as Record<string, unknown>);
       if (r.body) checkBody(r.body, request.body);
       const result = await r.handler({ ctx: request.ctx, services, auth, params, query, body: request.body });
       reply.header('cache-control', 'no-store');

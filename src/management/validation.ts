@@ -125,14 +125,34 @@ export function checkBody(schema: TSchema, body: unknown): void {
   if (errors) throw invalidBody(formatError(schema, body, errors));
 }
 
-/** Query and path values arrive as strings: convert what the schema types as number/boolean, then validate. */
+/** `'Additional properties not allowed: a,b'.`, as Auth0 words it for a body. */
+function unknownNames(schema: TSchema, raw: Record<string, unknown>): string | undefined {
+  const props = ((schema as Record<string, unknown>).properties ?? {}) as Record<string, unknown>;
+  const unknown = Object.keys(raw).filter((key) => !Object.hasOwn(props, key));
+  return unknown.length ? `'Additional properties not allowed: ${unknown.map((k) => clip(k)).join(',')}'.` : undefined;
+}
+
+/**
+ * Query and path values arrive as strings: convert what the schema types as number/boolean, then
+ * validate. A query parameter the route does not know is refused, naming it, as Auth0 refuses an
+ * unknown body property: a filter that would be silently ignored returns the wrong items.
+ */
 export function checkQuery(schema: TSchema, raw: Record<string, unknown>, kind: 'query' | 'path' = 'query'): Record<string, unknown> {
   const props = ((schema as Record<string, unknown>).properties ?? {}) as Record<string, { type?: string }>;
+  if (kind === 'query') {
+    const unknown = unknownNames(schema, raw);
+    if (unknown) throw invalidQuery(unknown);
+  }
   const out: Record<string, unknown> = Object.create(null);
   for (const [key, value] of Object.entries(raw)) {
-    // A repeated parameter keeps its last value.
-    const v = Array.isArray(value) ? value.at(-1) : value;
     const type = Object.hasOwn(props, key) ? props[key]!.type : undefined;
+    // A repeated parameter is a list where the schema takes one (`identifiers=a&identifiers=b`),
+    // else it keeps its last value.
+    if (type === 'array') {
+      out[key] = Array.isArray(value) ? value : [value];
+      continue;
+    }
+    const v = Array.isArray(value) ? value.at(-1) : value;
     if (typeof v === 'string' && (type === 'integer' || type === 'number') && /^-?\d+(\.\d+)?$/.test(v)) out[key] = Number(v);
     else if (typeof v === 'string' && type === 'boolean' && (v === 'true' || v === 'false')) out[key] = v === 'true';
     else out[key] = v;

@@ -41,6 +41,11 @@ export async function currentSessionIdentity(
   return session && { sid: session.sid, sub: session.userId };
 }
 
+/** The user of the live session the cookie points to, read without moving its idle end. */
+export async function currentSessionUserId(ctx: RequestContext, cookie: string | undefined, now = new Date()): Promise<string | undefined> {
+  return cookie ? (await ctx.stores.sessions.findActive(hashToken(cookie), now))?.userId : undefined;
+}
+
 /** Starts a fresh session (a new id on every sign-in, so a planted id is worthless). */
 export async function startSession(request: FastifyRequest, reply: FastifyReply, userId: string, now = new Date()): Promise<LoginSession> {
   const { ctx } = request;

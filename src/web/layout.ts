@@ -56,6 +56,24 @@ a.link:hover,.links a:hover{text-decoration:underline}
 .verified{display:inline-block;margin-bottom:4px;padding:2px 10px;border-radius:999px;background:#ecfdf5;color:#047857;border:1px solid #a7f3d0;font-size:13px}
 .code{font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:13px;background:#f3f4f6;border-radius:4px;padding:2px 6px}
 footer{margin-top:20px;color:var(--muted);font-size:12px;text-align:center}
+main.wide{max-width:560px}
+.apps{list-style:none;margin:24px 0 0;padding:0}
+.app{border:1px solid #e5e7eb;border-radius:10px;padding:16px;margin:0 0 16px}
+.app-head{display:flex;gap:12px;align-items:center}
+.app-head .logo,.app-head .monogram{width:40px;height:40px;margin:0;font-size:18px;border-radius:10px;flex:none}
+.app-head h2{font-size:17px;margin:0}
+.app-head .origin{font-size:13px;color:var(--muted);margin:0}
+.app .api{font-size:13px;font-weight:600;color:var(--muted);margin:12px 0 0;text-transform:uppercase;letter-spacing:.04em}
+.app .scopes{margin-top:4px}
+.app .scopes li{padding:8px 0}
+.dates{display:flex;gap:24px;margin:12px 0 0;font-size:13px;color:var(--muted)}
+.dates dt{font-weight:600}
+.dates dd{margin:0}
+.app form{margin-top:12px}
+.button.danger{background:#fff;color:var(--danger);border-color:#fecaca}
+.button.danger:hover{background:var(--danger-bg)}
+.notice{border-radius:6px;padding:12px 14px;margin:16px 0 0;font-size:14px;background:#ecfdf5;color:#047857;border:1px solid #a7f3d0}
+.account-link{display:block;text-align:center;font-size:14px;margin:16px 0 0;color:var(--primary)}
 `;
 
 export interface PageOptions {
@@ -64,6 +82,8 @@ export interface PageOptions {
   body: SafeHtml;
   /** scripts are refused unless they carry this nonce */
   nonce?: string;
+  /** a wider card, for lists */
+  wide?: boolean;
 }
 
 /**
@@ -86,7 +106,7 @@ export function page(o: PageOptions): SafeHtml {
 <html lang="en">
 ${documentHead(`${o.title} · ${o.tenantName}`, CSS, o.nonce ?? '')}
 <body>
-<main>
+<main${o.wide ? new SafeHtml(' class="wide"') : ''}>
 <div class="card">
 <p class="tenant">${o.tenantName}</p>
 ${o.body}

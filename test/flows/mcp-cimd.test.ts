@@ -146,7 +146,7 @@ for (const dialect of dialects()) {
       const stores = server.latchkey.services.storage.forTenant((await server.latchkey.services.storage.tenants.findDefault())!.id);
       const user = (await stores.users.findByEmail(USER.email))!;
       const granted = await stores.consents.find(user.user_id, metadataUrl, mcp.resource);
-      assert.deepEqual(granted, ['mcp:tools']);
+      assert.deepEqual(granted?.scopes, ['mcp:tools']);
     });
 
     test('SDK 2.x: the same, with the 2.x client; its refresh token refreshes and is revoked with the URL client_id', async () => {

@@ -26,3 +26,47 @@ export async function bareDatabase(dialect: 'sqlite' | 'postgres'): Promise<Bare
     },
   };
 }
+
+/**
+ * Tenant `t1` as an older store held it: its system Management API offering `scopes`, and two
+ * client grants on it, `full` holding every one of them and `narrow` only read:users.
+ */
+export async function seedManagementApi(db: any, scopes: readonly string[]): Promise<void> {
+  const now = Date.now();
+  await db.insertInto('tenants').values({ id: 't1', name: 't1', domain: 't1.test', is_default: 1, settings: '{}', created_at: now, updated_at: now }).execute();
+  await db
+    .insertInto('resource_servers')
+    .values({
+      tenant_id: 't1',
+      id: 'rs_mgmt',
+      identifier: 'https://t1.test/api/v2/',
+      name: 'Management API',
+      is_system: 1,
+      data: JSON.stringify({ scopes: scopes.map((value) => ({ value, description: value })) }),
+      created_at: now,
+    })
+    .execute();
+  const grant = (id: string, scope: readonly string[]) => ({
+    tenant_id: 't1',
+    id,
+    client_id: id,
+    audience: 'https://t1.test/api/v2/',
+    scope: JSON.stringify(scope),
+    subject_type: 'client',
+    created_at: now,
+  });
+  await db
+    .insertInto('client_grants')
+    .values([grant('full', scopes), grant('narrow', ['read:users'])])
+    .execute();
+}
+
+/** What the seeded Management API offers and what each of its grants holds, after an upgrade. */
+export async function managementScopesOf(db: any): Promise<{ api: { value: string; description: string }[]; grants: [string, string[]][] }> {
+  const api = await db.selectFrom('resource_servers').select('data').where('id', '=', 'rs_mgmt').executeTakeFirst();
+  const grants = await db.selectFrom('client_grants').select(['id', 'scope']).orderBy('id').execute();
+  return {
+    api: (JSON.parse(api.data) as { scopes: { value: string; description: string }[] }).scopes,
+    grants: grants.map((g: { id: string; scope: string }) => [g.id, JSON.parse(g.scope) as string[]]),
+  };
+}

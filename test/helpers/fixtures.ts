@@ -140,3 +140,24 @@ export async function createApi(
     skip_consent_for_verifiable_first_party_clients: false,
   });
 }
+
+/** An app named by a Client ID Metadata Document, as an import leaves it: the document's URL is its client_id. */
+export async function createMetadataDocumentClient(server: TestServer, url: string, name: string): Promise<Client> {
+  const stores = await defaultStores(server);
+  return stores.clients.create({
+    client_id: url,
+    external_client_id: url,
+    client_secret: null,
+    name,
+    app_type: 'native',
+    is_first_party: false,
+    oidc_conformant: true,
+    callbacks: ['http://127.0.0.1/callback'],
+    allowed_logout_urls: [],
+    web_origins: [],
+    allowed_origins: [],
+    grant_types: ['authorization_code'],
+    token_endpoint_auth_method: 'none',
+    jwt_configuration: { alg: 'RS256', lifetime_in_seconds: 36000 },
+  } as never);
+}

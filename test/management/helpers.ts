@@ -1,6 +1,7 @@
 // Requests to a test server with an explicit Host header (fetch forbids setting Host), and tokens.
 import http from 'node:http';
 import { ManagementClient } from 'auth0';
+import { ManagementClient as LegacyManagementClient } from 'auth0/legacy';
 import type { TestServer } from '../helpers/server.ts';
 import { provisionTenant, type TenantCredentials } from '../../src/services/provisioning.ts';
 
@@ -92,4 +93,24 @@ export function sdkClient(server: TestServer, creds: { client_id: string; client
     maxRetries: 0,
     fetch: (u: any, init?: RequestInit) => fetch(String(u instanceof Request ? u.url : u).replace(`https://${domain}`, `http://${domain}`), init),
   } as any);
+}
+
+/** The v4 ManagementClient that auth0 v7 ships as `auth0/legacy`, over plain http the same way. */
+export function legacySdkClient(server: TestServer, creds: { client_id: string; client_secret: string; audience: string }): LegacyManagementClient {
+  const domain = `localhost:${server.port}`;
+  return new LegacyManagementClient({
+    domain,
+    clientId: creds.client_id,
+    clientSecret: creds.client_secret,
+    audience: creds.audience,
+    retry: { enabled: false },
+    fetch: (u: any, init?: RequestInit) => fetch(String(u).replace(`https://${domain}`, `http://${domain}`), init),
+  } as any);
+}
+
+/** Every item of an SDK list, page after page. */
+export async function all<T>(page: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of page) out.push(item);
+  return out;
 }

@@ -317,9 +317,12 @@ for (const dialect of dialects()) {
         'DELETE /user-blocks update:users',
         'GET /user-blocks/{id} read:users',
         'DELETE /user-blocks/{id} update:users',
+        'GET /grants read:grants',
+        'DELETE /grants/{id} delete:grants',
+        'DELETE /grants delete:grants',
       ])
         assert.ok(ops.includes(expected), expected);
-      assert.equal(ops.length, 56);
+      assert.equal(ops.length, 59);
       const flags = res.json.paths['/tenants/settings'].patch.requestBody.content['application/json'].schema.properties.flags;
       assert.equal(flags.additionalProperties, false);
       assert.equal(flags.properties.enable_dynamic_client_registration.type, 'boolean');

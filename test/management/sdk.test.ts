@@ -4,13 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ManagementClient } from 'auth0';
 import { dialects, startServer, type TestServer } from '../helpers/server.ts';
-import { sdkClient } from './helpers.ts';
-
-async function all<T>(page: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of page) out.push(item);
-  return out;
-}
+import { all, sdkClient } from './helpers.ts';
 
 async function status(p: Promise<unknown>): Promise<number> {
   try {

@@ -16,7 +16,7 @@ export interface UserView {
 function row(base: string, csrf: string, u: UserView, returnTo: string): SafeHtml {
   const href = `${base}/users/${seg(u.user_id)}`;
   return html`<tr>
-<td><strong>${u.email}</strong>${u.name !== u.email ? html`<span class="sub">${u.name}</span>` : ''}<span class="sub">${u.user_id}</span></td>
+<td><a href="${href}"><strong>${u.email}</strong></a>${u.name !== u.email ? html`<span class="sub">${u.name}</span>` : ''}<span class="sub">${u.user_id}</span></td>
 <td>${u.blocked ? html`<span class="badge bad">Blocked</span>` : html`<span class="badge ok">Active</span>`}</td>
 <td>${u.logins_count}</td>
 <td>${time(u.last_login)}</td>

@@ -75,6 +75,7 @@ ${i.device ? callbackNotice({ appName: i.app.name, tenantName: i.tenantName, dev
 <button class="button secondary" type="submit" name="decision" value="decline">Decline</button>
 <button class="button" type="submit" name="decision" value="accept">Accept</button>
 </div>
-</form>`;
+</form>
+<a class="account-link" href="/u/apps">See or revoke the apps you have authorized</a>`;
   return page({ title: `Authorize ${i.app.name}`, tenantName: i.tenantName, body, nonce: i.nonce });
 }

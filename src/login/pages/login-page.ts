@@ -5,9 +5,12 @@ import { credentialFields } from '../../web/credential-fields.ts';
 
 export interface LoginPageInput {
   tenantName: string;
-  app: { name: string; logo_uri?: string };
-  /** form action: /u/login with the authorization request's query */
+  /** the app the user logs in to; none when they log in to see their own account (/u/apps) */
+  app?: { name: string; logo_uri?: string };
+  /** form action: /u/login with the authorization request's query, or /u/apps/login */
   action: string;
+  /** the email of the session this browser already has (prompt=login, max_age) */
+  signedInAs?: string;
   csrf: string;
   /** the sign-up page for this authorization; absent when the connection disables sign-up */
   signupUrl?: string;
@@ -20,9 +23,13 @@ export interface LoginPageInput {
 
 export function loginPage(i: LoginPageInput): SafeHtml {
   const body = html`<div class="brand">
-${appMark(i.app)}
+${i.app ? appMark(i.app) : ''}
 <h1>Welcome</h1>
-<p class="lead">Log in to <strong>${i.tenantName}</strong> to continue to <strong>${i.app.name}</strong>.</p>
+${
+  i.app
+    ? html`<p class="lead">Log in to <strong>${i.tenantName}</strong> to continue to <strong>${i.app.name}</strong>.</p>`
+    : html`<p class="lead">Log in to <strong>${i.tenantName}</strong> to see the apps you have authorized.</p>`
+}
 </div>
 ${i.error ? html`<div class="alert" role="alert" id="login-error">${i.error}</div>` : ''}
 <form method="post" action="${i.action}" novalidate>
@@ -31,6 +38,7 @@ ${credentialFields({ email: i.email, errorId: i.error ? 'login-error' : undefine
 <a class="link forgot" id="forgot-password" href="${i.resetUrl}">Forgot password?</a>
 <button class="button" type="submit">Continue</button>
 </form>
-${i.signupUrl ? html`<div class="links"><p>Don't have an account? <a id="signup-link" href="${i.signupUrl}">Sign up</a></p></div>` : ''}`;
+${i.signupUrl ? html`<div class="links"><p>Don't have an account? <a id="signup-link" href="${i.signupUrl}">Sign up</a></p></div>` : ''}
+${i.signedInAs ? html`<p class="note" id="session">You are signed in as <strong>${i.signedInAs}</strong>.</p><a class="account-link" href="/u/apps">Your authorized apps</a>` : ''}`;
   return page({ title: 'Log in', tenantName: i.tenantName, body, nonce: i.nonce });
 }

@@ -16,11 +16,14 @@ export const clientGrantRoutes: ManagementRoute[] = [
     query: ClientGrantListQuery,
     response: { status: 200, schema: ClientGrantList },
     async handler({ ctx, query }) {
-      const all = await ctx.stores.clientGrants.list({
-        ...(query.client_id !== undefined ? { clientId: query.client_id } : {}),
-        ...(query.audience !== undefined ? { audience: query.audience } : {}),
-        ...(query.subject_type !== undefined ? { subjectType: query.subject_type } : {}),
-      });
+      const all =
+        query.allow_any_organization || query.default_for !== undefined
+          ? []
+          : await ctx.stores.clientGrants.list({
+              ...(query.client_id !== undefined ? { clientId: query.client_id } : {}),
+              ...(query.audience !== undefined ? { audience: query.audience } : {}),
+              ...(query.subject_type !== undefined ? { subjectType: query.subject_type } : {}),
+            });
       if (query.from !== undefined || query.take !== undefined) {
         const { items, next } = checkpointPage(all, query.from, query.take ?? 50);
         return { client_grants: items.map(clientGrantView), ...(next ? { next } : {}), ...(query.include_totals ? { total: all.length } : {}) };

@@ -32,6 +32,14 @@ export const ClientGrantListQuery = Type.Object({
   audience: Type.Optional(Type.String({ maxLength: 600, description: 'Optional filter on audience' })),
   client_id: Type.Optional(Type.String({ maxLength: 255, description: 'Optional filter on client_id' })),
   subject_type: Type.Optional(SubjectType),
+  default_for: Type.Optional(
+    Type.Literal('third_party_clients', {
+      description: "Optional filter on default_for; Latchkey's third-party defaults are the API's policy, not client grants, so none matches",
+    }),
+  ),
+  allow_any_organization: Type.Optional(
+    Type.Boolean({ description: 'Optional filter on allow_any_organization; Latchkey has no organizations, so no grant allows any' }),
+  ),
 });
 
 export const ClientGrantResponse = Type.Object({

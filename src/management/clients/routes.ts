@@ -64,7 +64,7 @@ export const clientRoutes: ManagementRoute[] = [
   route({
     method: 'GET',
     url: '/clients',
-    summary: 'Get clients (filters is_first_party, app_type, q, dynamically_registered, unused_days; paged)',
+    summary: 'Get clients (filters is_first_party, app_type, q, dynamically_registered, unused_days, external_client_id; paged)',
     scopes: ['read:clients', 'read:client_keys'],
     query: ClientListQuery,
     response: {
@@ -75,6 +75,7 @@ export const clientRoutes: ManagementRoute[] = [
       ]),
     },
     async handler({ ctx, auth, query }) {
+      if (query.is_global) return offsetResult('clients', [], 0, query);
       const { page, perPage } = pageOf(query);
       const appTypes = query.app_type
         ?.split(',')
@@ -88,6 +89,7 @@ export const clientRoutes: ManagementRoute[] = [
         ...(query.q ? { search: query.q } : {}),
         ...(query.dynamically_registered !== undefined ? { dynamicallyRegistered: query.dynamically_registered } : {}),
         ...(query.unused_days !== undefined ? { unused: unusedFor(query.unused_days, new Date()) } : {}),
+        ...(query.external_client_id !== undefined ? { externalClientId: query.external_client_id } : {}),
       });
       const items = clients.map((c) => pickFields(view(ctx, c, canSeeSecrets(auth)), query.fields, query.include_fields));
       return offsetResult('clients', items, total, query);

@@ -123,6 +123,10 @@ export const ClientListQuery = Type.Object({
   ...OffsetQuery,
   ...FieldsQuery,
   is_first_party: Type.Optional(Type.Boolean({ description: 'Filter on whether or not a client is a first-party client' })),
+  is_global: Type.Optional(Type.Boolean({ description: 'Filter on the global client parameter; no Latchkey client is global' })),
+  external_client_id: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 2048, description: 'Only the client imported from this Client ID Metadata Document URL' }),
+  ),
   app_type: Type.Optional(Type.String({ maxLength: 200, description: 'Optional filter by a comma-separated list of application types' })),
   q: Type.Optional(Type.String({ maxLength: 200, description: 'Search: a case-insensitive part of the name, or an exact client_id' })),
   dynamically_registered: Type.Optional(Type.Boolean({ description: 'Filter on whether the client registered itself with POST /oidc/register' })),

@@ -22,8 +22,9 @@ export const connectionRoutes: ManagementRoute[] = [
       schema: Type.Union([Type.Array(ConnectionResponse), Type.Object({ connections: Type.Array(ConnectionResponse) }, { additionalProperties: true })]),
     },
     async handler({ ctx, query }) {
+      const strategies = query.strategy?.flatMap((s) => s.split(','));
       const all = (await new ConnectionService(ctx.stores).list()).filter(
-        (c) => (query.strategy === undefined || query.strategy.split(',').includes(c.strategy)) && (query.name === undefined || c.name === query.name),
+        (c) => (strategies === undefined || strategies.includes(c.strategy)) && (query.name === undefined || c.name === query.name),
       );
       const view = (c: (typeof all)[number]) => pickFields(connectionView(c), query.fields, query.include_fields);
       if (query.from !== undefined || query.take !== undefined) {

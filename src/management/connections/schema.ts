@@ -57,7 +57,12 @@ export const ConnectionListQuery = Type.Object({
   ...OffsetQuery,
   ...CheckpointQuery,
   ...FieldsQuery,
-  strategy: Type.Optional(Type.String({ maxLength: 100, description: 'Only connections of this strategy' })),
+  strategy: Type.Optional(
+    Type.Array(Type.String({ maxLength: 100 }), {
+      maxItems: 20,
+      description: 'Only connections of these strategies (repeatable, or comma-separated)',
+    }),
+  ),
   name: Type.Optional(Type.String({ maxLength: 200, description: 'Only the connection with this name' })),
 });
 

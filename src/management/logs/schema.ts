@@ -5,6 +5,7 @@ import { FieldsQuery, OffsetQuery } from '../pagination.ts';
 export const LogListQuery = Type.Object({
   ...OffsetQuery,
   ...FieldsQuery,
+  sort: Type.Optional(Type.Literal('date:-1', { description: 'Field to sort by and direction; Latchkey returns the newest first (date:-1)' })),
   q: Type.Optional(
     Type.String({
       maxLength: 1000,

@@ -15,7 +15,7 @@ export const resourceServerRoutes: ManagementRoute[] = [
   route({
     method: 'GET',
     url: '/resource-servers',
-    summary: 'Get resource servers (paged)',
+    summary: 'Get resource servers (filter identifiers, repeatable; paged)',
     scopes: ['read:resource_servers'],
     query: ResourceServerListQuery,
     response: {
@@ -27,7 +27,7 @@ export const resourceServerRoutes: ManagementRoute[] = [
     },
     async handler({ ctx, query }) {
       const { page, perPage } = pageOf(query);
-      const { items, total } = await ctx.stores.resourceServers.list(page, perPage);
+      const { items, total } = await ctx.stores.resourceServers.list(page, perPage, query.identifiers ? { identifiers: query.identifiers } : {});
       return offsetResult('resource_servers', items.map(resourceServerView), total, query);
     },
   }),

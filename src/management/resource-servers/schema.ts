@@ -82,7 +82,16 @@ export const ResourceServerCreate = Type.Object(
 /** `identifier` is immutable, so it is not a PATCH property. */
 export const ResourceServerPatch = Type.Object(optional(fields), { additionalProperties: false });
 
-export const ResourceServerListQuery = Type.Object({ ...OffsetQuery, include_fields: FieldsQuery.include_fields });
+export const ResourceServerListQuery = Type.Object({
+  ...OffsetQuery,
+  include_fields: FieldsQuery.include_fields,
+  identifiers: Type.Optional(
+    Type.Array(Type.String({ minLength: 1, maxLength: 600 }), {
+      maxItems: 100,
+      description: 'An optional filter on the resource server identifier. Must be URL encoded and may be specified multiple times (max 100).',
+    }),
+  ),
+});
 
 export const ResourceServerResponse = Type.Object({
   id: Type.String(),

@@ -43,6 +43,7 @@ export const UserListQuery = Type.Object({
   search_engine: Type.Optional(Type.Literal('v3', { description: 'The search engine: v3, the only one Latchkey implements' })),
   sort: Type.Optional(Type.String({ maxLength: 100, description: 'field:1 (ascending) or field:-1 (descending), e.g. created_at:1' })),
   connection: Type.Optional(Type.String({ maxLength: 100 })),
+  primary_order: Type.Optional(Type.Boolean({ description: 'Accepted for Auth0 compatibility; results are always in a deterministic order' })),
 });
 
 export const UserGetQuery = Type.Object(FieldsQuery);

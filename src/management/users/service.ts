@@ -126,7 +126,15 @@ export class UserService {
     return (await this.stores.users.findById(userId)) ?? next;
   }
 
+  /** The user goes with what they granted: consents (Auth0 user grants), refresh tokens, sessions. */
   async delete(userId: string): Promise<void> {
-    if (!(await this.stores.users.delete(userId))) throw userNotFound();
+    const deleted = await this.stores.transaction(async (tx) => {
+      if (!(await tx.users.delete(userId))) return false;
+      await tx.consents.deleteForUser(userId);
+      await tx.refreshTokens.revokeForUser(userId, new Date());
+      await tx.sessions.deleteForUser(userId);
+      return true;
+    });
+    if (!deleted) throw userNotFound();
   }
 }

@@ -13,6 +13,8 @@ export interface ClientListQuery {
   dynamicallyRegistered?: boolean;
   /** only clients unused in this sense (see Unused) */
   unused?: Unused;
+  /** only the client named by this Client ID Metadata Document URL (its client_id is that URL) */
+  externalClientId?: string;
 }
 
 /** Where a page of unused clients starts: after this client_id (keyset pagination). */

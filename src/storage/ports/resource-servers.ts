@@ -5,7 +5,8 @@ export interface ResourceServerStore {
   create(rs: NewResourceServer): Promise<ResourceServer>;
   findById(id: string): Promise<ResourceServer | undefined>;
   findByIdentifier(identifier: string): Promise<ResourceServer | undefined>;
-  list(page: number, perPage: number): Promise<{ items: ResourceServer[]; total: number }>;
+  /** A page of the APIs, oldest first; only those with one of `identifiers` when given. */
+  list(page: number, perPage: number, filter?: { identifiers?: readonly string[] }): Promise<{ items: ResourceServer[]; total: number }>;
   replace(rs: ResourceServer): Promise<boolean>;
   /**
    * Moves an API to a new identifier together with the client grants naming it (identifiers

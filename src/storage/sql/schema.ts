@@ -161,12 +161,16 @@ export interface RefreshTokensTable {
 
 export interface ConsentGrantsTable {
   tenant_id: string;
+  /** since 0018 */
+  id: string;
   user_id: string;
   client_id: string;
   audience: string;
   scope: string;
   created_at: number;
   updated_at: number;
+  /** since 0018 */
+  last_used_at: number | null;
 }
 
 export interface LoginFailuresTable {

@@ -1,6 +1,7 @@
 // The typed stages an authorization request goes through as its steps run (DESIGN habit 6):
 // each stage type names what the steps before it established, so later steps need no `!`.
 import type { Client } from '../../../domain/client.ts';
+import { userinfoAudience } from '../../../domain/grant.ts';
 import type { ResourceServer } from '../../../domain/resource-server.ts';
 import type { User } from '../../../domain/user.ts';
 import type { RequestContext } from '../../../tenancy/context.ts';
@@ -98,4 +99,4 @@ export function newAuthorizeRequest(init: Omit<AuthorizeRequest, 'now'>): Author
 }
 
 /** The key a consent decision is remembered under: the API, or /userinfo for OIDC-only requests. */
-export const consentAudience = (a: Pick<AuthorizeRequest, 'ctx'> & WithAudience): string => a.api?.identifier ?? `${a.ctx.issuer}userinfo`;
+export const consentAudience = (a: Pick<AuthorizeRequest, 'ctx'> & WithAudience): string => a.api?.identifier ?? userinfoAudience(a.ctx.issuer);

@@ -104,6 +104,9 @@ export class SqlClientStore implements ClientStore {
       const dynamic = q.dynamicallyRegistered;
       base = base.where((eb) => (dynamic ? dynamicallyRegistered(eb) : eb.not(dynamicallyRegistered(eb))));
     }
+    // A client imported from a metadata document has the document's URL as its client_id; no
+    // other client_id is a URL.
+    if (q.externalClientId !== undefined) base = base.where('client_id', '=', /^https:\/\//.test(q.externalClientId) ? q.externalClientId : '');
     if (q.unused) {
       const unused = q.unused;
       base = base.where((eb) => isUnused(eb, unused));

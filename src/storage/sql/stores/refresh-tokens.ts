@@ -79,6 +79,17 @@ export class SqlRefreshTokenStore implements RefreshTokenStore {
     return Number(res.numUpdatedRows);
   }
 
+  async revokeForUserClient(userId: string, clientId: string, audience: string | null | undefined, now: Date) {
+    let q = this.scope
+      .updateTable('refresh_tokens')
+      .set({ revoked_at: now.getTime() })
+      .where('user_id', '=', userId)
+      .where('client_id', '=', clientId)
+      .where('revoked_at', 'is', null);
+    if (audience !== undefined) q = audience === null ? q.where('audience', 'is', null) : q.where('audience', '=', audience);
+    return Number((await q.executeTakeFirst()).numUpdatedRows);
+  }
+
   async revokeFamily(familyId: string, now: Date) {
     const res = await this.scope
       .updateTable('refresh_tokens')
@@ -87,5 +98,17 @@ export class SqlRefreshTokenStore implements RefreshTokenStore {
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
     return Number(res.numUpdatedRows);
+  }
+
+  async lastIssued(userId: string, clientIds: readonly string[]) {
+    if (!clientIds.length) return new Map<string, Date>();
+    const rows = await this.scope
+      .selectFrom('refresh_tokens')
+      .select((eb) => ['client_id', eb.fn.max('created_at').as('at')])
+      .where('user_id', '=', userId)
+      .where('client_id', 'in', [...clientIds])
+      .groupBy('client_id')
+      .execute();
+    return new Map(rows.map((r) => [r.client_id, new Date(Number(r.at))]));
   }
 }

@@ -58,8 +58,10 @@ export class SqlResourceServerStore implements ResourceServerStore {
     });
   }
 
-  async list(page: number, perPage: number) {
-    const base = this.scope.selectFrom('resource_servers');
+  async list(page: number, perPage: number, filter: { identifiers?: readonly string[] } = {}) {
+    const ids = filter.identifiers;
+    const all = this.scope.selectFrom('resource_servers');
+    const base = ids ? all.where('identifier', 'in', ids.length ? [...ids] : ['']) : all;
     const [rows, count] = await Promise.all([
       base
         .selectAll()

@@ -2,6 +2,7 @@ import { OAuthError } from '../../../errors.ts';
 import { nonVerifiableCallback } from '../../../../domain/uris.ts';
 import { stop, type Stop } from '../../../pipeline.ts';
 import { withParams } from '../params.ts';
+import { recordConsentUse } from '../../../../services/consents.ts';
 import { callbackToConfirm } from './confirm-callback.ts';
 import {
   consentAudience,
@@ -44,8 +45,11 @@ const mustShowAgain = (a: ConsentInput): boolean => !a.client.is_first_party && 
 export async function requireConsent(a: ConsentInput): Promise<void | Stop<Interaction>> {
   if (!needsConsent(a) && !a.prompts.has('consent')) return;
   const granted = await a.ctx.stores.consents.find(a.user.user_id, a.client.client_id, consentAudience(a));
-  const covered = granted !== undefined && a.scopes.every((s) => granted.includes(s));
-  if (covered && !a.prompts.has('consent') && !mustShowAgain(a)) return;
+  const covered = granted !== undefined && a.scopes.every((s) => granted.scopes.includes(s));
+  if (covered && !a.prompts.has('consent') && !mustShowAgain(a)) {
+    await recordConsentUse(a.ctx.stores, granted);
+    return;
+  }
   if (a.prompts.has('none')) throw new OAuthError('consent_required', 'Consent required');
   return stop({ redirectTo: withParams('/u/consent', a.params) });
 }
