@@ -32,4 +32,11 @@ export const MANAGEMENT_SCOPES = [
   'create:email_provider',
   'update:email_provider',
   'create:user_tickets',
+  'read:roles',
+  'create:roles',
+  'update:roles',
+  'delete:roles',
+  'read:role_members',
+  'create:role_members',
+  'delete:role_members',
 ] as const;

@@ -307,9 +307,25 @@ for (const dialect of dialects()) {
         'POST /tickets/email-verification create:user_tickets',
         'POST /jobs/verification-email update:users',
         'POST /tickets/password-change create:user_tickets',
+        'GET /roles read:roles',
+        'POST /roles create:roles',
+        'GET /roles/{id} read:roles',
+        'PATCH /roles/{id} update:roles',
+        'DELETE /roles/{id} delete:roles',
+        'GET /roles/{id}/permissions read:roles',
+        'POST /roles/{id}/permissions update:roles',
+        'DELETE /roles/{id}/permissions update:roles',
+        'GET /roles/{id}/users read:users|read:roles|read:role_members',
+        'POST /roles/{id}/users update:roles|create:role_members',
+        'GET /users/{id}/roles read:users|read:roles|read:role_members',
+        'POST /users/{id}/roles update:users|create:role_members',
+        'DELETE /users/{id}/roles update:users|delete:role_members',
+        'GET /users/{id}/permissions read:users',
+        'POST /users/{id}/permissions update:users',
+        'DELETE /users/{id}/permissions update:users',
       ])
         assert.ok(ops.includes(expected), expected);
-      assert.equal(ops.length, 46);
+      assert.equal(ops.length, 62);
       const flags = res.json.paths['/tenants/settings'].patch.requestBody.content['application/json'].schema.properties.flags;
       assert.equal(flags.additionalProperties, false);
       assert.equal(flags.properties.enable_dynamic_client_registration.type, 'boolean');

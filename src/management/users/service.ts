@@ -126,7 +126,11 @@ export class UserService {
     return (await this.stores.users.findById(userId)) ?? next;
   }
 
+  /** Deletes the user with the roles and permissions they held. */
   async delete(userId: string): Promise<void> {
-    if (!(await this.stores.users.delete(userId))) throw userNotFound();
+    await this.stores.transaction(async (tx) => {
+      if (!(await tx.users.delete(userId))) throw userNotFound();
+      await tx.userAuthorization.deleteForUser(userId);
+    });
   }
 }
