@@ -14,6 +14,8 @@ import { registerCimdImportPages } from './sections/cimd-import.ts';
 import { registerApiPages } from './sections/apis.ts';
 import { registerApiAccessPages } from './sections/api-access.ts';
 import { registerUserPages } from './sections/users.ts';
+import { registerUserAccessPages } from './sections/user-access.ts';
+import { registerRolePages } from './sections/roles.ts';
 import { registerLogPages } from './sections/logs.ts';
 import { registerInitialAccessTokenPages } from './sections/initial-access-tokens.ts';
 import { registerEmailProviderPages } from './sections/email-provider.ts';
@@ -66,6 +68,8 @@ export function registerDashboard(root: FastifyInstance, services: Services): vo
     registerApiPages(app, root, services);
     registerApiAccessPages(app, root, services);
     registerUserPages(app, root, services);
+    registerUserAccessPages(app, root, services);
+    registerRolePages(app, root, services);
     registerLogPages(app, root, services);
   });
 }

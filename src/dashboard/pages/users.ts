@@ -16,13 +16,14 @@ export interface UserView {
 function row(base: string, csrf: string, u: UserView, returnTo: string): SafeHtml {
   const href = `${base}/users/${seg(u.user_id)}`;
   return html`<tr>
-<td><strong>${u.email}</strong>${u.name !== u.email ? html`<span class="sub">${u.name}</span>` : ''}<span class="sub">${u.user_id}</span></td>
+<td><strong><a class="name-link" href="${href}/roles">${u.email}</a></strong>${u.name !== u.email ? html`<span class="sub">${u.name}</span>` : ''}<span class="sub">${u.user_id}</span></td>
 <td>${u.blocked ? html`<span class="badge bad">Blocked</span>` : html`<span class="badge ok">Active</span>`}</td>
 <td>${u.logins_count}</td>
 <td>${time(u.last_login)}</td>
 <td>${time(u.created_at)}</td>
 <td class="actions-cell">
 <form method="post" action="${href}/block">${csrfInput(csrf)}<input type="hidden" name="blocked" value="${u.blocked ? 'false' : 'true'}"><input type="hidden" name="return_to" value="${returnTo}"><button class="btn small secondary" type="submit" aria-label="${u.blocked ? 'Unblock' : 'Block'} ${u.email}">${u.blocked ? 'Unblock' : 'Block'}</button></form>
+<a class="btn small secondary" href="${href}/roles" aria-label="Roles and permissions of ${u.email}">Roles</a>
 <a class="btn small danger-outline" href="${href}/delete" aria-label="Delete ${u.email}">Delete</a>
 </td>
 </tr>`;
