@@ -9,16 +9,10 @@ import { type Browser, type Page } from 'playwright-core';
 import type { ManagementClient } from 'auth0';
 import { launchChromium, skipWithoutChromium, signInToDashboard } from '../helpers/browser.ts';
 import { dialects, startServer, type TestServer } from '../helpers/server.ts';
-import { sdkClient } from '../management/helpers.ts';
+import { all, sdkClient } from '../management/helpers.ts';
 
 const SHOTS = '/tmp/shots-rbac';
 const API = 'https://orders.example.com/';
-
-async function all<T>(page: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of page) out.push(item);
-  return out;
-}
 
 for (const dialect of dialects()) {
   describe(`RBAC in the dashboard, in Chromium (${dialect})`, { skip: skipWithoutChromium }, () => {

@@ -93,3 +93,20 @@ export function sdkClient(server: TestServer, creds: { client_id: string; client
     fetch: (u: any, init?: RequestInit) => fetch(String(u instanceof Request ? u.url : u).replace(`https://${domain}`, `http://${domain}`), init),
   } as any);
 }
+
+/** Every item of an SDK page iterator (the SDK fetches page after page). */
+export async function all<T>(page: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of page) out.push(item);
+  return out;
+}
+
+/** The HTTP status an SDK call ended with (200 when it succeeded). */
+export async function status(p: Promise<unknown>): Promise<number> {
+  try {
+    await p;
+    return 200;
+  } catch (err) {
+    return (err as { statusCode?: number }).statusCode ?? -1;
+  }
+}

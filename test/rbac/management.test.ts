@@ -4,22 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ManagementClient } from 'auth0';
 import { dialects, startServer, type TestServer } from '../helpers/server.ts';
-import { managementToken, request, sdkClient } from '../management/helpers.ts';
-
-async function all<T>(page: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of page) out.push(item);
-  return out;
-}
-
-async function status(p: Promise<unknown>): Promise<number> {
-  try {
-    await p;
-    return 200;
-  } catch (err) {
-    return (err as { statusCode?: number }).statusCode ?? -1;
-  }
-}
+import { all, managementToken, request, sdkClient, status } from '../management/helpers.ts';
 
 const API = 'https://orders.example.com/';
 

@@ -14,6 +14,36 @@ function toRole(tenantId: string, r: Selectable<RolesTable>): Role {
 
 const permissionRow = (p: Permission) => ({ resource_server_id: p.resourceServerId, permission_name: p.name });
 
+/** Who holds a permission: a role or a user. */
+type Holder = { table: 'role_permissions'; column: 'role_id' } | { table: 'user_permissions'; column: 'user_id' };
+
+/** Adds the permissions the holder lacks (one INSERT, duplicates ignored). */
+async function grant(scope: TenantScope, h: Holder, id: string, permissions: readonly Permission[]): Promise<void> {
+  if (!permissions.length) return;
+  const rows = permissions.map((p) => ({ [h.column]: id, ...permissionRow(p) }));
+  await (scope.insertMany(h.table, rows as never) as any).onConflict((oc: any) => oc.doNothing()).execute();
+  scope.changed(undefined);
+}
+
+/** Removes the named permissions from the holder, together. */
+function revoke(scope: TenantScope, h: Holder, id: string, permissions: readonly Permission[]): Promise<void> {
+  return scope.atomically(
+    async (s) => {
+      for (const p of permissions) {
+        await (s.deleteFrom(h.table) as any)
+          .where(h.column, '=', id)
+          .where('resource_server_id', '=', p.resourceServerId)
+          .where('permission_name', '=', p.name)
+          .execute();
+      }
+    },
+    () => true,
+  );
+}
+
+const ROLE: Holder = { table: 'role_permissions', column: 'role_id' };
+const USER: Holder = { table: 'user_permissions', column: 'user_id' };
+
 export class SqlRoleStore implements RoleStore {
   constructor(private readonly scope: TenantScope) {}
 
@@ -88,32 +118,12 @@ export class SqlRoleStore implements RoleStore {
     return { items: rows.map((r) => ({ resourceServerId: r.resource_server_id, name: r.permission_name })), total: Number(total.n) };
   }
 
-  async addPermissions(roleId: string, permissions: readonly Permission[]) {
-    if (!permissions.length) return;
-    await this.scope
-      .insertMany(
-        'role_permissions',
-        permissions.map((p) => ({ role_id: roleId, ...permissionRow(p) })),
-      )
-      .onConflict((oc) => oc.doNothing())
-      .execute();
-    this.scope.changed(undefined);
+  addPermissions(roleId: string, permissions: readonly Permission[]) {
+    return grant(this.scope, ROLE, roleId, permissions);
   }
 
-  async removePermissions(roleId: string, permissions: readonly Permission[]) {
-    await this.scope.atomically(
-      async (s) => {
-        for (const p of permissions) {
-          await s
-            .deleteFrom('role_permissions')
-            .where('role_id', '=', roleId)
-            .where('resource_server_id', '=', p.resourceServerId)
-            .where('permission_name', '=', p.name)
-            .execute();
-        }
-      },
-      () => true,
-    );
+  removePermissions(roleId: string, permissions: readonly Permission[]) {
+    return revoke(this.scope, ROLE, roleId, permissions);
   }
 
   async listMembers(roleId: string, page: number, perPage: number): Promise<Paged<string>> {
@@ -180,32 +190,12 @@ export class SqlUserAuthorizationStore implements UserAuthorizationStore {
     this.scope.changed(undefined);
   }
 
-  async addPermissions(userId: string, permissions: readonly Permission[]) {
-    if (!permissions.length) return;
-    await this.scope
-      .insertMany(
-        'user_permissions',
-        permissions.map((p) => ({ user_id: userId, ...permissionRow(p) })),
-      )
-      .onConflict((oc) => oc.doNothing())
-      .execute();
-    this.scope.changed(undefined);
+  addPermissions(userId: string, permissions: readonly Permission[]) {
+    return grant(this.scope, USER, userId, permissions);
   }
 
-  async removePermissions(userId: string, permissions: readonly Permission[]) {
-    await this.scope.atomically(
-      async (s) => {
-        for (const p of permissions) {
-          await s
-            .deleteFrom('user_permissions')
-            .where('user_id', '=', userId)
-            .where('resource_server_id', '=', p.resourceServerId)
-            .where('permission_name', '=', p.name)
-            .execute();
-        }
-      },
-      () => true,
-    );
+  removePermissions(userId: string, permissions: readonly Permission[]) {
+    return revoke(this.scope, USER, userId, permissions);
   }
 
   /** Direct and role permissions of the user, optionally of one API only. */
