@@ -182,6 +182,11 @@ for (const dialect of dialects()) {
       assert.equal(userClaims.scope, 'openid offline_access read:orders write:orders');
       assert.equal(userClaims.azp, undefined);
       assert.equal(userClaims.permissions, undefined);
+      // /userinfo takes it, and answers the app's origin (found by client_id, there is no azp).
+      const info = await fetch(`${server.url}/userinfo`, { headers: { authorization: `Bearer ${user.access_token}`, origin: 'https://app.example.com' } });
+      assert.equal(info.status, 200);
+      assert.equal(info.headers.get('access-control-allow-origin'), 'https://app.example.com');
+      assert.equal(((await info.json()) as { sub: string }).sub, ann);
 
       const cc = await request(server, 'POST', '/oauth/token', { body: { grant_type: 'client_credentials', ...client, audience: API } });
       const ccClaims = await validate(cc.json.access_token);
