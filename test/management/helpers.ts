@@ -24,7 +24,8 @@ export function request(server: Pick<TestServer, 'port'>, method: string, path: 
   const payload = opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
   const headers: Record<string, string> = {
     host: opts.host ?? `localhost:${server.port}`,
-    ...(payload !== undefined ? { 'content-type': 'application/json' } : {}),
+    // The length always: Node sends a DELETE's body unchunked, so without it the body is lost.
+    ...(payload !== undefined ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) } : {}),
     ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
     ...opts.headers,
   };

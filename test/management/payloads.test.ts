@@ -12,7 +12,7 @@ for (const dialect of dialects()) {
   describe(`Management API payload validation (${dialect})`, () => {
     let server: TestServer;
     let token: string;
-    let ids: { client: string; rs: string; grant: string; user: string; conn: string };
+    let ids: { client: string; rs: string; grant: string; user: string; conn: string; role: string };
     before(async () => {
       server = await startServer({ dialect });
       token = await managementToken(server, server.credentials.management);
@@ -22,7 +22,8 @@ for (const dialect of dialects()) {
       const grant = await post('/api/v2/client-grants', { client_id: client.client_id, audience: 'urn:target', scope: ['read:x'] });
       const user = await post('/api/v2/users', { email: 'target@example.com', password: 'long enough pw' });
       const conn = (await request(server, 'GET', '/api/v2/connections', { token })).json[0];
-      ids = { client: client.client_id, rs: rs.id, grant: grant.id, user: encodeURIComponent(user.user_id), conn: conn.id };
+      const role = await post('/api/v2/roles', { name: 'Target' });
+      ids = { client: client.client_id, rs: rs.id, grant: grant.id, user: encodeURIComponent(user.user_id), conn: conn.id, role: role.id };
     });
     after(() => server?.close());
 
@@ -50,6 +51,15 @@ for (const dialect of dialects()) {
         ['POST', '/api/v2/users'],
         ['PATCH', `/api/v2/users/${ids.user}`],
         ['PATCH', `/api/v2/connections/${ids.conn}`],
+        ['POST', '/api/v2/roles'],
+        ['PATCH', `/api/v2/roles/${ids.role}`],
+        ['POST', `/api/v2/roles/${ids.role}/permissions`],
+        ['DELETE', `/api/v2/roles/${ids.role}/permissions`],
+        ['POST', `/api/v2/roles/${ids.role}/users`],
+        ['POST', `/api/v2/users/${ids.user}/roles`],
+        ['DELETE', `/api/v2/users/${ids.user}/roles`],
+        ['POST', `/api/v2/users/${ids.user}/permissions`],
+        ['DELETE', `/api/v2/users/${ids.user}/permissions`],
       ];
       for (const [method, path] of routes) for (const body of GENERIC_BAD) await expect400(method, path, body);
       const connClients = `/api/v2/connections/${ids.conn}/clients`;
