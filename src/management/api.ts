@@ -20,6 +20,7 @@ import { logRoutes } from './logs/routes.ts';
 import { initialAccessTokenRoutes } from './initial-access-tokens/routes.ts';
 import { emailProviderRoutes } from './emails/routes.ts';
 import { ticketRoutes } from './tickets/routes.ts';
+import { signingKeyRoutes } from './keys/routes.ts';
 
 export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [
   ...tenantSettingsRoutes,
@@ -35,6 +36,7 @@ export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [
   ...initialAccessTokenRoutes,
   ...emailProviderRoutes,
   ...ticketRoutes,
+  ...signingKeyRoutes,
 ];
 
 function register(app: FastifyInstance, services: Services, r: ManagementRoute): void {

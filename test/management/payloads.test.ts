@@ -317,6 +317,10 @@ for (const dialect of dialects()) {
         'POST /tickets/email-verification create:user_tickets',
         'POST /jobs/verification-email update:users',
         'POST /tickets/password-change create:user_tickets',
+        'GET /keys/signing read:signing_keys',
+        'POST /keys/signing/rotate create:signing_keys|update:signing_keys',
+        'GET /keys/signing/{kid} read:signing_keys',
+        'PUT /keys/signing/{kid}/revoke update:signing_keys',
         'GET /roles read:roles',
         'POST /roles create:roles',
         'GET /roles/{id} read:roles',
@@ -335,7 +339,7 @@ for (const dialect of dialects()) {
         'DELETE /users/{id}/permissions update:users',
       ])
         assert.ok(ops.includes(expected), expected);
-      assert.equal(ops.length, 62);
+      assert.equal(ops.length, 66);
       const flags = res.json.paths['/tenants/settings'].patch.requestBody.content['application/json'].schema.properties.flags;
       assert.equal(flags.additionalProperties, false);
       assert.equal(flags.properties.enable_dynamic_client_registration.type, 'boolean');

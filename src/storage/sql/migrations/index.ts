@@ -17,6 +17,7 @@ import { clientAssertionJtis } from './0012-client-assertion-jtis.ts';
 import { accounts } from './0014-accounts.ts';
 import { userSearch } from './0015-user-search.ts';
 import { rbac } from './0017-rbac.ts';
+import { signingKeyRotation } from './0019-signing-key-rotation.ts';
 
 const MIGRATIONS: Record<string, DialectMigration> = {
   '0001-initial': initial,
@@ -34,6 +35,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0014-accounts': accounts,
   '0015-user-search': userSearch,
   '0017-rbac': rbac,
+  '0019-signing-key-rotation': signingKeyRotation,
 };
 
 export class InlineMigrationProvider implements MigrationProvider {
