@@ -31,7 +31,15 @@ test('npm run bench -- --quick measures every scenario on every server', { timeo
         .filter((s) => s.server === server)
         .map((s) => s.scenario)
         .sort();
-    assert.deepEqual(measured('latchkey'), ['authorization_code', 'client_credentials', 'discovery', 'jwks', 'mgmt_get_client', 'register']);
+    assert.deepEqual(measured('latchkey'), [
+      'authorization_code',
+      'authorization_code_rbac',
+      'client_credentials',
+      'discovery',
+      'jwks',
+      'mgmt_get_client',
+      'register',
+    ]);
     assert.deepEqual(measured('oidc-provider'), ['authorization_code', 'client_credentials', 'discovery', 'jwks', 'register']);
     assert.deepEqual(measured('fastify-hello'), ['hello']);
     for (const s of result.scenarios) assert.equal(s.status, 'ok', `${s.server} ${s.scenario}: ${s.status}`);
@@ -41,6 +49,7 @@ test('npm run bench -- --quick measures every scenario on every server', { timeo
     assert.match(stdout, /^Targets:$/m);
     assert.ok(stdout.includes(QUICK_TARGETS_CAVEAT));
     assert.match(stdout, /register >= 2x oidc-provider: /);
+    assert.match(stdout, /authorization_code with RBAC on within 10% of off: \d+%/);
   } finally {
     fs.rmSync(resultPath, { force: true });
   }

@@ -21,7 +21,7 @@ export const USAGE = `npm run bench [-- options]
   --profile          write a CPU profile of Latchkey under bench/results/ and print its hot spots
   --only=a,b         servers: latchkey, oidc-provider, fastify-hello
   --scenarios=a,b    only these scenarios (hello, discovery, jwks, register, client_credentials,
-                     authorization_code, mgmt_get_client)
+                     authorization_code, authorization_code_rbac, mgmt_get_client)
   --connections=N    concurrent connections (default 32)`;
 
 export function parseOptions(argv: readonly string[]): Options {

@@ -59,6 +59,12 @@ export function evaluateTargets(result: BenchResult): TargetLine[] {
     });
   else lines.push({ target: 'client_credentials >= 70% of raw RS256', measured: 'not measured', met: null, note: '' });
 
+  const off = rate('latchkey', 'authorization_code');
+  const on = rate('latchkey', 'authorization_code_rbac');
+  const rbacTarget = 'authorization_code with RBAC on within 10% of off';
+  if (off === undefined || on === undefined) lines.push({ target: rbacTarget, measured: 'not measured', met: null, note: '' });
+  else lines.push({ target: rbacTarget, measured: `${pct(on / off)} (${int(on)} vs ${int(off)} req/s)`, met: on / off >= 0.9, note: '' });
+
   const hello = rate('fastify-hello', 'hello');
   for (const scenario of ['discovery', 'jwks']) {
     const ours = rate('latchkey', scenario);

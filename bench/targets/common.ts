@@ -3,6 +3,8 @@ import { Browser, pkcePair } from '../lib/form-flow.ts';
 
 export const API = 'https://api.bench.example/';
 export const API_SCOPE = 'read:bench';
+/** An API with RBAC on (Latchkey only): the bench user holds API_SCOPE through a role. */
+export const RBAC_API = 'https://rbac.bench.example/';
 export const REDIRECT_URI = 'https://app.example.com/callback';
 export const USER = { email: 'bench-user@example.com', password: 'Bench-password-1234' };
 
@@ -25,7 +27,7 @@ export const form = (params: Record<string, string>) => new URLSearchParams(para
  * PKCE (S256), and the token request body that exchanges each of them. `target` is the
  * parameter naming the API: Auth0's `audience` or RFC 8707's `resource`.
  */
-export function codeExchange(opts: { baseUrl: string; clientId: string; clientSecret: string; target: 'audience' | 'resource' }) {
+export function codeExchange(opts: { baseUrl: string; clientId: string; clientSecret: string; target: 'audience' | 'resource'; api?: string }) {
   const pkce = pkcePair();
   const authorizeUrl =
     `${opts.baseUrl}/authorize?` +
@@ -34,7 +36,7 @@ export function codeExchange(opts: { baseUrl: string; clientId: string; clientSe
       client_id: opts.clientId,
       redirect_uri: REDIRECT_URI,
       scope: `openid ${API_SCOPE}`,
-      [opts.target]: API,
+      [opts.target]: opts.api ?? API,
       code_challenge: pkce.challenge,
       code_challenge_method: 'S256',
       nonce: 'bench-nonce',

@@ -9,14 +9,14 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { loadConfig } from '../../src/config/config.ts';
 import { openStorage } from '../../src/main.ts';
-import { newClientGrantId, newClientId, newClientSecret, newResourceServerId, newUserId } from '../../src/domain/ids.ts';
+import { newClientGrantId, newClientId, newClientSecret, newResourceServerId, newRoleId, newUserId } from '../../src/domain/ids.ts';
 import { DATABASE_CONNECTION } from '../../src/domain/user.ts';
 import type { NewClient } from '../../src/domain/client.ts';
 import { hashPassword } from '../../src/services/passwords.ts';
 import type { Storage, TenantStores } from '../../src/storage/ports.ts';
 import { freePort, runToEnd, startServer, type Server } from '../lib/procs.ts';
 import type { Scenario } from '../lib/scenario.ts';
-import { API, API_SCOPE, codeExchange, form, FORM, JSON_TYPE, REDIRECT_URI, REGISTRATION_BODY, USER } from './common.ts';
+import { API, API_SCOPE, codeExchange, form, FORM, JSON_TYPE, RBAC_API, REDIRECT_URI, REGISTRATION_BODY, USER } from './common.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = path.join(ROOT, 'bin/latchkey.js');
@@ -67,19 +67,29 @@ const webClient = (clientId: string, secret: string): NewClient => ({
   jwt_configuration: { alg: 'RS256', lifetime_in_seconds: 36000 },
 });
 
+const benchApi = (identifier: string, name: string) => ({
+  id: newResourceServerId(),
+  name,
+  identifier,
+  is_system: false,
+  scopes: [{ value: API_SCOPE, description: 'Read the bench API' }],
+  signing_alg: 'RS256' as const,
+  token_lifetime: 86400,
+  token_lifetime_for_web: 7200,
+  allow_offline_access: false,
+  skip_consent_for_verifiable_first_party_clients: false,
+});
+
+/** The same API with RBAC on and the permissions claim; the user holds its scope through a role. */
+async function seedRbac(stores: TenantStores, userId: string) {
+  const api = await stores.resourceServers.create({ ...benchApi(RBAC_API, 'Bench RBAC API'), enforce_policies: true, token_dialect: 'access_token_authz' });
+  const role = await stores.roles.create({ id: newRoleId(), name: 'Bench reader', description: '' });
+  await stores.roles.addPermissions(role.id, [{ resourceServerId: api.id, name: API_SCOPE }]);
+  await stores.userAuthorization.assignRoles([{ userId, roleId: role.id }]);
+}
+
 async function seed(stores: TenantStores) {
-  await stores.resourceServers.create({
-    id: newResourceServerId(),
-    name: 'Bench API',
-    identifier: API,
-    is_system: false,
-    scopes: [{ value: API_SCOPE, description: 'Read the bench API' }],
-    signing_alg: 'RS256',
-    token_lifetime: 86400,
-    token_lifetime_for_web: 7200,
-    allow_offline_access: false,
-    skip_consent_for_verifiable_first_party_clients: false,
-  });
+  await stores.resourceServers.create(benchApi(API, 'Bench API'));
   const m2m = { id: newClientId(), secret: newClientSecret() };
   await stores.clients.create({
     ...webClient(m2m.id, m2m.secret),
@@ -92,7 +102,7 @@ async function seed(stores: TenantStores) {
   await stores.clientGrants.create({ id: newClientGrantId(), client_id: m2m.id, audience: API, scope: [API_SCOPE] });
   const web = { id: newClientId(), secret: newClientSecret() };
   await stores.clients.create(webClient(web.id, web.secret));
-  await stores.users.create({
+  const user = await stores.users.create({
     user_id: newUserId(),
     email: USER.email,
     email_verified: true,
@@ -104,6 +114,7 @@ async function seed(stores: TenantStores) {
     app_metadata: {},
     passwordHash: await hashPassword(USER.password),
   });
+  await seedRbac(stores, user.user_id);
   return { m2m, web };
 }
 
@@ -170,6 +181,7 @@ export async function startLatchkey(opts: { profileDir?: string; log: (l: string
   else opts.log(`  management token: ${tokenRes.status} ${await tokenRes.text()}`);
 
   const codes = codeExchange({ baseUrl: server.url, clientId: web.id, clientSecret: web.secret, target: 'audience' });
+  const rbacCodes = codeExchange({ baseUrl: server.url, clientId: web.id, clientSecret: web.secret, target: 'audience', api: RBAC_API });
   const scenarios: Scenario[] = [
     { name: 'discovery', kind: 'get', signatures: 0, request: { method: 'GET', path: '/.well-known/openid-configuration' } },
     { name: 'jwks', kind: 'get', signatures: 0, request: { method: 'GET', path: '/.well-known/jwks.json' } },
@@ -187,6 +199,13 @@ export async function startLatchkey(opts: { profileDir?: string; log: (l: string
     },
     // ID token + JWT access token for the API: two signatures per response.
     { name: 'authorization_code', kind: 'token', signatures: 2, singleUse: { method: 'POST', path: '/oauth/token', headers: FORM, prepare: codes.prepare } },
+    // The same exchange for an API with RBAC on: the user's permissions bound the scope and fill the claim.
+    {
+      name: 'authorization_code_rbac',
+      kind: 'token',
+      signatures: 2,
+      singleUse: { method: 'POST', path: '/oauth/token', headers: FORM, prepare: rbacCodes.prepare },
+    },
     {
       name: 'mgmt_get_client',
       kind: 'get',

@@ -77,6 +77,7 @@ form + .panel{margin-top:20px}
 .alert a{color:var(--danger);font-weight:600}
 .notice{border-radius:8px;padding:12px 16px;margin:0 0 20px;font-size:14px;background:var(--ok-bg);color:var(--ok);border:1px solid #a7f3d0}
 .toolbar{display:flex;gap:8px;align-items:flex-end;margin-bottom:16px}
+.tabs{display:flex;gap:4px;border-bottom:1px solid var(--line);margin:0 0 20px}.tabs a{padding:8px 14px;color:var(--muted);text-decoration:none;font-weight:500;border-bottom:2px solid transparent;margin-bottom:-1px}.tabs a:hover{color:var(--text)}.tabs a[aria-current=page]{color:var(--primary-dark);border-bottom-color:var(--primary)}
 .toolbar .field{margin:0;flex:1;max-width:420px}
 .toolbar .btn{padding-top:10px;padding-bottom:10px}
 .toolbar-block{margin-bottom:16px}
@@ -128,12 +129,13 @@ details.secret code{display:block;margin-top:8px;padding:8px 10px}
 @media (max-width:800px){.shell{flex-direction:column}.sidenav{width:auto;border-right:0;border-bottom:1px solid var(--line)}.sidenav ul{display:flex;flex-wrap:wrap;gap:4px}.content{padding:20px}.grid-2{grid-template-columns:1fr}.kv{grid-template-columns:1fr}.tenant-domain,.who{display:none}}
 `;
 
-export type Section = 'applications' | 'apis' | 'users' | 'logs' | 'settings';
+export type Section = 'applications' | 'apis' | 'users' | 'roles' | 'logs' | 'settings';
 
 const NAV: readonly { section: Section; label: string; path: string }[] = [
   { section: 'applications', label: 'Applications', path: 'applications' },
   { section: 'apis', label: 'APIs', path: 'apis' },
   { section: 'users', label: 'Users', path: 'users' },
+  { section: 'roles', label: 'Roles', path: 'roles' },
   { section: 'logs', label: 'Registration log', path: 'logs/registrations' },
   { section: 'settings', label: 'Settings', path: 'settings' },
 ];

@@ -15,6 +15,8 @@ import { registerApiPages } from './sections/apis.ts';
 import { registerApiAccessPages } from './sections/api-access.ts';
 import { registerUserPages } from './sections/users.ts';
 import { registerUserGrantPages } from './sections/user-grants.ts';
+import { registerUserAccessPages } from './sections/user-access.ts';
+import { registerRolePages } from './sections/roles.ts';
 import { registerLogPages } from './sections/logs.ts';
 import { registerInitialAccessTokenPages } from './sections/initial-access-tokens.ts';
 import { registerSigningKeyPages } from './sections/signing-keys.ts';
@@ -70,6 +72,8 @@ export function registerDashboard(root: FastifyInstance, services: Services): vo
     registerApiAccessPages(app, root, services);
     registerUserPages(app, root, services);
     registerUserGrantPages(app, root, services);
+    registerUserAccessPages(app, root, services);
+    registerRolePages(app, root, services);
     registerLogPages(app, root, services);
   });
 }

@@ -64,6 +64,8 @@ export const newResourceServerId = (): string => secureRandomBytes(12).toString(
 export const newConsentId = (): string => secureRandomBytes(12).toString('hex');
 /** client grant id: cgr_ + 16 alphanumeric chars. */
 export const newClientGrantId = (): string => `cgr_${randomString(16)}`;
+/** Role id: rol_ + 16 chars, as Auth0. */
+export const newRoleId = (): string => `rol_${randomString(16)}`;
 export const newTenantId = (): string => `ten_${randomString(20)}`;
 export const newOperatorId = (): string => `op_${randomString(20)}`;
 let logSequence = 0;

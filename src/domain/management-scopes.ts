@@ -39,4 +39,11 @@ export const MANAGEMENT_SCOPES = [
   'update:attack_protection',
   'read:grants',
   'delete:grants',
+  'read:roles',
+  'create:roles',
+  'update:roles',
+  'delete:roles',
+  'read:role_members',
+  'create:role_members',
+  'delete:role_members',
 ] as const;

@@ -1,4 +1,5 @@
 // Resource server (Auth0 "API"): an `audience` that access tokens are issued for.
+import type { TokenDialect } from './role.ts';
 
 export interface ResourceServerScope {
   value: string;
@@ -49,8 +50,14 @@ export interface ResourceServer {
   skip_consent_for_verifiable_first_party_clients: boolean;
   /** unset on APIs stored before it existed, or never set: see subjectTypeAuthorizationOf */
   subject_type_authorization?: { user?: { policy: UserAccessPolicy }; client?: { policy: ClientAccessPolicy } };
+  /** RBAC on: user tokens carry only the requested scopes the user holds as permissions (unset: off) */
+  enforce_policies?: boolean;
+  /** unset: access_token */
+  token_dialect?: TokenDialect;
   createdAt: Date;
 }
+
+export const tokenDialectOf = (rs: Pick<ResourceServer, 'token_dialect'>): TokenDialect => rs.token_dialect ?? 'access_token';
 
 export type NewResourceServer = Omit<ResourceServer, 'tenantId' | 'createdAt'>;
 

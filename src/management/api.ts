@@ -14,6 +14,8 @@ import { clientCredentialRoutes } from './clients/credential-routes.ts';
 import { resourceServerRoutes } from './resource-servers/routes.ts';
 import { clientGrantRoutes } from './client-grants/routes.ts';
 import { userRoutes } from './users/routes.ts';
+import { userAuthorizationRoutes } from './users/authorization-routes.ts';
+import { roleRoutes } from './roles/routes.ts';
 import { connectionRoutes } from './connections/routes.ts';
 import { logRoutes } from './logs/routes.ts';
 import { initialAccessTokenRoutes } from './initial-access-tokens/routes.ts';
@@ -30,6 +32,8 @@ export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [
   ...resourceServerRoutes,
   ...clientGrantRoutes,
   ...userRoutes,
+  ...userAuthorizationRoutes,
+  ...roleRoutes,
   ...connectionRoutes,
   ...logRoutes,
   ...initialAccessTokenRoutes,

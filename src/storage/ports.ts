@@ -3,6 +3,7 @@
 export type * from '../domain/grant.ts';
 export type * from '../domain/log-entry.ts';
 export type * from '../domain/operator.ts';
+export type * from '../domain/role.ts';
 export type * from '../domain/session.ts';
 export type * from '../domain/signing-key.ts';
 export * from './ports/attack-protection.ts';
@@ -20,6 +21,7 @@ export * from './ports/operators.ts';
 export * from './ports/rate-limits.ts';
 export * from './ports/refresh-tokens.ts';
 export * from './ports/resource-servers.ts';
+export * from './ports/roles.ts';
 export * from './ports/sessions.ts';
 export * from './ports/signing-keys.ts';
 export * from './ports/storage.ts';

@@ -10,7 +10,7 @@ import type { ManagementClient } from 'auth0';
 import { dialects, startServer, type TestServer } from '../helpers/server.ts';
 import { createUser, defaultStores, registerThirdPartyClient } from '../helpers/fixtures.ts';
 import { UserAgent, authorizeThrough, formAction, formField, type Hop } from '../helpers/user-agent.ts';
-import { request, sdkClient } from '../management/helpers.ts';
+import { request, sdkClient, status } from '../management/helpers.ts';
 import type { Client } from '../../src/domain/client.ts';
 
 const REDIRECT = 'http://127.0.0.1:9/callback';
@@ -18,15 +18,6 @@ const API = 'https://contacts.example.com/';
 const PASSWORD = 'correct horse battery';
 const ASKED = 'openid offline_access read:contacts write:contacts';
 const NOT_AUTHORIZED = (client: string) => `Client "${client}" is not authorized to access resource server "${API}".`;
-
-async function status(p: Promise<unknown>): Promise<number> {
-  try {
-    await p;
-    return 200;
-  } catch (err) {
-    return (err as { statusCode?: number }).statusCode ?? -1;
-  }
-}
 
 for (const dialect of dialects()) {
   describe(`API access policy (${dialect})`, () => {

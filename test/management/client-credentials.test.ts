@@ -9,18 +9,9 @@ import { decodeJwt } from 'jose';
 import type { ManagementClient } from 'auth0';
 import { dialects, startServer, type TestServer } from '../helpers/server.ts';
 import { createApi } from '../helpers/fixtures.ts';
-import { sdkClient } from './helpers.ts';
+import { sdkClient, status } from './helpers.ts';
 
 const API = 'https://billing.example.com/';
-
-async function status(p: Promise<unknown>): Promise<number> {
-  try {
-    await p;
-    return 200;
-  } catch (err) {
-    return (err as { statusCode?: number }).statusCode ?? -1;
-  }
-}
 
 const pemOf = (key: KeyObject) => key.export({ type: 'spki', format: 'pem' }) as string;
 

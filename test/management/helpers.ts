@@ -25,7 +25,8 @@ export function request(server: Pick<TestServer, 'port'>, method: string, path: 
   const payload = opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
   const headers: Record<string, string> = {
     host: opts.host ?? `localhost:${server.port}`,
-    ...(payload !== undefined ? { 'content-type': 'application/json' } : {}),
+    // The length always: Node sends a DELETE's body unchunked, so without it the body is lost.
+    ...(payload !== undefined ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) } : {}),
     ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}),
     ...opts.headers,
   };
@@ -108,9 +109,19 @@ export function legacySdkClient(server: TestServer, creds: { client_id: string; 
   } as any);
 }
 
-/** Every item of an SDK list, page after page. */
+/** Every item of an SDK page iterator (the SDK fetches page after page). */
 export async function all<T>(page: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const item of page) out.push(item);
   return out;
+}
+
+/** The HTTP status an SDK call ended with (200 when it succeeded). */
+export async function status(p: Promise<unknown>): Promise<number> {
+  try {
+    await p;
+    return 200;
+  } catch (err) {
+    return (err as { statusCode?: number }).statusCode ?? -1;
+  }
 }

@@ -12,7 +12,7 @@ for (const dialect of dialects()) {
   describe(`Management API payload validation (${dialect})`, () => {
     let server: TestServer;
     let token: string;
-    let ids: { client: string; rs: string; grant: string; user: string; conn: string };
+    let ids: { client: string; rs: string; grant: string; user: string; conn: string; role: string };
     before(async () => {
       server = await startServer({ dialect });
       token = await managementToken(server, server.credentials.management);
@@ -22,7 +22,8 @@ for (const dialect of dialects()) {
       const grant = await post('/api/v2/client-grants', { client_id: client.client_id, audience: 'urn:target', scope: ['read:x'] });
       const user = await post('/api/v2/users', { email: 'target@example.com', password: 'long enough pw' });
       const conn = (await request(server, 'GET', '/api/v2/connections', { token })).json[0];
-      ids = { client: client.client_id, rs: rs.id, grant: grant.id, user: encodeURIComponent(user.user_id), conn: conn.id };
+      const role = await post('/api/v2/roles', { name: 'Target' });
+      ids = { client: client.client_id, rs: rs.id, grant: grant.id, user: encodeURIComponent(user.user_id), conn: conn.id, role: role.id };
     });
     after(() => server?.close());
 
@@ -50,6 +51,15 @@ for (const dialect of dialects()) {
         ['POST', '/api/v2/users'],
         ['PATCH', `/api/v2/users/${ids.user}`],
         ['PATCH', `/api/v2/connections/${ids.conn}`],
+        ['POST', '/api/v2/roles'],
+        ['PATCH', `/api/v2/roles/${ids.role}`],
+        ['POST', `/api/v2/roles/${ids.role}/permissions`],
+        ['DELETE', `/api/v2/roles/${ids.role}/permissions`],
+        ['POST', `/api/v2/roles/${ids.role}/users`],
+        ['POST', `/api/v2/users/${ids.user}/roles`],
+        ['DELETE', `/api/v2/users/${ids.user}/roles`],
+        ['POST', `/api/v2/users/${ids.user}/permissions`],
+        ['DELETE', `/api/v2/users/${ids.user}/permissions`],
       ];
       for (const [method, path] of routes) for (const body of GENERIC_BAD) await expect400(method, path, body);
       const connClients = `/api/v2/connections/${ids.conn}/clients`;
@@ -320,9 +330,25 @@ for (const dialect of dialects()) {
         'GET /grants read:grants',
         'DELETE /grants/{id} delete:grants',
         'DELETE /grants delete:grants',
+        'GET /roles read:roles',
+        'POST /roles create:roles',
+        'GET /roles/{id} read:roles',
+        'PATCH /roles/{id} update:roles',
+        'DELETE /roles/{id} delete:roles',
+        'GET /roles/{id}/permissions read:roles',
+        'POST /roles/{id}/permissions update:roles',
+        'DELETE /roles/{id}/permissions update:roles',
+        'GET /roles/{id}/users read:users|read:roles|read:role_members',
+        'POST /roles/{id}/users update:roles|create:role_members',
+        'GET /users/{id}/roles read:users|read:roles|read:role_members',
+        'POST /users/{id}/roles update:users|create:role_members',
+        'DELETE /users/{id}/roles update:users|delete:role_members',
+        'GET /users/{id}/permissions read:users',
+        'POST /users/{id}/permissions update:users',
+        'DELETE /users/{id}/permissions update:users',
       ])
         assert.ok(ops.includes(expected), expected);
-      assert.equal(ops.length, 59);
+      assert.equal(ops.length, 75);
       const flags = res.json.paths['/tenants/settings'].patch.requestBody.content['application/json'].schema.properties.flags;
       assert.equal(flags.additionalProperties, false);
       assert.equal(flags.properties.enable_dynamic_client_registration.type, 'boolean');

@@ -4,16 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ManagementClient } from 'auth0';
 import { dialects, startServer, type TestServer } from '../helpers/server.ts';
-import { all, sdkClient } from './helpers.ts';
-
-async function status(p: Promise<unknown>): Promise<number> {
-  try {
-    await p;
-    return 200;
-  } catch (err) {
-    return (err as { statusCode?: number }).statusCode ?? -1;
-  }
-}
+import { all, sdkClient, status } from './helpers.ts';
 
 for (const dialect of dialects()) {
   describe(`auth0 SDK against /api/v2 (${dialect})`, () => {

@@ -1,7 +1,7 @@
-// Migrations that give the Management API new scopes (0014 accounts, 0016 attack protection), each
-// on a store with a tenant in it as it was before: its Management API learns the scopes, and the
-// client that held every scope holds these too (a narrower one does not). Whatever else each
-// migration changes is checked beside.
+// Migrations that give the Management API new scopes (0014 accounts, 0016 attack protection, 0017
+// roles), each on a store with a tenant in it as it was before: its Management API learns the
+// scopes, and the client that held every scope holds these too (a narrower one does not).
+// Whatever else each migration changes is checked beside.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Kysely, Migrator } from 'kysely';
@@ -45,6 +45,12 @@ const CASES: Case[] = [
       assert.equal(count.identifier, null);
       assert.deepEqual(await db.selectFrom('attack_protection').selectAll().execute(), []);
     },
+  },
+  {
+    migration: '0017-rbac',
+    from: '0016-attack-protection',
+    added: ['read:roles', 'create:roles', 'update:roles', 'delete:roles', 'read:role_members', 'create:role_members', 'delete:role_members'],
+    described: ['read:role_members', 'Read role members'],
   },
 ];
 

@@ -4,6 +4,7 @@ import { html, type SafeHtml } from '../../web/html.ts';
 import { notice, pageHead, time } from '../components.ts';
 import { seg } from '../api-client.ts';
 import type { UserView } from './users.ts';
+import { userTabs } from './user-access.ts';
 
 /** A grant from GET /api/v2/grants, with the names the page shows. */
 export interface UserGrantRow {
@@ -35,6 +36,7 @@ export function userPage(i: { base: string; user: UserView; grants: UserGrantRow
 </table></div>`
     : html`<div class="table-wrap"><p class="empty" id="no-grants">This user has not authorized any application.</p></div>`;
   return html`${pageHead(u.email, { crumbs: [{ label: 'Users', href: `${i.base}/users` }] })}
+${userTabs(i.base, u.user_id, 'details')}
 ${notice(i.notice)}
 <section class="panel" aria-labelledby="profile-heading">
 <div class="panel-head"><h2 id="profile-heading">Profile</h2></div>

@@ -23,6 +23,7 @@ function row(base: string, csrf: string, u: UserView, returnTo: string): SafeHtm
 <td>${time(u.created_at)}</td>
 <td class="actions-cell">
 <form method="post" action="${href}/block">${csrfInput(csrf)}<input type="hidden" name="blocked" value="${u.blocked ? 'false' : 'true'}"><input type="hidden" name="return_to" value="${returnTo}"><button class="btn small secondary" type="submit" aria-label="${u.blocked ? 'Unblock' : 'Block'} ${u.email}">${u.blocked ? 'Unblock' : 'Block'}</button></form>
+<a class="btn small secondary" href="${href}/roles" aria-label="Roles and permissions of ${u.email}">Roles</a>
 <a class="btn small danger-outline" href="${href}/delete" aria-label="Delete ${u.email}">Delete</a>
 </td>
 </tr>`;

@@ -11,8 +11,27 @@ import { confirmPage } from '../pages/confirm.ts';
 import { must, withNotice } from './common.ts';
 import { numberOrText } from './settings.ts';
 import { ACCESS_NOTICES, accessPanels, type ApiWithPolicy } from './api-access.ts';
+import { rbacPanel, type RbacSettings } from '../pages/api-rbac.ts';
 
-const NOTICES = { created: 'API created.', saved: 'Changes saved.', deleted: 'API deleted.', ...ACCESS_NOTICES };
+type ApiView = ApiWithPolicy & Partial<RbacSettings>;
+
+/**
+ * The RBAC panel (not on the Management API, whose tokens are machine tokens), showing a refused
+ * form's values and error when given, and the access panels.
+ */
+async function apiPanels(c: Console, rs: ApiView, refused?: { values: RbacSettings; alert: string }) {
+  const rbac = rs.is_system
+    ? html``
+    : rbacPanel({
+        href: `${c.base}/apis/${seg(rs.id)}`,
+        csrf: c.csrf,
+        values: refused?.values ?? { enforce_policies: rs.enforce_policies ?? false, token_dialect: rs.token_dialect ?? 'access_token' },
+        ...(refused ? { alert: refused.alert } : {}),
+      });
+  return html`${rbac}${await accessPanels(c, rs)}`;
+}
+
+const NOTICES = { created: 'API created.', saved: 'Changes saved.', deleted: 'API deleted.', rbac_saved: 'RBAC settings saved.', ...ACCESS_NOTICES };
 const NOT_SAVED = 'Nothing was saved. Fix the field marked below and save again.';
 const FIELDS = { name: 'name', identifier: 'identifier', token_lifetime: 'token_lifetime', allow_offline_access: 'allow_offline_access', scopes: 'scopes' };
 
@@ -55,7 +74,7 @@ function scopeError(error: ManagementErrorBody, rows: ScopeRows): FieldError {
 
 async function renderEdit(reply: FastifyReply, c: Console, rs: ApiWithPolicy, values: ApiValues, e: FieldError, status: number) {
   const body = apiPage({
-    access: await accessPanels(c, rs),
+    access: await apiPanels(c, rs),
     base: c.base,
     csrf: c.csrf,
     api: rs,
@@ -97,7 +116,7 @@ export function registerApiPages(app: FastifyInstance, root: FastifyInstance, se
 
   tenantPage(app, root, services, 'GET', '/apis/:id', async (c, request, reply) => {
     const rs = must(await c.api.get<ApiWithPolicy>(`/resource-servers/${seg(idOf(request))}`), 'API not found');
-    const access = await accessPanels(c, rs);
+    const access = await apiPanels(c, rs);
     return render(
       reply,
       c,
@@ -153,5 +172,18 @@ export function registerApiPages(app: FastifyInstance, root: FastifyInstance, se
   tenantPage(app, root, services, 'POST', '/apis/:id/delete', async (c, request, reply) => {
     must(await c.api.call('DELETE', `/resource-servers/${seg(idOf(request))}`), 'API not found');
     return redirectWithNotice(reply, `${c.base}/apis`, 'deleted');
+  });
+
+  tenantPage(app, root, services, 'POST', '/apis/:id/rbac', async (c, request, reply) => {
+    const rs = must(await c.api.get<ApiView>(`/resource-servers/${seg(idOf(request))}`), 'API not found');
+    const body = formBody(request);
+    const values = { enforce_policies: checked(body, 'enforce_policies'), token_dialect: text(body, 'token_dialect') };
+    const res = await c.api.call('PATCH', `/resource-servers/${seg(rs.id)}`, { body: values });
+    if (res.ok) return redirectWithNotice(reply, `${c.base}/apis/${seg(rs.id)}`, 'rbac_saved');
+    const message = /requires enforce_policies/.test(res.error.message)
+      ? 'A dialect with permissions needs RBAC enabled: enable RBAC or choose a dialect without permissions.'
+      : res.error.message.replace(/^Payload validation error: /, '');
+    const access = await apiPanels(c, rs, { values, alert: `Nothing was saved: ${message}` });
+    return render(reply, c, rs.name, 'apis', apiPage({ base: c.base, csrf: c.csrf, api: rs, values: apiValues(rs), errors: {}, access }), res.status);
   });
 }

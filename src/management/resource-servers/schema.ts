@@ -63,6 +63,16 @@ const fields = {
     description: 'Whether to skip user consent for applications flagged as first party (true) or not (false)',
   }),
   subject_type_authorization: SubjectTypeAuthorization,
+  enforce_policies: Type.Boolean({
+    description: 'Whether authorization policies are enforced (RBAC): user tokens carry only the requested scopes the user holds as permissions',
+  }),
+  token_dialect: Type.Union(
+    [Type.Literal('access_token'), Type.Literal('access_token_authz'), Type.Literal('rfc9068_profile'), Type.Literal('rfc9068_profile_authz')],
+    {
+      description:
+        'Dialect of issued access tokens: access_token, access_token_authz (adds permissions), rfc9068_profile (RFC 9068), rfc9068_profile_authz. The _authz dialects require enforce_policies',
+    },
+  ),
 };
 
 const optional = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, Type.Optional(v as never)]));
@@ -98,6 +108,4 @@ export const ResourceServerResponse = Type.Object({
   identifier: Type.String(),
   is_system: Type.Boolean(),
   ...fields,
-  token_dialect: Type.Literal('access_token'),
-  enforce_policies: Type.Boolean(),
 });

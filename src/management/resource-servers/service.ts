@@ -1,6 +1,7 @@
 // Resource servers (APIs). The Management API is a system one: listed, found, its token
 // lifetimes adjustable, nothing else (auth0-behaviour §3.4).
-import { subjectTypeAuthorizationOf, type ResourceServer } from '../../domain/resource-server.ts';
+import { subjectTypeAuthorizationOf, tokenDialectOf, type ResourceServer } from '../../domain/resource-server.ts';
+import { isAuthzDialect, type TokenDialect } from '../../domain/role.ts';
 import { newResourceServerId } from '../../domain/ids.ts';
 import { DuplicateError, type Storage, type TenantStores } from '../../storage/ports.ts';
 import { conflict, invalidBody, ManagementError, notFound } from '../errors.ts';
@@ -15,6 +16,8 @@ export interface ResourceServerInput {
   allow_offline_access?: boolean;
   skip_consent_for_verifiable_first_party_clients?: boolean;
   subject_type_authorization?: ResourceServer['subject_type_authorization'];
+  enforce_policies?: boolean;
+  token_dialect?: TokenDialect;
 }
 
 const SYSTEM_PATCHABLE = new Set(['token_lifetime', 'token_lifetime_for_web', 'subject_type_authorization']);
@@ -47,8 +50,8 @@ export function resourceServerView(rs: ResourceServer): Record<string, unknown> 
     allow_offline_access: rs.allow_offline_access,
     skip_consent_for_verifiable_first_party_clients: rs.skip_consent_for_verifiable_first_party_clients,
     subject_type_authorization: subjectTypeAuthorizationOf(rs),
-    token_dialect: 'access_token',
-    enforce_policies: false,
+    token_dialect: tokenDialectOf(rs),
+    enforce_policies: rs.enforce_policies ?? false,
   };
 }
 
@@ -64,6 +67,12 @@ function normalizeScopes(scopes: ResourceServerInput['scopes']): ResourceServer[
 
 function checkLifetimes(rs: Pick<ResourceServer, 'token_lifetime' | 'token_lifetime_for_web'>): void {
   if (rs.token_lifetime_for_web > rs.token_lifetime) throw invalidBody('token_lifetime_for_web must be less than or equal to token_lifetime.');
+}
+
+/** Auth0: a dialect that adds `permissions` needs RBAC on. */
+function checkDialect(rs: Pick<ResourceServer, 'token_dialect' | 'enforce_policies'>): void {
+  const dialect = tokenDialectOf(rs);
+  if (isAuthzDialect(dialect) && !rs.enforce_policies) throw invalidBody(`token_dialect ${dialect} requires enforce_policies to be true.`);
 }
 
 export class ResourceServerService {
@@ -93,8 +102,11 @@ export class ResourceServerService {
       allow_offline_access: input.allow_offline_access ?? false,
       skip_consent_for_verifiable_first_party_clients: input.skip_consent_for_verifiable_first_party_clients ?? false,
       ...(input.subject_type_authorization ? { subject_type_authorization: input.subject_type_authorization } : {}),
+      ...(input.enforce_policies !== undefined ? { enforce_policies: input.enforce_policies } : {}),
+      ...(input.token_dialect !== undefined ? { token_dialect: input.token_dialect } : {}),
     };
     checkLifetimes(rs);
+    checkDialect(rs);
     try {
       return await this.stores.resourceServers.create(rs);
     } catch (err) {
@@ -130,11 +142,18 @@ export class ResourceServerService {
     // Lowering token_lifetime alone pulls token_lifetime_for_web down with it.
     if (input.token_lifetime_for_web === undefined) next.token_lifetime_for_web = Math.min(next.token_lifetime_for_web, next.token_lifetime);
     checkLifetimes(next);
-    if (!(await this.stores.resourceServers.replace(next))) throw resourceServerNotFound();
+    checkDialect(next);
+    // Permissions of scopes the API no longer defines go with them (Auth0).
+    const kept = new Set(next.scopes.map((s) => s.value));
+    const removed = current.scopes.map((s) => s.value).filter((v) => !kept.has(v));
+    await this.stores.transaction(async (tx) => {
+      if (!(await tx.resourceServers.replace(next))) throw resourceServerNotFound();
+      await tx.userAuthorization.deleteForResourceServer(current.id, removed);
+    });
     return next;
   }
 
-  /** Deletes the API and the client grants for its audience. */
+  /** Deletes the API, the client grants for its audience and the permissions of its scopes. */
   async delete(idOrIdentifier: string): Promise<void> {
     const current = await this.get(idOrIdentifier);
     if (current.is_system) throw new ManagementError(403, 'A system resource server cannot be deleted.', 'operation_not_supported');
@@ -142,6 +161,7 @@ export class ResourceServerService {
       const stores = tx.forTenant(this.stores.tenantId);
       if (!(await stores.resourceServers.delete(current.id))) throw resourceServerNotFound();
       for (const g of await stores.clientGrants.list({ audience: current.identifier })) await stores.clientGrants.delete(g.id);
+      await stores.userAuthorization.deleteForResourceServer(current.id);
     });
   }
 }

@@ -126,13 +126,14 @@ export class UserService {
     return (await this.stores.users.findById(userId)) ?? next;
   }
 
-  /** The user goes with what they granted: consents (Auth0 user grants), refresh tokens, sessions. */
+  /** The user goes with what they granted and held: consents (Auth0 user grants), refresh tokens, sessions, roles and permissions. */
   async delete(userId: string): Promise<void> {
     const deleted = await this.stores.transaction(async (tx) => {
       if (!(await tx.users.delete(userId))) return false;
       await tx.consents.deleteForUser(userId);
       await tx.refreshTokens.revokeForUser(userId, new Date());
       await tx.sessions.deleteForUser(userId);
+      await tx.userAuthorization.deleteForUser(userId);
       return true;
     });
     if (!deleted) throw userNotFound();

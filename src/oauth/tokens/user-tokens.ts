@@ -1,7 +1,7 @@
 // Access tokens issued for a user (auth0-behaviour §4.5): the API as `aud` (plus
 // `<issuer>userinfo` when openid was granted), or /userinfo alone without an API.
 import type { Client } from '../../domain/client.ts';
-import type { ResourceServer } from '../../domain/resource-server.ts';
+import { tokenDialectOf, type ResourceServer } from '../../domain/resource-server.ts';
 import type { KeyService } from './keys.ts';
 import { issueAccessToken } from './access-token.ts';
 
@@ -22,6 +22,10 @@ export interface UserAccessTokenInput {
   scopes: string[];
   /** true when issued from /authorize (implicit/hybrid): the API's token_lifetime_for_web */
   web: boolean;
+  /** when the user authenticated (seconds) */
+  authTime: number;
+  /** the `permissions` claim, for an API with an _authz dialect */
+  permissions?: readonly string[];
 }
 
 export function idTokenLifetime(client: Client): number {
@@ -46,5 +50,8 @@ export function issueUserAccessToken(keys: KeyService, i: UserAccessTokenInput):
     clientId: i.client.client_id,
     scopes: i.scopes,
     lifetimeSeconds: lifetime,
+    authTime: i.authTime,
+    ...(i.api ? { dialect: tokenDialectOf(i.api) } : {}),
+    ...(i.permissions ? { permissions: i.permissions } : {}),
   });
 }

@@ -14,6 +14,7 @@ import type { OperatorSessionStore, OperatorStore } from './operators.ts';
 import type { RateLimitStore } from './rate-limits.ts';
 import type { RefreshTokenStore } from './refresh-tokens.ts';
 import type { ClientGrantStore, ResourceServerStore } from './resource-servers.ts';
+import type { RoleStore, UserAuthorizationStore } from './roles.ts';
 import type { SessionStore } from './sessions.ts';
 import type { SigningKeyStore } from './signing-keys.ts';
 import type { TenantStore } from './tenants.ts';
@@ -41,6 +42,10 @@ export interface TenantStores {
   readonly clientAssertions: ClientAssertionStore;
   readonly emailProvider: EmailProviderStore;
   readonly userTickets: UserTicketStore;
+  /** RBAC: roles with their permissions and members */
+  readonly roles: RoleStore;
+  /** RBAC: the roles and permissions users hold */
+  readonly userAuthorization: UserAuthorizationStore;
   /**
    * Runs `fn` in one transaction over this same tenant's stores: everything it writes lands, or
    * nothing does, and the promise resolves once it is durable. `fn` must use only the stores it
@@ -51,7 +56,7 @@ export interface TenantStores {
 }
 
 /**
- * Whether data that caches hold (tenants, clients, APIs, client grants, signing keys) may have
+ * Whether data that caches hold (tenants, clients, APIs, client grants, signing keys, RBAC) may have
  * changed since a generation was read, here or in another instance on the same database.
  */
 export interface ChangeFeed {

@@ -244,6 +244,34 @@ export interface UserTicketsTable {
   created_at: number;
 }
 
+export interface RolesTable {
+  tenant_id: string;
+  id: string;
+  name: string;
+  description: string;
+  created_at: number;
+}
+
+export interface RolePermissionsTable {
+  tenant_id: string;
+  role_id: string;
+  resource_server_id: string;
+  permission_name: string;
+}
+
+export interface UserRolesTable {
+  tenant_id: string;
+  user_id: string;
+  role_id: string;
+}
+
+export interface UserPermissionsTable {
+  tenant_id: string;
+  user_id: string;
+  resource_server_id: string;
+  permission_name: string;
+}
+
 export interface Database {
   users: UsersTable;
   login_sessions: LoginSessionsTable;
@@ -267,6 +295,10 @@ export interface Database {
   operators: OperatorsTable;
   operator_tenants: OperatorTenantsTable;
   operator_sessions: OperatorSessionsTable;
+  roles: RolesTable;
+  role_permissions: RolePermissionsTable;
+  user_roles: UserRolesTable;
+  user_permissions: UserPermissionsTable;
 }
 
 /** Tables whose every row belongs to one tenant: they are reached only through TenantScope. */

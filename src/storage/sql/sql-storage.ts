@@ -29,6 +29,7 @@ import { SqlInitialAccessTokenStore } from './stores/initial-access-tokens.ts';
 import { SqlClientAssertionStore } from './stores/client-assertions.ts';
 import { SqlEmailProviderStore } from './stores/email-providers.ts';
 import { SqlUserTicketStore } from './stores/user-tickets.ts';
+import { SqlRoleStore, SqlUserAuthorizationStore } from './stores/roles.ts';
 
 interface Shared {
   db: Kysely<Database>;
@@ -116,6 +117,8 @@ export class SqlStorage implements Storage {
       clientAssertions: new SqlClientAssertionStore(scope),
       emailProvider: new SqlEmailProviderStore(scope, box),
       userTickets: new SqlUserTicketStore(scope),
+      roles: new SqlRoleStore(scope),
+      userAuthorization: new SqlUserAuthorizationStore(scope),
       transaction: (fn) => this.tenantTransaction(tenantId, fn),
     };
   }

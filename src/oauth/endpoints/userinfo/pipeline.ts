@@ -79,9 +79,13 @@ export async function verifyAccessToken({ ctx, keys, token }: Pick<UserinfoReque
   }
 }
 
-/** The client the token was issued to (azp) may read the answer, refusals included, from its origins. */
+/**
+ * The client the token was issued to (azp; client_id in the RFC 9068 dialects, RFC 9068 §2.2)
+ * may read the answer, refusals included, from its origins.
+ */
 export async function allowTokenClientOrigins({ ctx, allowCors, claims }: Pick<UserinfoRequest, 'ctx' | 'allowCors'> & WithClaims): Promise<void> {
-  const client = typeof claims.azp === 'string' ? await ctx.stores.clients.findById(claims.azp) : undefined;
+  const clientId = typeof claims.azp === 'string' ? claims.azp : claims.client_id;
+  const client = typeof clientId === 'string' ? await ctx.stores.clients.findById(clientId) : undefined;
   if (client) allowCors(client);
 }
 

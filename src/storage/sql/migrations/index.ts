@@ -17,6 +17,7 @@ import { clientAssertionJtis } from './0012-client-assertion-jtis.ts';
 import { accounts } from './0014-accounts.ts';
 import { userSearch } from './0015-user-search.ts';
 import { attackProtection } from './0016-attack-protection.ts';
+import { rbac } from './0017-rbac.ts';
 import { consentRecords } from './0018-consent-records.ts';
 import { signingKeyRotation } from './0019-signing-key-rotation.ts';
 
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0014-accounts': accounts,
   '0015-user-search': userSearch,
   '0016-attack-protection': attackProtection,
+  '0017-rbac': rbac,
   '0018-consent-records': consentRecords,
   '0019-signing-key-rotation': signingKeyRotation,
 };

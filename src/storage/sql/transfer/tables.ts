@@ -37,6 +37,10 @@ export const TRANSFER_TABLES: readonly TransferTable[] = [
   { name: 'users', key: ['tenant_id', 'user_id'] },
   // Tickets stay hashed: their links, already mailed, keep working until they expire.
   { name: 'user_tickets', key: ['tenant_id', 'ticket_hash'] },
+  { name: 'roles', key: ['tenant_id', 'id'] },
+  { name: 'role_permissions', key: ['tenant_id', 'role_id', 'resource_server_id', 'permission_name'] },
+  { name: 'user_roles', key: ['tenant_id', 'user_id', 'role_id'] },
+  { name: 'user_permissions', key: ['tenant_id', 'user_id', 'resource_server_id', 'permission_name'] },
   { name: 'consent_grants', key: ['tenant_id', 'user_id', 'client_id', 'audience'] },
   // Apps keep offline access: refresh tokens outlive sign-in sessions.
   { name: 'refresh_tokens', key: ['tenant_id', 'token_hash'] },

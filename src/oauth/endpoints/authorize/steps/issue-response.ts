@@ -3,6 +3,7 @@ import { issueIdToken } from '../../../tokens/id-token.ts';
 import { hashToken, newOpaqueToken } from '../../../../crypto.ts';
 import { idTokenLifetime, issueUserAccessToken } from '../../../tokens/user-tokens.ts';
 import type { ValidatedRequest, WithSession } from '../context.ts';
+import { authorizeUserScopes } from '../../../rbac.ts';
 
 /** RFC 6749 §4.1.2 recommends at most 10 minutes; codes are single-use either way. */
 export const CODE_LIFETIME_MS = 5 * 60_000;
@@ -36,19 +37,22 @@ export async function issueResponse(a: ValidatedRequest & WithSession): Promise<
     out.code = code;
   }
   if (a.responseType.has('token')) {
+    const { scopes, permissions } = await authorizeUserScopes(ctx.stores, a.api, user.user_id, a.scopes);
     const { token, expiresIn } = await issueUserAccessToken(keys, {
       tenantId: ctx.tenant.id,
       issuer: ctx.issuer,
       client,
       userId: user.user_id,
       api: a.api,
-      scopes: a.scopes,
+      scopes,
       web: true,
+      authTime,
+      ...(permissions ? { permissions } : {}),
     });
     out.access_token = token;
     out.token_type = 'Bearer';
     out.expires_in = String(expiresIn);
-    if (a.scopes.length) out.scope = a.scopes.join(' ');
+    if (scopes.length) out.scope = scopes.join(' ');
   }
   if (a.responseType.has('id_token')) {
     out.id_token = await issueIdToken(keys, {

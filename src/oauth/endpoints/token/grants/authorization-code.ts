@@ -106,6 +106,7 @@ export const authorizationCodeGrant: Grant<'code'> = {
       tenant,
       issuer,
       keys,
+      stores,
       client,
       user,
       api,

@@ -4,6 +4,7 @@ import { issueAccessToken } from '../../../tokens/access-token.ts';
 import type { Grant } from '../grant.ts';
 import { parseScope } from '../../../scope.ts';
 import { clientGrantFor } from '../../../api-access.ts';
+import { tokenDialectOf } from '../../../../domain/resource-server.ts';
 
 export const clientCredentialsGrant: Grant = {
   type: 'client_credentials',
@@ -32,6 +33,9 @@ export const clientCredentialsGrant: Grant = {
       scopes,
       lifetimeSeconds: api.token_lifetime,
       gty: 'client-credentials',
+      // Machine tokens keep the client-grant model: with an _authz dialect, permissions = scopes (Auth0).
+      dialect: tokenDialectOf(api),
+      permissions: scopes,
     });
     return { access_token: token, token_type: 'Bearer', expires_in: expiresIn, ...(scopes.length ? { scope: scopes.join(' ') } : {}) };
   },

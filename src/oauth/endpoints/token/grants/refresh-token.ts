@@ -62,6 +62,7 @@ export const refreshTokenGrant: Grant<'refresh_token'> = {
       tenant,
       issuer,
       keys,
+      stores,
       client,
       user,
       api,

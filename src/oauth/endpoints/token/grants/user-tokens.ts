@@ -9,11 +9,12 @@ import { InvalidGrant } from '../../../errors.ts';
 import { issueIdToken } from '../../../tokens/id-token.ts';
 import { idTokenLifetime, issueUserAccessToken } from '../../../tokens/user-tokens.ts';
 import type { TokenRequest, TokenResponse } from '../grant.ts';
+import { authorizeUserScopes } from '../../../rbac.ts';
 
 /** Auth0's refresh token defaults: 30 days absolute (rotation keeps the family's end). */
 export const REFRESH_TOKEN_LIFETIME_MS = 2_592_000_000;
 
-export interface UserTokenInput extends Pick<TokenRequest, 'tenant' | 'issuer' | 'keys'> {
+export interface UserTokenInput extends Pick<TokenRequest, 'tenant' | 'issuer' | 'keys' | 'stores'> {
   client: Client;
   user: User;
   api: ResourceServer | undefined;
@@ -46,17 +47,21 @@ export async function loadGrantApi(
 
 export async function userTokenResponse(i: UserTokenInput): Promise<TokenResponse> {
   const { tenant, issuer, keys, client, user } = i;
+  // The grant keeps what was requested; each access token gets what the user holds now.
+  const { scopes, permissions } = await authorizeUserScopes(i.stores, i.api, user.user_id, i.scopes);
   const { token, expiresIn } = await issueUserAccessToken(keys, {
     tenantId: tenant.id,
     issuer,
     client,
     userId: user.user_id,
     api: i.api,
-    scopes: i.scopes,
+    scopes,
     web: false,
+    authTime: i.authTime,
+    ...(permissions ? { permissions } : {}),
   });
   const response: TokenResponse = { access_token: token, token_type: 'Bearer', expires_in: expiresIn };
-  if (i.scopes.length) response.scope = i.scopes.join(' ');
+  if (scopes.length) response.scope = scopes.join(' ');
   if (i.scopes.includes('openid')) {
     response.id_token = await issueIdToken(keys, {
       tenantId: tenant.id,
