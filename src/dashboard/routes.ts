@@ -15,6 +15,7 @@ import { registerApiPages } from './sections/apis.ts';
 import { registerApiAccessPages } from './sections/api-access.ts';
 import { registerUserPages } from './sections/users.ts';
 import { registerLogPages } from './sections/logs.ts';
+import { registerActivityPages } from './sections/activity.ts';
 import { registerInitialAccessTokenPages } from './sections/initial-access-tokens.ts';
 import { registerEmailProviderPages } from './sections/email-provider.ts';
 
@@ -67,5 +68,6 @@ export function registerDashboard(root: FastifyInstance, services: Services): vo
     registerApiAccessPages(app, root, services);
     registerUserPages(app, root, services);
     registerLogPages(app, root, services);
+    registerActivityPages(app, root, services);
   });
 }

@@ -2,6 +2,7 @@
 // that API's shape, {name, code, description, statusCode}, which the Auth0 SDKs read.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services/container.ts';
+import { logEvent } from '../services/sign-in-events.ts';
 import { defaultDatabaseConnection } from '../domain/connection.ts';
 import { clientNetwork } from '../domain/client-network.ts';
 import { sendPasswordResetEmail } from '../services/accounts/password-reset.ts';
@@ -94,11 +95,15 @@ export function registerDbConnections(app: FastifyInstance, services: Services):
       (await stores.connections.list()).find((c) => c.name === input.connection) ??
       (input.connection === defaultDatabaseConnection().name ? await stores.connections.ensure(defaultDatabaseConnection()) : undefined);
     if (!connection) return badRequest(reply, 'invalid_connection', 'Connection does not exist');
-    const refusal = checkSignup(connection.options, input);
-    if (refusal) return refuse(reply, refusal);
-    const result = await signUp({ ...request.ctx, mail: services.mail }, input);
-    if ('refusal' in result) return refuse(reply, result.refusal);
+    const who = { clientId: client.client_id, clientName: client.name, ...(input.email ? { userName: input.email } : {}) };
+    const refusal = checkSignup(connection.options, input) ?? null;
+    const result = refusal ? { refusal } : await signUp({ ...request.ctx, mail: services.mail }, input);
+    if ('refusal' in result) {
+      logEvent(request, 'fs', 'Failed signup', { ...who, details: { error: result.refusal.code, connection: connection.name } });
+      return refuse(reply, result.refusal);
+    }
     const u = result.user;
+    logEvent(request, 'ss', 'Successful signup', { ...who, userId: u.user_id, details: { connection: connection.name } });
     return reply
       .code(200)
       .header('cache-control', 'no-store')

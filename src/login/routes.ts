@@ -73,19 +73,20 @@ async function authenticate(request: FastifyRequest, reply: FastifyReply, a: Val
   const valid = (await verifyPassword(hash, password)) && user !== undefined;
   if (!valid) {
     const blocked = await recordFailure(ctx, key);
-    await logEvent(request, user ? 'fp' : 'fu', user ? 'Wrong password' : 'Unknown email', { user_name: email }, a.client.client_id);
-    if (blocked) await logEvent(request, 'limit_wc', 'Too many failed login attempts', { user_name: email }, a.client.client_id);
+    const who = { clientId: a.client.client_id, clientName: a.client.name, userName: email, ...(user ? { userId: user.user_id } : {}) };
+    logEvent(request, user ? 'fp' : 'fu', WRONG_CREDENTIALS, who);
+    if (blocked) logEvent(request, 'limit_wc', 'Too many failed login attempts', who);
     return renderLogin(request, reply, a, blocked ? 429 : 400, email, blocked ? TOO_MANY_ATTEMPTS : WRONG_CREDENTIALS);
   }
   if (user.blocked) {
-    await logEvent(request, 'f', 'user is blocked', { user_id: user.user_id, user_name: email }, a.client.client_id);
+    logEvent(request, 'f', 'user is blocked', { clientId: a.client.client_id, clientName: a.client.name, userId: user.user_id, userName: email });
     return renderLogin(request, reply, a, 401, email, `Your account is blocked. Contact the administrator of ${ctx.tenant.settings.friendly_name}.`);
   }
 
   await clearFailures(ctx, key);
   await startSession(request, reply, user.user_id);
   await ctx.stores.users.recordLogin(user.user_id, new Date(), request.ip);
-  await logEvent(request, 's', 'Success Login', { user_id: user.user_id, user_name: email }, a.client.client_id);
+  logEvent(request, 's', 'Success Login', { clientId: a.client.client_id, clientName: a.client.name, userId: user.user_id, userName: email });
   // The fresh authentication satisfies prompt=login and max_age (OIDC Core §3.1.2.1).
   return reply.redirect(withParams('/authorize', a.params, { prompt: ['login'], params: ['max_age'] }), 303);
 }
@@ -120,7 +121,12 @@ async function decideConsent(request: FastifyRequest, reply: FastifyReply, valid
   const a = await SIGN_IN.run(validated);
   if (a instanceof Stop) return reply.redirect(a.result.redirectTo, 303);
   if (bodyOf(request).decision !== 'accept') {
-    await logEvent(request, 'f', 'User did not authorize the request', { user_id: a.user.user_id }, a.client.client_id);
+    logEvent(request, 'f', 'User did not authorize the request', {
+      clientId: a.client.client_id,
+      clientName: a.client.name,
+      userId: a.user.user_id,
+      userName: a.user.email,
+    });
     throw new AccessDenied('User did not authorize the request');
   }
   await request.ctx.stores.consents.grant(a.user.user_id, a.client.client_id, consentAudience(a), a.scopes);
@@ -170,7 +176,12 @@ async function decideConfirmation(request: FastifyRequest, reply: FastifyReply, 
   const a = await confirmationTarget(validated);
   if (a instanceof Stop) return reply.redirect(a.result.redirectTo, 303);
   if (bodyOf(request).decision !== 'continue') {
-    await logEvent(request, 'f', 'User did not authorize the request', { user_id: a.user.user_id }, a.client.client_id);
+    logEvent(request, 'f', 'User did not authorize the request', {
+      clientId: a.client.client_id,
+      clientName: a.client.name,
+      userId: a.user.user_id,
+      userName: a.user.email,
+    });
     throw new AccessDenied('User did not authorize the request');
   }
   return answerConfirmed(reply, a);

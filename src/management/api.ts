@@ -2,7 +2,8 @@
 // and the OpenAPI document. Registered once in http/app.ts with prefix /api/v2.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services/container.ts';
-import { authenticateManagement, requireAnyScope } from './auth.ts';
+import { authenticateManagement, requireAnyScope, type ManagementAuth } from './auth.ts';
+import { logEvent } from '../services/sign-in-events.ts';
 import { managementErrorHandler, managementNotFound } from './error-handler.ts';
 import { checkBody, checkQuery } from './validation.ts';
 import { openApiDocument } from './openapi.ts';
@@ -18,6 +19,7 @@ import { logRoutes } from './logs/routes.ts';
 import { initialAccessTokenRoutes } from './initial-access-tokens/routes.ts';
 import { emailProviderRoutes } from './emails/routes.ts';
 import { ticketRoutes } from './tickets/routes.ts';
+import { statsRoutes } from './stats/routes.ts';
 
 export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [
   ...tenantSettingsRoutes,
@@ -31,14 +33,38 @@ export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [
   ...initialAccessTokenRoutes,
   ...emailProviderRoutes,
   ...ticketRoutes,
+  ...statsRoutes,
 ];
+
+/** Who called, per request, for the log entry of a write. */
+const callers = new WeakMap<FastifyRequest, ManagementAuth>();
+
+/**
+ * Auth0 logs every Management API write: sapi when it succeeded, fapi when it failed (reads are
+ * not logged). The path without its query; never the body, which may carry secrets or passwords.
+ */
+function logWrite(r: ManagementRoute, request: FastifyRequest, reply: FastifyReply): void {
+  if (r.method === 'GET' || !request.ctx) return;
+  const ok = reply.statusCode < 400;
+  const clientId = callers.get(request)?.clientId;
+  const action = r.summary.replace(/\s*\(.*\)$/, '');
+  logEvent(request, ok ? 'sapi' : 'fapi', ok ? action : `Failed: ${action}`, {
+    ...(clientId ? { clientId } : {}),
+    details: { request: { method: r.method, path: request.url.split('?')[0] }, response: { statusCode: reply.statusCode } },
+  });
+}
 
 function register(app: FastifyInstance, services: Services, r: ManagementRoute): void {
   app.route({
     method: r.method,
     url: r.url,
+    onResponse: (request, reply, done) => {
+      logWrite(r, request, reply);
+      done();
+    },
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
       const auth = await authenticateManagement(services.keys, request.ctx, request.headers.authorization);
+      callers.set(request, auth);
       requireAnyScope(auth, r.scopes);
       const params = r.params ? checkQuery(r.params, request.params as Record<string, unknown>, 'path') : {};
       const query = r.query ? checkQuery(r.query, request.query as Record<string, unknown>) : {};

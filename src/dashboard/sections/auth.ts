@@ -13,12 +13,16 @@ import { formBody, safeReturnTo, text } from '../form.ts';
 import { CSRF_MESSAGE, CSRF_TITLE, DashboardError, signedInOperator, tenantsOf } from '../context.ts';
 import { endOperatorSession, startOperatorSession } from '../../sessions/operator-session.ts';
 import { tenantBase } from '../layout.ts';
+import { originOf } from '../../services/sign-in-events.ts';
+
+/** The application named in the log entries of dashboard sign-ins. */
+const DASHBOARD = 'Latchkey Dashboard';
 
 export const WRONG_CREDENTIALS = 'Wrong email or password.';
 export const TOO_MANY_ATTEMPTS = 'Too many failed sign-in attempts. Signing in to this account from your network is blocked for 15 minutes.';
 
 /** Sections a switch may land on (the switcher keeps the operator on the same kind of page). */
-const SECTIONS = new Set(['applications', 'apis', 'users', 'logs/registrations', 'settings', 'settings/advanced']);
+const SECTIONS = new Set(['activity', 'logs', 'applications', 'apis', 'users', 'logs/registrations', 'settings', 'settings/advanced']);
 
 let dummyHash: Promise<string> | undefined;
 // Unknown emails are checked against this hash so that they take as long as known ones.
@@ -26,12 +30,12 @@ const timingDummy = () => (dummyHash ??= hashPassword(randomBytes(16).toString('
 
 /**
  * Failed sign-ins are counted like the login page's (same limit and block), in the default
- * tenant's counters under a key of their own: operators belong to no tenant.
+ * tenant's counters under a key of their own, and logged in its log: operators belong to no tenant.
  */
-async function failureStore(services: Services) {
+async function defaultTenantStores(services: Services) {
   const tenant = await services.storage.tenants.findDefault();
   if (!tenant) throw new Error('the default tenant is missing');
-  return services.storage.forTenant(tenant.id).loginFailures;
+  return services.storage.forTenant(tenant.id);
 }
 
 function renderSignIn(request: FastifyRequest, reply: FastifyReply, status: number, returnTo: string, email?: string, error?: string) {
@@ -54,20 +58,25 @@ async function signIn(services: Services, request: FastifyRequest, reply: Fastif
   const password = typeof body.password === 'string' ? body.password : '';
   if (!email || !password) return renderSignIn(request, reply, 400, returnTo, email, 'Enter your email and password.');
 
-  const failures = await failureStore(services);
+  const stores = await defaultTenantStores(services);
+  const failures = stores.loginFailures;
   const key = failureKey(`dashboard\u0000${email}`, request.ip);
   const now = new Date();
   if (await failures.blockedUntil(key, now)) return renderSignIn(request, reply, 429, returnTo, email, TOO_MANY_ATTEMPTS);
 
   const operator = await services.storage.operators.findByEmail(email);
   const valid = (await verifyPassword(operator?.passwordHash ?? (await timingDummy()), password)) && operator !== undefined;
+  const who = { clientName: DASHBOARD, userName: email, ...(operator ? { userId: operator.id } : {}) };
   if (!valid) {
     const { blockedUntil } = await failures.recordFailure(key, now, MAX_FAILURES, BLOCK_MS);
     request.log.info('dashboard sign-in refused');
+    services.events.record(stores, originOf(request), operator ? 'fp' : 'fu', WRONG_CREDENTIALS, who);
+    if (blockedUntil) services.events.record(stores, originOf(request), 'limit_wc', 'Too many failed login attempts', who);
     return renderSignIn(request, reply, blockedUntil ? 429 : 400, returnTo, email, blockedUntil ? TOO_MANY_ATTEMPTS : WRONG_CREDENTIALS);
   }
   await failures.clear(key);
   await startOperatorSession(services.storage, request, reply, operator.id, now);
+  services.events.record(stores, originOf(request), 's', 'Success Login', who);
   return reply.redirect(returnTo, 303);
 }
 
@@ -77,7 +86,7 @@ export function registerAuthPages(app: FastifyInstance, services: Services): voi
     if (!operator) return reply.redirect('/dashboard/login', 303);
     const [first] = await tenantsOf(services, operator);
     if (!first) throw new DashboardError(403, 'No tenants', 'Your account does not own any tenant yet. Create one with `latchkey tenant create`.');
-    return reply.redirect(`${tenantBase(first)}/applications`, 303);
+    return reply.redirect(`${tenantBase(first)}/activity`, 303);
   });
 
   app.get('/dashboard/login', async (request, reply) => {

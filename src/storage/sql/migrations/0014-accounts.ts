@@ -4,7 +4,7 @@ import { addManagementScopes } from './management-scopes.ts';
 import type { DialectMigration } from './migration.ts';
 
 /** The Management API scopes this migration adds (domain/management-scopes.ts). */
-const NEW_SCOPES = [
+export const NEW_SCOPES = [
   { value: 'read:email_provider', description: 'Read email provider' },
   { value: 'create:email_provider', description: 'Create email provider' },
   { value: 'update:email_provider', description: 'Update email provider' },
@@ -12,7 +12,7 @@ const NEW_SCOPES = [
 ];
 
 /** Scopes every tenant's full-access Management client held before this migration. */
-const FULL_ACCESS_BEFORE = [...BEFORE_0011, ...ADDED_BY_0011.map((s) => s.value)];
+export const FULL_ACCESS_BEFORE = [...BEFORE_0011, ...ADDED_BY_0011.map((s) => s.value)];
 
 // Accounts: a tenant's SMTP provider (its password sealed like client secrets) and user tickets
 // (email verification, password change) kept under their SHA-256, single-use, with an expiry.

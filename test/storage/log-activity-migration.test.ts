@@ -1,0 +1,94 @@
+// Migration 0020 on a store with a tenant log in it: the user of each existing entry moves into
+// its own column (so user_id filters find old entries too), and the Management API learns
+// read:stats, granted to the client that held every scope (a narrower one does not get it).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Migrator } from 'kysely';
+import { dialects } from '../helpers/server.ts';
+import { bareDatabase, type BareDatabase } from '../helpers/bare-database.ts';
+import { migrateToLatest, type OpenDatabase } from '../../src/storage/sql/database.ts';
+import { MANAGEMENT_SCOPES } from '../../src/domain/management-scopes.ts';
+
+for (const dialect of dialects()) {
+  describe(`migration 0020-log-activity (${dialect})`, () => {
+    let open: OpenDatabase;
+    let migrator: Migrator;
+    let bare: BareDatabase;
+    before(async () => {
+      bare = await bareDatabase(dialect);
+      ({ open, migrator } = bare);
+    });
+    after(() => bare.close());
+
+    test('backfills user_id from the details; read:stats for the full-access grant only', async () => {
+      const db = open.db as any;
+      assert.equal((await migrator.migrateTo('0015-user-search')).error, undefined);
+      const now = Date.now();
+      const before = MANAGEMENT_SCOPES.filter((s) => s !== 'read:stats');
+      await db
+        .insertInto('tenants')
+        .values({ id: 't1', name: 't1', domain: 't1.test', is_default: 1, settings: '{}', created_at: now, updated_at: now })
+        .execute();
+      await db
+        .insertInto('resource_servers')
+        .values({
+          tenant_id: 't1',
+          id: 'rs_mgmt',
+          identifier: 'https://t1.test/api/v2/',
+          name: 'Management API',
+          is_system: 1,
+          data: JSON.stringify({ scopes: before.map((value) => ({ value, description: value })) }),
+          created_at: now,
+        })
+        .execute();
+      const grant = (id: string, scope: string[]) => ({
+        tenant_id: 't1',
+        id,
+        client_id: id,
+        audience: 'https://t1.test/api/v2/',
+        scope: JSON.stringify(scope),
+        subject_type: 'client',
+        created_at: now,
+      });
+      await db
+        .insertInto('client_grants')
+        .values([grant('full', before), grant('narrow', ['read:logs'])])
+        .execute();
+      const log = (id: string, details: object) => ({
+        tenant_id: 't1',
+        id,
+        type: 's',
+        description: 'Success Login',
+        ip: null,
+        user_agent: null,
+        client_id: null,
+        details: JSON.stringify(details),
+        created_at: now,
+      });
+      await db
+        .insertInto('tenant_logs')
+        .values([log('l1', { user_id: 'auth0|ada', user_name: 'ada@example.com' }), log('l2', { error: 'x' })])
+        .execute();
+
+      await migrateToLatest(open.db, open.dialect);
+      const rows = await db.selectFrom('tenant_logs').select(['id', 'user_id']).orderBy('id').execute();
+      assert.deepEqual(rows, [
+        { id: 'l1', user_id: 'auth0|ada' },
+        { id: 'l2', user_id: null },
+      ]);
+      const api = await db.selectFrom('resource_servers').select('data').where('id', '=', 'rs_mgmt').executeTakeFirst();
+      assert.deepEqual(
+        (JSON.parse(api.data) as { scopes: { value: string }[] }).scopes.map((s) => s.value),
+        [...before, 'read:stats'],
+      );
+      const grants = await db.selectFrom('client_grants').select(['id', 'scope']).orderBy('id').execute();
+      assert.deepEqual(
+        grants.map((g: { id: string; scope: string }) => [g.id, JSON.parse(g.scope)]),
+        [
+          ['full', [...before, 'read:stats']],
+          ['narrow', ['read:logs']],
+        ],
+      );
+    });
+  });
+}
