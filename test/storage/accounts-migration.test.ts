@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Migrator } from 'kysely';
 import { dialects } from '../helpers/server.ts';
-import { bareDatabase, type BareDatabase } from '../helpers/bare-database.ts';
+import { bareDatabase, managementScopes, seedManagementApi, type BareDatabase } from '../helpers/bare-database.ts';
 import { migrateToLatest, type OpenDatabase } from '../../src/storage/sql/database.ts';
 import { MANAGEMENT_SCOPES } from '../../src/domain/management-scopes.ts';
 
@@ -24,54 +24,20 @@ for (const dialect of dialects()) {
     test("adds the new scopes to an existing tenant's Management API and full-access grant", async () => {
       const db = open.db as any;
       assert.equal((await migrator.migrateTo('0011-registration-tokens')).error, undefined);
-      const now = Date.now();
       const before = MANAGEMENT_SCOPES.filter((s) => !ADDED.includes(s));
-      await db
-        .insertInto('tenants')
-        .values({ id: 't1', name: 't1', domain: 't1.test', is_default: 1, settings: '{}', created_at: now, updated_at: now })
-        .execute();
-      await db
-        .insertInto('resource_servers')
-        .values({
-          tenant_id: 't1',
-          id: 'rs_mgmt',
-          identifier: 'https://t1.test/api/v2/',
-          name: 'Management API',
-          is_system: 1,
-          data: JSON.stringify({ scopes: before.map((value) => ({ value, description: value })) }),
-          created_at: now,
-        })
-        .execute();
-      const grant = (id: string, scope: string[]) => ({
-        tenant_id: 't1',
-        id,
-        client_id: id,
-        audience: 'https://t1.test/api/v2/',
-        scope: JSON.stringify(scope),
-        subject_type: 'client',
-        created_at: now,
-      });
-      await db
-        .insertInto('client_grants')
-        .values([grant('full', before), grant('narrow', ['read:users'])])
-        .execute();
+      await seedManagementApi(db, before, { full: before, narrow: ['read:users'] });
 
       await migrateToLatest(open.db, open.dialect);
-      const api = await db.selectFrom('resource_servers').select('data').where('id', '=', 'rs_mgmt').executeTakeFirst();
-      const apiScopes = (JSON.parse(api.data) as { scopes: { value: string; description: string }[] }).scopes;
+      const { api, grants } = await managementScopes(db);
       assert.deepEqual(
-        apiScopes.map((s) => s.value),
+        api.map((s) => s.value),
         [...before, ...ADDED],
       );
-      assert.equal(apiScopes.find((s) => s.value === 'read:email_provider')?.description, 'Read email provider');
-      const grants = await db.selectFrom('client_grants').select(['id', 'scope']).orderBy('id').execute();
-      assert.deepEqual(
-        grants.map((g: { id: string; scope: string }) => [g.id, JSON.parse(g.scope)]),
-        [
-          ['full', [...before, ...ADDED]],
-          ['narrow', ['read:users']],
-        ],
-      );
+      assert.equal(api.find((s) => s.value === 'read:email_provider')?.description, 'Read email provider');
+      assert.deepEqual(grants, [
+        ['full', [...before, ...ADDED]],
+        ['narrow', ['read:users']],
+      ]);
     });
   });
 }

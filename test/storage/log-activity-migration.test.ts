@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Migrator } from 'kysely';
 import { dialects } from '../helpers/server.ts';
-import { bareDatabase, type BareDatabase } from '../helpers/bare-database.ts';
+import { bareDatabase, managementScopes, seedManagementApi, type BareDatabase } from '../helpers/bare-database.ts';
 import { migrateToLatest, type OpenDatabase } from '../../src/storage/sql/database.ts';
 import { MANAGEMENT_SCOPES } from '../../src/domain/management-scopes.ts';
 
@@ -23,37 +23,8 @@ for (const dialect of dialects()) {
     test('backfills user_id from the details; read:stats for the full-access grant only', async () => {
       const db = open.db as any;
       assert.equal((await migrator.migrateTo('0015-user-search')).error, undefined);
-      const now = Date.now();
       const before = MANAGEMENT_SCOPES.filter((s) => s !== 'read:stats');
-      await db
-        .insertInto('tenants')
-        .values({ id: 't1', name: 't1', domain: 't1.test', is_default: 1, settings: '{}', created_at: now, updated_at: now })
-        .execute();
-      await db
-        .insertInto('resource_servers')
-        .values({
-          tenant_id: 't1',
-          id: 'rs_mgmt',
-          identifier: 'https://t1.test/api/v2/',
-          name: 'Management API',
-          is_system: 1,
-          data: JSON.stringify({ scopes: before.map((value) => ({ value, description: value })) }),
-          created_at: now,
-        })
-        .execute();
-      const grant = (id: string, scope: string[]) => ({
-        tenant_id: 't1',
-        id,
-        client_id: id,
-        audience: 'https://t1.test/api/v2/',
-        scope: JSON.stringify(scope),
-        subject_type: 'client',
-        created_at: now,
-      });
-      await db
-        .insertInto('client_grants')
-        .values([grant('full', before), grant('narrow', ['read:logs'])])
-        .execute();
+      await seedManagementApi(db, before, { full: before, narrow: ['read:logs'] });
       const log = (id: string, details: object) => ({
         tenant_id: 't1',
         id,
@@ -63,7 +34,7 @@ for (const dialect of dialects()) {
         user_agent: null,
         client_id: null,
         details: JSON.stringify(details),
-        created_at: now,
+        created_at: Date.now(),
       });
       await db
         .insertInto('tenant_logs')
@@ -76,19 +47,15 @@ for (const dialect of dialects()) {
         { id: 'l1', user_id: 'auth0|ada' },
         { id: 'l2', user_id: null },
       ]);
-      const api = await db.selectFrom('resource_servers').select('data').where('id', '=', 'rs_mgmt').executeTakeFirst();
+      const { api, grants } = await managementScopes(db);
       assert.deepEqual(
-        (JSON.parse(api.data) as { scopes: { value: string }[] }).scopes.map((s) => s.value),
+        api.map((s) => s.value),
         [...before, 'read:stats'],
       );
-      const grants = await db.selectFrom('client_grants').select(['id', 'scope']).orderBy('id').execute();
-      assert.deepEqual(
-        grants.map((g: { id: string; scope: string }) => [g.id, JSON.parse(g.scope)]),
-        [
-          ['full', [...before, 'read:stats']],
-          ['narrow', ['read:logs']],
-        ],
-      );
+      assert.deepEqual(grants, [
+        ['full', [...before, 'read:stats']],
+        ['narrow', ['read:logs']],
+      ]);
     });
   });
 }
