@@ -104,6 +104,7 @@ export async function buildLatchkey(config: Config, options: BuildOptions = {}):
       metrics,
       events,
     };
+    metrics.watchCache('tenants', () => services.tenants.counts);
     const app = await createHttpApp(services);
     const metricsListener = config.metrics.port === undefined ? null : await startMetricsListener(metrics, config.metrics.port, config.metrics.host);
     const sweeper = new Sweeper(storage, {

@@ -32,6 +32,8 @@ export class Metrics {
   readonly #logins: Counter<'outcome'>;
   readonly #logEvents: Counter<'outcome'>;
   readonly #batches: Histogram<'kind'>;
+  /** Caches whose hits and misses are reported, by name. */
+  readonly #caches = new Map<string, () => { hits: number; misses: number }>();
 
   constructor(storage: Storage) {
     const registers = [this.registry];
@@ -77,7 +79,14 @@ export class Metrics {
       registers,
     });
     storage.observeBatches((kind: BatchKind, size: number) => this.#batches.observe({ kind }, size));
+    this.watchCache('store', () => storage.stats().cache);
     this.#storeGauges(storage);
+    this.#cacheGauges();
+  }
+
+  /** Reports a cache's hits and misses since start (read at each scrape). */
+  watchCache(name: string, counts: () => { hits: number; misses: number }): void {
+    this.#caches.set(name, counts);
   }
 
   #storeGauges(storage: Storage): void {
@@ -99,25 +108,34 @@ export class Metrics {
         if (stats) this.set(stats.errors);
       },
     });
+  }
+
+  #cacheGauges(): void {
+    const registers = [this.registry];
+    const caches = this.#caches;
     new Gauge({
       name: 'latchkey_cache_requests',
-      help: 'Reads of the hot-row cache (clients, APIs, client grants, signing keys) since start, by result',
+      help: 'Reads of each cache since start, by result: store (clients, APIs, client grants, signing keys), tenants (by Host)',
       labelNames: ['cache', 'result'],
       registers,
       collect() {
-        const { hits, misses } = storage.stats().cache;
-        this.set({ cache: 'store', result: 'hit' }, hits);
-        this.set({ cache: 'store', result: 'miss' }, misses);
+        for (const [cache, counts] of caches) {
+          const { hits, misses } = counts();
+          this.set({ cache, result: 'hit' }, hits);
+          this.set({ cache, result: 'miss' }, misses);
+        }
       },
     });
     new Gauge({
       name: 'latchkey_cache_hit_ratio',
-      help: 'Share of reads of the hot-row cache served from memory since start (0-1)',
+      help: 'Share of the reads of each cache served from memory since start (0-1)',
       labelNames: ['cache'],
       registers,
       collect() {
-        const { hits, misses } = storage.stats().cache;
-        this.set({ cache: 'store' }, hits + misses === 0 ? 0 : hits / (hits + misses));
+        for (const [cache, counts] of caches) {
+          const { hits, misses } = counts();
+          this.set({ cache }, hits + misses === 0 ? 0 : hits / (hits + misses));
+        }
       },
     });
   }

@@ -91,6 +91,9 @@ for (const dialect of dialects()) {
       ])
         assert.ok(families.has(name), name);
       assert.ok(value(families, 'latchkey_cache_requests', { cache: 'store', result: 'hit' }) >= 1, 'the Management client is read through the cache');
+      assert.ok(value(families, 'latchkey_cache_requests', { cache: 'tenants', result: 'hit' }) >= 1, 'the tenant is found by Host in memory');
+      const ratio = value(families, 'latchkey_cache_hit_ratio', { cache: 'tenants' });
+      assert.ok(ratio > 0 && ratio <= 1, String(ratio));
       if (dialect === 'postgres') assert.ok(families.get('latchkey_store_pool_in_use')!.metrics.length === 1);
     });
 

@@ -33,7 +33,7 @@ function who(primary: string | undefined, id: string | undefined): SafeHtml {
   return html`${primary ?? id}${primary && id && primary !== id ? html`<span class="sub"><span class="code">${id}</span></span>` : ''}`;
 }
 
-function row(e: LogView & { user_id?: string; user_name?: string; client_name?: string }): SafeHtml {
+function row(e: LogView): SafeHtml {
   return html`<tr>
 <td class="nowrap">${time(e.date)}</td>
 <td><span class="badge ${FAILURES.has(e.type) ? 'bad' : 'ok'}">${e.type}</span><span class="sub">${e.description}</span></td>
