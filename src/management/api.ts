@@ -42,11 +42,13 @@ const callers = new WeakMap<FastifyRequest, ManagementAuth>();
 /**
  * Auth0 logs every Management API write: sapi when it succeeded, fapi when it failed (reads are
  * not logged). The path without its query; never the body, which may carry secrets or passwords.
+ * Calls without a valid token are not logged, so that strangers cannot fill the log.
  */
 function logWrite(r: ManagementRoute, request: FastifyRequest, reply: FastifyReply): void {
-  if (r.method === 'GET' || !request.ctx) return;
+  const caller = callers.get(request);
+  if (r.method === 'GET' || !caller) return;
   const ok = reply.statusCode < 400;
-  const clientId = callers.get(request)?.clientId;
+  const clientId = caller.clientId;
   const action = r.summary.replace(/\s*\(.*\)$/, '');
   logEvent(request, ok ? 'sapi' : 'fapi', ok ? action : `Failed: ${action}`, {
     ...(clientId ? { clientId } : {}),

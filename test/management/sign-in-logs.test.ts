@@ -180,12 +180,14 @@ for (const dialect of dialects()) {
       assert.equal(fp?.user_name, server.credentials.admin.email);
     });
 
-    test('Management API: sapi for a write, fapi for a failed write, nothing for reads', async () => {
+    test('Management API: sapi for a write, fapi for a failed write, nothing for reads or strangers', async () => {
       const before = (await logs('type:(sapi OR fapi)')).length;
       assert.equal((await request(server, 'GET', '/api/v2/clients', { token })).status, 200);
       assert.equal((await request(server, 'PATCH', '/api/v2/tenants/settings', { token, body: { friendly_name: 'Logged Tenant' } })).status, 200);
       assert.equal((await request(server, 'PATCH', `/api/v2/clients/${client.client_id}`, { token, body: { description: 'Reads contacts' } })).status, 200);
       assert.equal((await request(server, 'PATCH', '/api/v2/clients/missing', { token, body: { name: 'x' } })).status, 404);
+      // Without a valid token: not logged.
+      assert.equal((await request(server, 'PATCH', '/api/v2/clients/missing', { token: 'not-a-token', body: { name: 'x' } })).status, 401);
       const after = await logs('type:(sapi OR fapi)');
       assert.equal(after.length, before + 3);
       const [fapi, deleted, patched] = after;
