@@ -23,6 +23,8 @@ import { registerLoginPages } from '../login/routes.ts';
 import { registerEmailVerification } from '../login/email-verification.ts';
 import { registerDbConnections } from '../login/dbconnections.ts';
 import { registerResetPassword } from '../login/reset-password.ts';
+import { registerSignupPage } from '../login/signup.ts';
+import { registerResetRequest } from '../login/reset-request.ts';
 import { managementApi } from '../management/api.ts';
 import { registerDashboard } from '../dashboard/routes.ts';
 import type { RequestContext } from '../tenancy/context.ts';
@@ -132,6 +134,8 @@ export async function createHttpApp(services: Services): Promise<FastifyInstance
     registerLoginPages(browser, services);
     registerEmailVerification(browser);
     registerResetPassword(browser);
+    registerSignupPage(browser, services);
+    registerResetRequest(browser, services);
     registerV2Logout(browser);
     registerOidcLogout(browser, services);
     registerDashboard(browser, services);

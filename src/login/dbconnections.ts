@@ -4,8 +4,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services/container.ts';
 import { logEvent } from '../services/sign-in-events.ts';
 import { defaultDatabaseConnection } from '../domain/connection.ts';
-import { clientNetwork } from '../domain/client-network.ts';
-import { sendPasswordResetEmail } from '../services/accounts/password-reset.ts';
+import { requestPasswordReset } from '../services/accounts/password-reset.ts';
+import { databaseConnection } from '../services/accounts/connection.ts';
+import { takeSignupAllowance } from '../services/accounts/signup-limit.ts';
 import { checkSignup, controlFree, signUp, type SignupInput, type SignupRefusal } from '../services/accounts/signup.ts';
 
 const STRING_FIELDS = ['username', 'given_name', 'family_name', 'name', 'nickname', 'picture'] as const;
@@ -63,20 +64,12 @@ function parse(body: unknown): { input: SignupInput & { connection: string } } |
   return { input };
 }
 
-/**
- * Sign-ups per client network (an IPv6 /64 counts as one address), with the tenant's per-IP
- * registration limits, in the store so that every instance shares them.
- */
 async function allowed(request: FastifyRequest, reply: FastifyReply, services: Services): Promise<boolean> {
-  if (!services.config.rateLimits) return true;
-  const limits = request.ctx.tenant.settings.registration_rate_limits;
-  const burst = Math.max(1, limits.per_ip_burst);
-  const perSecond = Math.max(1e-6, limits.per_ip_per_second);
-  const decision = await request.ctx.stores.rateLimits.take(`signup:ip:${clientNetwork(request.ip)}`, burst, perSecond);
-  if (decision.allowed) return true;
+  const allowance = await takeSignupAllowance(request.ctx, request.ip, services.config.rateLimits);
+  if (allowance.allowed) return true;
   reply
     .code(429)
-    .header('retry-after', String(decision.retryAfterSeconds))
+    .header('retry-after', String(allowance.retryAfterSeconds))
     .header('cache-control', 'no-store')
     .send({ name: 'TooManyRequestsError', code: 'too_many_attempts', description: 'Too many sign-ups from your network. Try again later.', statusCode: 429 });
   return false;
@@ -91,9 +84,7 @@ export function registerDbConnections(app: FastifyInstance, services: Services):
     const { stores } = request.ctx;
     const client = await stores.clients.findById(input.clientId ?? '');
     if (!client) return badRequest(reply, 'invalid_request', 'Unknown client');
-    const connection =
-      (await stores.connections.list()).find((c) => c.name === input.connection) ??
-      (input.connection === defaultDatabaseConnection().name ? await stores.connections.ensure(defaultDatabaseConnection()) : undefined);
+    const connection = await databaseConnection(stores, input.connection);
     if (!connection) return badRequest(reply, 'invalid_connection', 'Connection does not exist');
     const who = { clientId: client.client_id, clientName: client.name, ...(input.email ? { userName: input.email } : {}) };
     const refusal = checkSignup(connection.options, input) ?? null;
@@ -134,8 +125,7 @@ export function registerDbConnections(app: FastifyInstance, services: Services):
     const { stores } = request.ctx;
     if (!(await stores.clients.findById(b.client_id as string))) return badRequest(reply, 'invalid_request', 'Unknown client');
     if (b.connection !== defaultDatabaseConnection().name) return badRequest(reply, 'invalid_connection', 'Connection does not exist');
-    const user = await stores.users.findByEmail((b.email as string).toLowerCase());
-    if (user && !user.blocked) await sendPasswordResetEmail({ ...request.ctx, mail: services.mail }, user, b.client_id as string);
+    await requestPasswordReset({ ...request.ctx, mail: services.mail }, b.email as string, { clientId: b.client_id as string });
     return reply.code(200).header('cache-control', 'no-store').type('text/plain; charset=utf-8').send("We've just sent you an email to reset your password.");
   });
 }

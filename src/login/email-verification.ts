@@ -1,8 +1,12 @@
 // /u/email-verification?ticket=…: no session needed. GET shows one confirming button and changes
-// nothing; POST uses the ticket (single-use, unexpired) and marks the email verified.
+// nothing; POST (with the form's CSRF token) uses the ticket (single-use, unexpired) and marks
+// the email verified.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hashToken } from '../crypto.ts';
 import { newNonce, sendPage } from '../web/layout.ts';
+import { CSRF_FAILED, checkCsrf, csrfToken } from '../web/csrf.ts';
+import { sendErrorPage } from '../web/error-response.ts';
+import { bodyOf } from './authorization-request.ts';
 import { verifyEmail } from '../services/accounts/email-verification.ts';
 import { emailVerificationPage, type VerificationPageInput } from './pages/email-verification-page.ts';
 
@@ -24,10 +28,11 @@ export function registerEmailVerification(app: FastifyInstance): void {
     const ticket = ticketOf(request.query);
     const valid = ticket && (await request.ctx.stores.userTickets.peek(hashToken(ticket), 'email_verification', new Date()));
     if (!valid) return show(request, reply, 400, { state: 'invalid' });
-    return show(request, reply, 200, { state: 'confirm', ticket });
+    return show(request, reply, 200, { state: 'confirm', ticket, csrf: csrfToken(request, reply) });
   });
 
   app.post(PATH, async (request, reply) => {
+    if (!checkCsrf(request, bodyOf(request))) return sendErrorPage(request, reply, 403, 'invalid_request', CSRF_FAILED);
     const ticket = ticketOf(request.body);
     const done = ticket && (await verifyEmail(request.ctx.stores, hashToken(ticket)));
     if (!done) return show(request, reply, 400, { state: 'invalid' });

@@ -1,11 +1,15 @@
 // /u/reset-password?ticket=…: no session needed. GET shows the form (and uses nothing); POST
-// checks the new password against the connection's policy, then uses the ticket once.
+// (with the form's CSRF token) checks the new password against the connection's policy, then
+// uses the ticket once.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hashToken } from '../crypto.ts';
-import { defaultDatabaseConnection } from '../domain/connection.ts';
 import { passwordRules } from '../domain/password-policy.ts';
 import { newNonce, sendPage } from '../web/layout.ts';
+import { CSRF_FAILED, checkCsrf, csrfToken } from '../web/csrf.ts';
+import { sendErrorPage } from '../web/error-response.ts';
+import { bodyOf } from './authorization-request.ts';
 import { resetPassword } from '../services/accounts/password-reset.ts';
+import { databaseConnection } from '../services/accounts/connection.ts';
 import { resetPasswordPage, type ResetPageInput } from './pages/reset-password-page.ts';
 
 const PATH = '/u/reset-password';
@@ -18,14 +22,13 @@ function field(source: unknown, name: string, max: number): string | undefined {
 }
 
 async function optionsOf(request: FastifyRequest) {
-  const stores = request.ctx.stores;
-  const c = (await stores.connections.list()).find((x) => x.name === defaultDatabaseConnection().name);
-  return c?.options ?? {};
+  return (await databaseConnection(request.ctx.stores))?.options ?? {};
 }
 
-function show(request: FastifyRequest, reply: FastifyReply, status: number, i: Omit<ResetPageInput, 'tenantName' | 'nonce'>) {
+function show(request: FastifyRequest, reply: FastifyReply, status: number, i: Omit<ResetPageInput, 'tenantName' | 'nonce' | 'csrf'>) {
   const nonce = newNonce();
-  return sendPage(reply, status, resetPasswordPage({ ...i, tenantName: request.ctx.tenant.settings.friendly_name, nonce }), nonce);
+  const csrf = i.state === 'form' ? csrfToken(request, reply) : undefined;
+  return sendPage(reply, status, resetPasswordPage({ ...i, csrf, tenantName: request.ctx.tenant.settings.friendly_name, nonce }), nonce);
 }
 
 export function registerResetPassword(app: FastifyInstance): void {
@@ -37,6 +40,7 @@ export function registerResetPassword(app: FastifyInstance): void {
   });
 
   app.post(PATH, async (request, reply) => {
+    if (!checkCsrf(request, bodyOf(request))) return sendErrorPage(request, reply, 403, 'invalid_request', CSRF_FAILED);
     const ticket = field(request.body, 'ticket', TICKET_MAX);
     if (!ticket) return show(request, reply, 400, { state: 'invalid' });
     const options = await optionsOf(request);

@@ -9,9 +9,9 @@ import { hashPassword, verifyPassword } from '../services/passwords.ts';
 import { AccessDenied } from '../oauth/errors.ts';
 import { Stop } from '../oauth/pipeline.ts';
 import { consentAudience, type ValidatedRequest } from '../oauth/endpoints/authorize/context.ts';
-import { paramsFromRequest, withParams } from '../oauth/endpoints/authorize/params.ts';
-import { AUTHORIZATION, SIGN_IN, VALIDATION } from '../oauth/endpoints/authorize/validate.ts';
-import { authorizeRequestFor, redirectingErrors } from '../oauth/endpoints/authorize/route.ts';
+import { withParams } from '../oauth/endpoints/authorize/params.ts';
+import { AUTHORIZATION, SIGN_IN } from '../oauth/endpoints/authorize/validate.ts';
+import { redirectingErrors } from '../oauth/endpoints/authorize/route.ts';
 import { sendAuthorizationResponse } from '../oauth/endpoints/authorize/respond.ts';
 import { callbackToConfirm } from '../oauth/endpoints/authorize/steps/confirm-callback.ts';
 import { newNonce, sendPage } from '../web/layout.ts';
@@ -21,12 +21,15 @@ import { confirmCallbackPage } from './pages/confirm-callback-page.ts';
 import { callbackDestination } from './pages/callback-notice.ts';
 import { CSRF_FAILED, checkCsrf, csrfToken } from '../web/csrf.ts';
 import { clearFailures, failureKey, isBlocked, recordFailure } from '../sessions/brute-force.ts';
-import { startSession } from '../sessions/login-session.ts';
 import { describeScopes } from './scope-descriptions.ts';
 import { statementIssuerTrusted, verifiedDomainOf } from '../domain/client.ts';
 import { isLoopbackUri } from '../domain/uris.ts';
 import { sendErrorPage } from '../web/error-response.ts';
 import { logEvent } from '../services/sign-in-events.ts';
+import { databaseConnection } from '../services/accounts/connection.ts';
+import { bodyOf, continueSignedIn, validatedRequest } from './authorization-request.ts';
+import { RESET_REQUEST_PATH } from './reset-request.ts';
+import { SIGNUP_PATH } from './signup.ts';
 
 export const WRONG_CREDENTIALS = 'Wrong email or password.';
 export const TOO_MANY_ATTEMPTS = 'Too many failed login attempts. Logging in to this account from your network is blocked for 15 minutes.';
@@ -35,21 +38,17 @@ export const TOO_MANY_ATTEMPTS = 'Too many failed login attempts. Logging in to 
 let dummyHash: Promise<string> | undefined;
 const timingDummy = () => (dummyHash ??= hashPassword(randomBytes(16).toString('hex')));
 
-async function validatedRequest(request: FastifyRequest, services: Services): Promise<ValidatedRequest> {
-  return VALIDATION.run(authorizeRequestFor(request, services, paramsFromRequest(request.url, undefined)));
-}
-
-function bodyOf(request: FastifyRequest): Record<string, unknown> {
-  return request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
-}
-
-function renderLogin(request: FastifyRequest, reply: FastifyReply, a: ValidatedRequest, status: number, email?: string, error?: string) {
+async function renderLogin(request: FastifyRequest, reply: FastifyReply, a: ValidatedRequest, status: number, email?: string, error?: string) {
   const nonce = newNonce();
   const { client } = a;
+  const signupDisabled = (await databaseConnection(request.ctx.stores))?.options.disable_signup === true;
   const body = loginPage({
     tenantName: request.ctx.tenant.settings.friendly_name,
     app: { name: client.name, ...(client.logo_uri ? { logo_uri: client.logo_uri } : {}) },
     action: withParams('/u/login', a.params),
+    // Both keep the authorization request, so the user comes back to this sign-in afterwards.
+    ...(signupDisabled ? {} : { signupUrl: withParams(SIGNUP_PATH, a.params) }),
+    resetUrl: withParams(RESET_REQUEST_PATH, a.params),
     csrf: csrfToken(request, reply),
     ...(email ? { email } : {}),
     ...(error ? { error } : {}),
@@ -84,11 +83,7 @@ async function authenticate(request: FastifyRequest, reply: FastifyReply, a: Val
   }
 
   await clearFailures(ctx, key);
-  await startSession(request, reply, user.user_id);
-  await ctx.stores.users.recordLogin(user.user_id, new Date(), request.ip);
-  logEvent(request, 's', 'Success Login', { clientId: a.client.client_id, clientName: a.client.name, userId: user.user_id, userName: email });
-  // The fresh authentication satisfies prompt=login and max_age (OIDC Core §3.1.2.1).
-  return reply.redirect(withParams('/authorize', a.params, { prompt: ['login'], params: ['max_age'] }), 303);
+  return continueSignedIn(request, reply, a, user);
 }
 
 async function renderConsent(request: FastifyRequest, reply: FastifyReply, validated: ValidatedRequest): Promise<FastifyReply> {

@@ -38,6 +38,15 @@ input:focus{outline:none;border-color:var(--primary);box-shadow:0 0 0 3px rgba(7
 .scopes .name{font-weight:600;font-size:15px}
 .scopes .desc{color:var(--muted);font-size:13px}
 .note{color:var(--muted);font-size:13px;margin:16px 0 0;text-align:center}
+.links{font-size:14px;margin:20px 0 0;text-align:center;color:var(--muted)}
+.links p{margin:8px 0 0}
+a.link,.links a{color:var(--primary);font-weight:600;text-decoration:none}
+a.link:hover,.links a:hover{text-decoration:underline}
+.forgot{display:block;font-size:14px;margin:-8px 0 16px}
+.rules{margin:0 0 16px;padding:12px 14px 12px 32px;background:#f9fafb;border:1px solid #e5e7eb;border-radius:6px;font-size:13px;color:var(--muted)}
+.rules li{margin:2px 0}
+.rules li.error{color:var(--danger);font-weight:600}
+.rules-title{font-size:13px;font-weight:600;margin:0 0 6px}
 .callout{border-radius:6px;padding:12px 14px;margin:20px 0 0;font-size:14px;background:#fffbeb;color:#713f12;border:1px solid #fcd34d}
 .callout p{margin:0}
 .callout .callout-title{font-weight:600;margin:0 0 4px}

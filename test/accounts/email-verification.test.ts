@@ -4,41 +4,29 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ManagementClient } from 'auth0';
-import { dialects, startServer, type TestServer } from '../helpers/server.ts';
-import { startSmtp, type TestSmtp } from '../helpers/smtp.ts';
-import { sdkClient } from '../management/helpers.ts';
+import { dialects, type TestServer } from '../helpers/server.ts';
+import type { TestSmtp } from '../helpers/smtp.ts';
+import { startMailingTenant, ticketForm, toOf, type MailingTenant } from './support.ts';
 import { hashToken } from '../../src/crypto.ts';
-
-const toOf = (m: { to?: unknown }) => (m.to as { text?: string } | undefined)?.text ?? '';
 
 for (const dialect of dialects()) {
   describe(`email verification (${dialect})`, () => {
+    let tenant: MailingTenant;
     let server: TestServer;
     let smtp: TestSmtp;
     let mgmt: ManagementClient;
-    const post = (ticket: string) =>
-      fetch(`${server.url}/u/email-verification`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ ticket }),
-      });
+    let form: ReturnType<typeof ticketForm>;
+    const post = (ticket: string) => form.submit(ticket);
     const newUser = async (email: string) =>
       (await mgmt.users.create({ connection: 'Username-Password-Authentication', email, password: 'Str0ng-enough!' })).user_id!;
     const verified = async (id: string) => (await mgmt.users.get(id)).email_verified;
 
     before(async () => {
-      server = await startServer({ dialect, publicUrlFromPort: true });
-      smtp = await startSmtp();
-      mgmt = sdkClient(server, server.credentials.management);
-      await mgmt.emails.provider.create({
-        name: 'smtp',
-        default_from_address: 'login@acme.example',
-        credentials: { smtp_host: '127.0.0.1', smtp_port: smtp.port },
-      });
+      ({ server, smtp, mgmt } = tenant = await startMailingTenant(dialect, { from: 'login@acme.example' }));
+      form = ticketForm(server.url, '/u/email-verification');
     });
     after(async () => {
-      await server?.close();
-      await smtp?.close();
+      await tenant?.close();
     });
 
     test('jobs.verificationEmail mails a link on the issuer origin; GET changes nothing, the button verifies, a replay is refused', async () => {
@@ -61,14 +49,18 @@ for (const dialect of dialects()) {
       assert.equal(await verified(id), false, 'opening the link alone does not verify');
 
       const ticket = new URL(link).searchParams.get('ticket')!;
+      await form.open(ticket);
+      const forged = await form.agent.post(`${server.url}/u/email-verification`, { ticket });
+      assert.equal(forged.status, 403, "a post without the form's CSRF token is refused");
+      assert.equal(await verified(id), false, 'and uses nothing');
       const done = await post(ticket);
       assert.equal(done.status, 200);
-      assert.match(await done.text(), /Email verified/);
+      assert.match(done.body, /Email verified/);
       assert.equal(await verified(id), true);
 
       const again = await post(ticket);
       assert.equal(again.status, 400);
-      assert.match(await again.text(), /invalid, expired or already used/);
+      assert.match(again.body, /invalid, expired or already used/);
       assert.equal((await fetch(link)).status, 400);
     });
 
@@ -78,7 +70,7 @@ for (const dialect of dialects()) {
       assert.ok(ticket?.startsWith(`${server.url}/u/email-verification?ticket=`), ticket);
       const t = new URL(ticket).searchParams.get('ticket')!;
       const done = await post(t);
-      assert.match(await done.text(), /href="https:\/\/app\.example\.com\/welcome"/);
+      assert.match(done.body, /href="https:\/\/app\.example\.com\/welcome"/);
 
       const other = await newUser('old@example.com');
       const stores = server.latchkey.services.storage.forTenant((await server.latchkey.services.storage.tenants.list())[0]!.id);

@@ -5,37 +5,34 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AuthenticationClient } from 'auth0-legacy';
 import type { ManagementClient } from 'auth0';
-import { dialects, startServer, type TestServer } from '../helpers/server.ts';
-import { startSmtp, type TestSmtp } from '../helpers/smtp.ts';
+import { dialects, type TestServer } from '../helpers/server.ts';
+import type { TestSmtp } from '../helpers/smtp.ts';
+import { startMailingTenant, ticketForm, toOf, type MailingTenant } from './support.ts';
 import { createUser, registerThirdPartyClient, skipCallbackConfirmation } from '../helpers/fixtures.ts';
 import { UserAgent, authorizeThrough } from '../helpers/user-agent.ts';
-import { sdkClient } from '../management/helpers.ts';
 import { configureRegistration } from '../registration/support.ts';
 import type { Client } from '../../src/domain/client.ts';
 
 const CONNECTION = 'Username-Password-Authentication';
 const REDIRECT = 'http://127.0.0.1:9/callback';
-const toOf = (m: { to?: unknown }) => (m.to as { text?: string } | undefined)?.text ?? '';
 
 for (const dialect of dialects()) {
   describe(`password reset (${dialect})`, () => {
+    let tenant: MailingTenant;
     let server: TestServer;
     let smtp: TestSmtp;
     let mgmt: ManagementClient;
     let client: Client;
 
     before(async () => {
-      server = await startServer({ dialect, publicUrlFromPort: true });
-      smtp = await startSmtp();
-      mgmt = sdkClient(server, server.credentials.management);
-      await mgmt.emails.provider.create({ name: 'smtp', credentials: { smtp_host: '127.0.0.1', smtp_port: smtp.port } });
+      ({ server, smtp, mgmt } = tenant = await startMailingTenant(dialect));
+      resetForm = ticketForm(server.url, '/u/reset-password');
       client = await registerThirdPartyClient(server, { redirectUris: [REDIRECT] });
       await skipCallbackConfirmation(server);
       await configureRegistration(server);
     });
     after(async () => {
-      await server?.close();
-      await smtp?.close();
+      await tenant?.close();
     });
 
     const changePassword = (email: string) =>
@@ -44,12 +41,8 @@ for (const dialect of dialects()) {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ client_id: client.client_id, email, connection: CONNECTION }),
       });
-    const submit = (ticket: string, password: string) =>
-      fetch(`${server.url}/u/reset-password`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ ticket, password }),
-      });
+    let resetForm: ReturnType<typeof ticketForm>;
+    const submit = (ticket: string, password: string) => resetForm.submit(ticket, { password });
     const canSignIn = async (email: string, password: string) => {
       const url = `${server.url}/authorize?${new URLSearchParams({ client_id: client.client_id, redirect_uri: REDIRECT, response_type: 'code', scope: 'openid', state: 's' })}`;
       const hop = await authorizeThrough(new UserAgent(), server.url, url, { email, password, consent: 'accept' });
@@ -74,19 +67,22 @@ for (const dialect of dialects()) {
       assert.equal(form.status, 200);
       assert.match(await form.text(), /At least 8 characters/);
       const ticket = new URL(link).searchParams.get('ticket')!;
+      await resetForm.open(ticket);
+      const forged = await resetForm.agent.post(`${server.url}/u/reset-password`, { ticket, password: 'Forged-password-1' });
+      assert.equal(forged.status, 403, "a post without the form's CSRF token is refused");
       const weak = await submit(ticket, 'abcdefgh');
       assert.equal(weak.status, 400);
-      assert.match(await weak.text(), /does not meet this rule: At least 3 of/);
+      assert.match(weak.body, /does not meet this rule: At least 3 of/);
       assert.ok(await canSignIn('rita@example.com', 'Old-password-1'), 'a refused password changes nothing');
 
       const done = await submit(ticket, 'New-password-2');
       assert.equal(done.status, 200);
-      assert.match(await done.text(), /Password changed/);
+      assert.match(done.body, /Password changed/);
       assert.ok(await canSignIn('rita@example.com', 'New-password-2'));
       assert.ok(!(await canSignIn('rita@example.com', 'Old-password-1')));
       const replay = await submit(ticket, 'Other-password-3');
       assert.equal(replay.status, 400);
-      assert.match(await replay.text(), /invalid, expired or already used/);
+      assert.match(replay.body, /invalid, expired or already used/);
       assert.ok(await canSignIn('rita@example.com', 'New-password-2'));
     });
 
@@ -109,7 +105,7 @@ for (const dialect of dialects()) {
       });
       assert.ok(ticket?.startsWith(`${server.url}/u/reset-password?ticket=`), ticket);
       const done = await submit(new URL(ticket).searchParams.get('ticket')!, 'Fresh-password-9');
-      assert.match(await done.text(), /href="https:\/\/app\.example\.com\/signed-out"/);
+      assert.match(done.body, /href="https:\/\/app\.example\.com\/signed-out"/);
       assert.equal((await mgmt.users.get(user.user_id)).email_verified, true);
       await assert.rejects(mgmt.tickets.changePassword({ user_id: 'auth0|nobody' }), (err: { statusCode?: number }) => err.statusCode === 404);
       await assert.rejects(mgmt.tickets.changePassword({ result_url: 'https://x.example/' }), (err: { statusCode?: number }) => err.statusCode === 400);

@@ -5,18 +5,18 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AuthenticationClient } from 'auth0-legacy';
 import type { ManagementClient } from 'auth0';
-import { dialects, startServer, type TestServer } from '../helpers/server.ts';
-import { startSmtp, type TestSmtp } from '../helpers/smtp.ts';
+import { dialects, type TestServer } from '../helpers/server.ts';
+import type { TestSmtp } from '../helpers/smtp.ts';
+import { startMailingTenant, toOf, type MailingTenant } from './support.ts';
 import { registerThirdPartyClient } from '../helpers/fixtures.ts';
-import { sdkClient } from '../management/helpers.ts';
 import { configureRegistration } from '../registration/support.ts';
 import type { Client } from '../../src/domain/client.ts';
 
 const CONNECTION = 'Username-Password-Authentication';
-const toOf = (m: { to?: unknown }) => (m.to as { text?: string } | undefined)?.text ?? '';
 
 for (const dialect of dialects()) {
   describe(`POST /dbconnections/signup (${dialect})`, () => {
+    let tenant: MailingTenant;
     let server: TestServer;
     let smtp: TestSmtp;
     let mgmt: ManagementClient;
@@ -24,18 +24,14 @@ for (const dialect of dialects()) {
     let connectionId: string;
 
     before(async () => {
-      server = await startServer({ dialect, publicUrlFromPort: true });
-      smtp = await startSmtp();
-      mgmt = sdkClient(server, server.credentials.management);
-      await mgmt.emails.provider.create({ name: 'smtp', credentials: { smtp_host: '127.0.0.1', smtp_port: smtp.port } });
+      ({ server, smtp, mgmt } = tenant = await startMailingTenant(dialect));
       client = await registerThirdPartyClient(server, { redirectUris: ['https://app.example.com/cb'] });
       connectionId = (await mgmt.connections.list()).data[0]!.id!;
       // Sign-ups share the per-network limits of registration; these tests sign up many times.
       await configureRegistration(server);
     });
     after(async () => {
-      await server?.close();
-      await smtp?.close();
+      await tenant?.close();
     });
 
     const signup = (body: Record<string, unknown>) =>

@@ -8,6 +8,7 @@ export interface VerificationPageInput {
   nonce: string;
   state: 'confirm' | 'verified' | 'invalid';
   ticket?: string;
+  csrf?: string;
   resultUrl?: string | null;
 }
 
@@ -16,6 +17,7 @@ export function emailVerificationPage(i: VerificationPageInput): SafeHtml {
     i.state === 'confirm'
       ? html`<div class="brand"><h1>Verify your email</h1><p class="lead">Confirm that this email address is yours.</p></div>
 <form method="post" action="/u/email-verification">
+<input type="hidden" name="csrf" value="${i.csrf ?? ''}">
 <input type="hidden" name="ticket" value="${i.ticket ?? ''}">
 <button class="button" type="submit">Verify my email</button>
 </form>`

@@ -9,6 +9,10 @@ export interface LoginPageInput {
   /** form action: /u/login with the authorization request's query */
   action: string;
   csrf: string;
+  /** the sign-up page for this authorization; absent when the connection disables sign-up */
+  signupUrl?: string;
+  /** the "Forgot password?" page for this authorization */
+  resetUrl: string;
   email?: string;
   error?: string;
   nonce: string;
@@ -24,7 +28,9 @@ ${i.error ? html`<div class="alert" role="alert" id="login-error">${i.error}</di
 <form method="post" action="${i.action}" novalidate>
 <input type="hidden" name="csrf" value="${i.csrf}">
 ${credentialFields({ email: i.email, errorId: i.error ? 'login-error' : undefined })}
+<a class="link forgot" id="forgot-password" href="${i.resetUrl}">Forgot password?</a>
 <button class="button" type="submit">Continue</button>
-</form>`;
+</form>
+${i.signupUrl ? html`<div class="links"><p>Don't have an account? <a id="signup-link" href="${i.signupUrl}">Sign up</a></p></div>` : ''}`;
   return page({ title: 'Log in', tenantName: i.tenantName, body, nonce: i.nonce });
 }

@@ -2,12 +2,14 @@
 import { html, type SafeHtml } from '../../web/html.ts';
 import { page } from '../../web/layout.ts';
 import type { PasswordRule } from '../../domain/password-policy.ts';
+import { failedRuleAlert, passwordRulesList } from './password-rules.ts';
 
 export interface ResetPageInput {
   tenantName: string;
   nonce: string;
   state: 'form' | 'done' | 'invalid';
   ticket?: string;
+  csrf?: string;
   rules?: PasswordRule[];
   /** the rule the last password broke */
   failed?: PasswordRule;
@@ -18,9 +20,10 @@ export function resetPasswordPage(i: ResetPageInput): SafeHtml {
   const body =
     i.state === 'form'
       ? html`<div class="brand"><h1>Choose a new password</h1><p class="lead">Your password must have:</p></div>
-<ul id="password-rules">${(i.rules ?? []).map((r) => html`<li${i.failed?.code === r.code ? html` class="error"` : ''}>${r.message}</li>`)}</ul>
-${i.failed ? html`<div class="alert" role="alert" id="reset-error">This password does not meet this rule: ${i.failed.message}.</div>` : ''}
+${passwordRulesList(i.rules ?? [], i.failed)}
+${i.failed ? failedRuleAlert('reset-error', i.failed) : ''}
 <form method="post" action="/u/reset-password" novalidate>
+<input type="hidden" name="csrf" value="${i.csrf ?? ''}">
 <input type="hidden" name="ticket" value="${i.ticket ?? ''}">
 <div class="field"><label for="password">New password</label>
 <input id="password" name="password" type="password" autocomplete="new-password" required${i.failed ? html` aria-invalid="true" aria-describedby="reset-error"` : html` aria-describedby="password-rules"`}></div>

@@ -12,9 +12,25 @@ import { issueTicket } from './tickets.ts';
 /** Lifetime of a reset link mailed by /dbconnections/change_password (Auth0's default: 5 days). */
 export const RESET_TTL_SEC = 5 * 24 * 3600;
 
-export async function sendPasswordResetEmail(c: AccountContext, user: User, clientId: string | null): Promise<boolean> {
-  const url = await issueTicket(c.stores, c.issuer, { kind: 'password_change', userId: user.user_id, clientId, ttlSec: RESET_TTL_SEC });
+export interface ResetRequest {
+  clientId: string | null;
+  /** where the page's "Back to the application" leads once the password is changed */
+  resultUrl?: string | null;
+}
+
+export async function sendPasswordResetEmail(c: AccountContext, user: User, r: ResetRequest): Promise<boolean> {
+  const url = await issueTicket(c.stores, c.issuer, { kind: 'password_change', userId: user.user_id, ttlSec: RESET_TTL_SEC, ...r });
   return c.mail.send(c.tenant, passwordResetEmail(c.tenant, user.email, url));
+}
+
+/**
+ * A reset asked for by email (Auth0's change_password and the "Forgot password?" page): the
+ * mail goes to an unblocked user of that email; the caller answers the same either way, so
+ * that nobody learns who has an account.
+ */
+export async function requestPasswordReset(c: AccountContext, email: string, r: ResetRequest): Promise<void> {
+  const user = await c.stores.users.findByEmail(email.toLowerCase());
+  if (user && !user.blocked) await sendPasswordResetEmail(c, user, r);
 }
 
 export type ResetOutcome = { ok: true; resultUrl: string | null } | { ok: false; reason: 'invalid_ticket' } | { ok: false; reason: 'weak'; rule: PasswordRule };

@@ -26,6 +26,7 @@ export interface SignupInput {
 export type SignupRefusal =
   | { code: 'operation_not_allowed'; description: string }
   | { code: 'invalid_signup'; description: string }
+  | { code: 'user_exists'; description: string }
   | { code: 'invalid_password'; description: string; failed: PasswordRule; rules: PasswordRule[]; policy: string };
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -69,8 +70,14 @@ export async function signUp(c: AccountContext, input: SignupInput): Promise<{ u
       passwordHash,
     });
   } catch (err) {
-    // Auth0 says no more than this, so that sign-up cannot be used to find who has an account.
-    if (err instanceof DuplicateError) return { refusal: { code: 'invalid_signup', description: 'Invalid sign up' } };
+    // Auth0 says no more than this, so that sign-up cannot be used to find who has an account,
+    // unless the tenant's flag enable_public_signup_user_exists_error says to tell.
+    if (err instanceof DuplicateError)
+      return {
+        refusal: c.tenant.settings.flags.enable_public_signup_user_exists_error
+          ? { code: 'user_exists', description: 'The user already exists.' }
+          : { code: 'invalid_signup', description: 'Invalid sign up' },
+      };
     throw err;
   }
   await sendVerificationEmail(c, user, { clientId: input.clientId });

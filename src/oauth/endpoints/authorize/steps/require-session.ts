@@ -6,7 +6,8 @@ import type { AuthorizeRequest, Interaction, WithPrompts, WithSession } from '..
 
 /**
  * A signed-in, unblocked user whose authentication is fresh enough (prompt=login, max_age,
- * OIDC Core §3.1.2.1); otherwise the login page, or login_required under prompt=none.
+ * OIDC Core §3.1.2.1); otherwise the login page (the sign-up page under Auth0's
+ * screen_hint=signup), or login_required under prompt=none.
  */
 export async function requireSession(
   a: Pick<AuthorizeRequest, 'ctx' | 'sessionCookie' | 'now' | 'params'> & WithPrompts,
@@ -17,7 +18,7 @@ export async function requireSession(
   const stale = a.maxAge !== undefined && age > a.maxAge;
   if (!session || !user || user.blocked || stale || a.prompts.has('login')) {
     if (a.prompts.has('none')) throw new OAuthError('login_required', 'Login required');
-    return stop({ redirectTo: withParams('/u/login', a.params) });
+    return stop({ redirectTo: withParams(a.params.screen_hint === 'signup' ? '/u/signup' : '/u/login', a.params) });
   }
   return { session, user };
 }
