@@ -10,25 +10,12 @@ import { createUser, registerThirdPartyClient, skipCallbackConfirmation } from '
 import { UserAgent, authorizeThrough } from '../helpers/user-agent.ts';
 import { Browserless } from '../dashboard/support.ts';
 import { managementToken, request } from './helpers.ts';
+import type { LogView } from '../../src/dashboard/pages/logs.ts';
 
 const REDIRECT = 'http://127.0.0.1:9/callback';
 const LOGGED_OUT = 'https://app.example.com/bye';
 const PASSWORD = 'correct horse battery';
 const UA = 'sign-in-logs-test/1';
-
-interface Log {
-  log_id: string;
-  type: string;
-  date: string;
-  description: string;
-  ip?: string;
-  user_agent?: string;
-  client_id?: string;
-  client_name?: string;
-  user_id?: string;
-  user_name?: string;
-  details: Record<string, unknown>;
-}
 
 for (const dialect of dialects()) {
   describe(`sign-in logs (${dialect})`, () => {
@@ -41,12 +28,12 @@ for (const dialect of dialects()) {
     const secrets: string[] = [];
     const started = new Date();
 
-    const logs = async (q: string): Promise<Log[]> => {
+    const logs = async (q: string): Promise<LogView[]> => {
       const res = await request(server, 'GET', `/api/v2/logs?per_page=100&q=${encodeURIComponent(q)}`, { token });
       assert.equal(res.status, 200, res.text);
       return res.json;
     };
-    const one = async (type: string): Promise<Log> => {
+    const one = async (type: string): Promise<LogView> => {
       const found = await logs(`type:${type}`);
       assert.ok(found.length > 0, `no ${type} entry`);
       return found[0]!;
