@@ -9,7 +9,7 @@ import { migrateToLatest, openDatabase } from './storage/sql/database.ts';
 import { SqlStorage } from './storage/sql/sql-storage.ts';
 import type { Storage } from './storage/ports.ts';
 import { KeyService } from './oauth/tokens/keys.ts';
-import { addMissingCertificates } from './services/signing-keys.ts';
+import { addMissingCertificates, addMissingNextKeys } from './services/signing-keys.ts';
 import { TenantResolver } from './tenancy/tenant-resolver.ts';
 import { ensureDefaultTenant, writeCredentialsFile } from './services/bootstrap.ts';
 import type { TenantCredentials } from './services/provisioning.ts';
@@ -83,6 +83,7 @@ export async function buildLatchkey(config: Config, options: BuildOptions = {}):
     const created = await ensureDefaultTenant(storage, config.publicUrl);
     if (created) writeCredentialsFile(config.dataDir, created);
     await addMissingCertificates(storage);
+    await addMissingNextKeys(storage);
     if (config.fetchAllowPrivate.length)
       log.warn({ hosts: config.fetchAllowPrivate }, 'LATCHKEY_FETCH_ALLOW_PRIVATE: outbound fetches may reach private addresses of these hosts');
     const outbound = new OutboundFetcher({ ...options.outbound, allowPrivateHosts: config.fetchAllowPrivate });
@@ -111,6 +112,7 @@ export async function buildLatchkey(config: Config, options: BuildOptions = {}):
       logRetentionDays: config.logRetentionDays,
       onSwept: (report) => services.log.debug({ report }, 'expired rows deleted'),
       onError: (err) => services.log.error({ err }, 'periodic clean-up failed'),
+      onKeysRotated: (tenant, kid) => services.log.info({ tenant: tenant.name, kid }, 'signing keys rotated on schedule (signing_keys_rotation_days)'),
       onUnusedClientsDeleted: (tenant, clients) => {
         for (const c of clients) {
           services.log.info(

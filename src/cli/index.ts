@@ -8,6 +8,7 @@ import { serve } from './serve.ts';
 import { tenantCommand, TENANT_HELP } from './tenant.ts';
 import { backupCommand } from './backup.ts';
 import { transferCommand } from './transfer.ts';
+import { keysCommand, KEYS_HELP } from './keys.ts';
 
 export const MAIN_HELP = `Usage: latchkey <command> [options]
 
@@ -17,6 +18,7 @@ Commands:
   tenant list                List tenants
   tenant settings            Show or change a tenant's settings
   tenant prune-clients       Delete unused dynamically registered clients now
+  keys list|rotate|revoke    A tenant's signing keys (see: latchkey keys --help)
   backup --out FILE          Copy the SQLite store while it serves (see: latchkey backup --help)
   restore --from FILE        Put a backup in place as the SQLite store (server stopped)
   export --out FILE          Write every durable row to a JSON-lines file (SQLite or PostgreSQL)
@@ -49,6 +51,7 @@ export async function runCli(argv: string[], out = process.stdout, err = process
       return await serve(loadConfig(), out);
     }
     if (command === 'tenant') return await tenantCommand(rest, out);
+    if (command === 'keys') return await keysCommand(rest, out);
     if (command === 'backup' || command === 'restore') return await backupCommand(command, rest, out);
     if (command === 'export' || command === 'import') return await transferCommand(command, rest, out, err);
     throw new UsageError(`unknown command "${command}"`);
@@ -58,7 +61,9 @@ export async function runCli(argv: string[], out = process.stdout, err = process
       return 2;
     }
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      err.write(`latchkey: ${(e as Error).message} (see 'latchkey --help'${command === 'tenant' ? ` or '${TENANT_HELP.split('\n')[0]}'` : ''})\n`);
+      err.write(
+        `latchkey: ${(e as Error).message} (see 'latchkey --help'${command === 'tenant' ? ` or '${TENANT_HELP.split('\n')[0]}'` : command === 'keys' ? ` or '${KEYS_HELP.split('\n')[0]}'` : ''})\n`,
+      );
       return 2;
     }
     if (e instanceof DuplicateError) {

@@ -114,7 +114,7 @@ const LOG_LEVEL = oneOf({
   values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
   default: 'info',
   emptyIsUnset: false,
-  doc: '`fatal`, `error`, `warn`, `info`, `debug`, `trace`, `silent`. Logs are JSON lines (pino) with a request id (`x-request-id` is honoured and echoed); Authorization headers, cookies, secrets and passwords are never logged.',
+  doc: '`fatal`, `error`, `warn`, `info`, `debug`, `trace`, `silent`. Logs are JSON lines (pino) with a request id (`x-request-id` is honoured and echoed); Authorization headers, cookies, secrets and passwords are never logged, and the values of `id_token_hint`, `login_hint`, `code`, `state`, `code_verifier` and of any parameter whose name contains `token` or `secret` are redacted wherever they appear (URLs in request lines, bodies, messages, errors).',
 });
 
 const TRUST_PROXY = variable({

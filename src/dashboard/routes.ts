@@ -17,6 +17,7 @@ import { registerUserPages } from './sections/users.ts';
 import { registerLogPages } from './sections/logs.ts';
 import { registerActivityPages } from './sections/activity.ts';
 import { registerInitialAccessTokenPages } from './sections/initial-access-tokens.ts';
+import { registerSigningKeyPages } from './sections/signing-keys.ts';
 import { registerEmailProviderPages } from './sections/email-provider.ts';
 
 export function registerDashboard(root: FastifyInstance, services: Services): void {
@@ -61,6 +62,7 @@ export function registerDashboard(root: FastifyInstance, services: Services): vo
     registerAuthPages(app, services);
     registerSettingsPages(app, root, services);
     registerInitialAccessTokenPages(app, root, services);
+    registerSigningKeyPages(app, root, services);
     registerCimdImportPages(app, root, services);
     registerEmailProviderPages(app, root, services);
     registerApplicationPages(app, root, services);

@@ -33,4 +33,7 @@ export const MANAGEMENT_SCOPES = [
   'create:email_provider',
   'update:email_provider',
   'create:user_tickets',
+  'read:signing_keys',
+  'create:signing_keys',
+  'update:signing_keys',
 ] as const;

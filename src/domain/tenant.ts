@@ -103,6 +103,11 @@ export interface TenantSettings {
    * fetched and validated at /authorize and the token endpoint (off by default).
    */
   client_id_metadata_document_supported: boolean;
+  /**
+   * Rotate the signing keys when the current key has signed for this many days (Auth0 has no
+   * such setting); absent or null: only when asked.
+   */
+  signing_keys_rotation_days?: number | null;
 }
 
 export interface Tenant {

@@ -32,6 +32,9 @@ import { childrenOf, lazyChildLogger, logsRequests } from './logging.ts';
 import type { Tenant } from '../domain/tenant.ts';
 import { StoreUnavailableError } from '../storage/ports.ts';
 
+/** Strict-Transport-Security under an https issuer (RFC 6797 §6.1): one year. */
+export const HSTS = 'max-age=31536000';
+
 /** Largest request body accepted anywhere (413 beyond). */
 export const BODY_LIMIT = 64 * 1024;
 
@@ -84,9 +87,14 @@ export async function createHttpApp(services: Services): Promise<FastifyInstance
     draining = true;
     done();
   });
+  // RFC 6797 §7.1: under an https issuer (every tenant's scheme is PUBLIC_URL's), browsers are
+  // told to use https only for a year. Without includeSubDomains: a tenant's domain says nothing
+  // of the other hosts under it.
+  const hsts = new URL(config.publicUrl).protocol === 'https:';
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     reply.header('x-content-type-options', 'nosniff');
+    if (hsts) reply.header('strict-transport-security', HSTS);
     if (draining) {
       reply.header('connection', 'close');
       return done(new StoreUnavailableError('this instance is shutting down'));

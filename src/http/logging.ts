@@ -1,18 +1,49 @@
 // The process's logger, and the per-request loggers Fastify hands to handlers.
-import type { FastifyBaseLogger } from 'fastify';
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import type { Bindings, ChildLoggerOptions } from 'fastify/types/logger.js';
-import { pino, type DestinationStream } from 'pino';
+import { pino, type DestinationStream, type LoggerOptions } from 'pino';
+import { redactText, redactValue } from './log-redaction.ts';
 
 /** Levels at which Fastify writes a line per request (received, completed). */
 const REQUEST_LOG_LEVELS = new Set(['info', 'debug', 'trace']);
 
 export const logsRequests = (level: string): boolean => REQUEST_LOG_LEVELS.has(level);
 
-/** JSON lines, on stdout unless told otherwise. Only method, url, host and address are logged
- * per request; the redaction paths guard against a future serializer adding headers or bodies. */
+/** Fastify's request serializer, with the URL's sensitive parameters redacted. */
+function requestLine(req: FastifyRequest) {
+  return {
+    method: req.method,
+    url: redactText(req.url),
+    host: req.host,
+    remoteAddress: req.ip,
+    remotePort: req.socket?.remotePort,
+  };
+}
+
+/** pino's error serializer, with sensitive parameters in the message and stack redacted. */
+function errorLine(err: Error) {
+  const out = pino.stdSerializers.err(err) as unknown as Record<string, unknown>;
+  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, redactValue(v)]));
+}
+
+/**
+ * JSON lines, on stdout unless told otherwise. Per request only method, URL (sensitive parameters
+ * redacted: log-redaction.ts), host and address are logged; everything else logged goes through
+ * the same redaction (objects by member name, strings by parameter name). The redaction paths
+ * guard against a future serializer adding headers.
+ */
 export function createLogger(level: string, destination?: DestinationStream): FastifyBaseLogger {
-  const options = {
+  const options: LoggerOptions = {
     level,
+    serializers: { req: requestLine, err: errorLine },
+    hooks: {
+      logMethod(args: unknown[], method: (...a: unknown[]) => void) {
+        method.apply(
+          this,
+          args.map((a) => redactValue(a)),
+        );
+      },
+    },
     redact: {
       paths: [
         'req.headers.authorization',

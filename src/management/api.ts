@@ -19,6 +19,7 @@ import { logRoutes } from './logs/routes.ts';
 import { initialAccessTokenRoutes } from './initial-access-tokens/routes.ts';
 import { emailProviderRoutes } from './emails/routes.ts';
 import { ticketRoutes } from './tickets/routes.ts';
+import { signingKeyRoutes } from './keys/routes.ts';
 import { statsRoutes } from './stats/routes.ts';
 
 export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [
@@ -33,6 +34,7 @@ export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [
   ...initialAccessTokenRoutes,
   ...emailProviderRoutes,
   ...ticketRoutes,
+  ...signingKeyRoutes,
   ...statsRoutes,
 ];
 

@@ -5,7 +5,7 @@ import type { RequestContext } from '../tenancy/context.ts';
 import type { Services } from '../services/container.ts';
 import type { ManagementAuth } from './auth.ts';
 
-export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface HandlerInput<P, Q, B> {
   ctx: RequestContext;

@@ -54,3 +54,36 @@ export function selfSignedCertificate(privateKey: KeyObject, publicKey: KeyObjec
 export function certificateMembers(der: Buffer): { x5c: string[]; x5t: string } {
   return { x5c: [der.toString('base64')], x5t: createHash('sha1').update(der).digest('base64url') };
 }
+
+/** PEM (RFC 7468) with CRLF line ends and no final one, as Auth0 writes its signing-key certificates. */
+const pem = (label: string, der: Buffer) => [`-----BEGIN ${label}-----`, ...der.toString('base64').match(/.{1,64}/g)!, `-----END ${label}-----`].join('\r\n');
+
+/** The certificate as PEM (RFC 7468 §5). */
+export const certificatePem = (der: Buffer): string => pem('CERTIFICATE', der);
+
+/** DER type-length-value (X.690 §8.1) for the few fixed structures below. */
+function tlv(tag: number, ...content: Buffer[]): Buffer {
+  const body = Buffer.concat(content);
+  const n = body.length;
+  const length = n < 0x80 ? Buffer.from([n]) : n < 0x100 ? Buffer.from([0x81, n]) : Buffer.from([0x82, n >> 8, n & 0xff]);
+  return Buffer.concat([Buffer.from([tag]), length, body]);
+}
+
+const OID_SIGNED_DATA = Buffer.from('06092a864886f70d010702', 'hex');
+const OID_DATA = Buffer.from('06092a864886f70d010701', 'hex');
+
+/**
+ * The certificate as a certificates-only PKCS#7 bundle in PEM (RFC 2315 §9, RFC 5652 §5: a
+ * SignedData with no signers), Auth0's `pkcs7` member of a signing key.
+ */
+export function pkcs7Pem(der: Buffer): string {
+  const signedData = tlv(
+    0x30,
+    tlv(0x02, Buffer.from([1])), // version 1
+    tlv(0x31), // digestAlgorithms: none
+    tlv(0x30, OID_DATA), // contentInfo: data, absent
+    tlv(0xa0, der), // certificates [0] IMPLICIT
+    tlv(0x31), // signerInfos: none
+  );
+  return pem('PKCS7', tlv(0x30, OID_SIGNED_DATA, tlv(0xa0, signedData)));
+}

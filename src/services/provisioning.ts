@@ -5,7 +5,7 @@
 import { defaultTenantSettings, type Tenant } from '../domain/tenant.ts';
 import { newClientGrantId, newClientId, newClientSecret, newOperatorId, newPassword, newResourceServerId, newTenantId } from '../domain/ids.ts';
 import { DuplicateError, type Storage } from '../storage/ports.ts';
-import { createSigningKey } from './signing-keys.ts';
+import { createSigningKeys } from './signing-keys.ts';
 import { MANAGEMENT_SCOPES } from '../domain/management-scopes.ts';
 import { issuerFor, managementAudience } from '../tenancy/issuer.ts';
 import { hashPassword } from './passwords.ts';
@@ -63,7 +63,7 @@ export async function provisionTenant(storage: Storage, input: ProvisionInput): 
       settings: defaultTenantSettings(input.name),
     });
     const stores = tx.forTenant(tenant.id);
-    await createSigningKey(stores.signingKeys, tenant.domain);
+    await createSigningKeys(stores.signingKeys, tenant.domain);
 
     const issuer = issuerFor(tenant, input.publicUrl);
     const audience = managementAudience(issuer);

@@ -3,13 +3,16 @@
 // failure counts, ended dashboard sessions, used client assertions (jti) past their expiry,
 // log entries past their retention (Auth0 keeps tenant logs for a limited time too), initial
 // access tokens a month past their expiry, and dynamically registered clients unused for
-// the tenant's registration_policy.unused_client_ttl_days (client-expiry.ts). Several
-// instances on one database may all sweep; deleting what is already gone is harmless.
+// the tenant's registration_policy.unused_client_ttl_days (client-expiry.ts); it also rotates
+// signing keys that have been current for the tenant's signing_keys_rotation_days. Several
+// instances on one database may all sweep; deleting what is already gone is harmless, and a
+// due rotation happens once (signing-keys.ts).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Storage, TenantStores } from '../storage/ports.ts';
 import { unusedFor, type UnusedClient } from '../domain/client.ts';
 import { unusedClientTtlDays, type Tenant } from '../domain/tenant.ts';
 import { pruneUnusedClients, unusedReason } from './client-expiry.ts';
+import { rotateIfDue } from './signing-keys.ts';
 
 export const SWEEP_INTERVAL_MS = 10 * 60_000;
 const FIRST_SWEEP_MS = 60_000;
@@ -38,6 +41,8 @@ export interface SweepReport {
   clientAssertions: number;
   /** dynamically registered clients deleted for going unused */
   unusedClients: number;
+  /** tenants whose signing keys were rotated on schedule (signing_keys_rotation_days) */
+  rotatedKeys: number;
 }
 
 export interface SweeperOptions {
@@ -48,6 +53,8 @@ export interface SweeperOptions {
   onSwept?: (report: SweepReport) => void;
   /** clients the clean-up deleted for going unused (the server logs each) */
   onUnusedClientsDeleted?: (tenant: Tenant, clients: UnusedClient[]) => void;
+  /** a tenant's signing keys rotated on schedule (the server logs it) */
+  onKeysRotated?: (tenant: Tenant, kid: string) => void;
 }
 
 /** Deletes batch after batch until a batch comes back short or `stopped()`; yields between batches. */
@@ -89,6 +96,13 @@ async function sweepTenant(
     });
     report.unusedClients += pruned.count;
   }
+  if (!stopped()) {
+    const rotated = await rotateIfDue(stores.signingKeys, tenant, now);
+    if (rotated) {
+      report.rotatedKeys++;
+      options.onKeysRotated?.(tenant, rotated);
+    }
+  }
 }
 
 export class Sweeper {
@@ -118,6 +132,7 @@ export class Sweeper {
       initialAccessTokens: 0,
       clientAssertions: 0,
       unusedClients: 0,
+      rotatedKeys: 0,
     };
     const logsBefore = new Date(now.getTime() - this.options.logRetentionDays * 86_400_000);
     for (const tenant of await this.storage.tenants.list()) {

@@ -31,8 +31,14 @@ export async function findSession(ctx: RequestContext, cookie: string | undefine
 }
 
 /** The `sid` of the live session the cookie points to, read without moving its idle end. */
-export async function currentSessionSid(ctx: RequestContext, cookie: string | undefined, now = new Date()): Promise<string | undefined> {
-  return cookie ? (await ctx.stores.sessions.findActive(hashToken(cookie), now))?.sid : undefined;
+/** The `sid` and user (`sub`) of the browser's active session, if it has one. */
+export async function currentSessionIdentity(
+  ctx: RequestContext,
+  cookie: string | undefined,
+  now = new Date(),
+): Promise<{ sid: string; sub: string } | undefined> {
+  const session = cookie ? await ctx.stores.sessions.findActive(hashToken(cookie), now) : undefined;
+  return session && { sid: session.sid, sub: session.userId };
 }
 
 /** Starts a fresh session (a new id on every sign-in, so a planted id is worthless). */

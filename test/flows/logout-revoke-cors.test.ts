@@ -19,15 +19,16 @@ for (const dialect of dialects()) {
       server = await startServer({ dialect, publicUrlFromPort: true });
       client = await registerThirdPartyClient(server, { redirectUris: [REDIRECT], allowedOrigins: [SPA_ORIGIN], allowedLogoutUrls: [LOGGED_OUT] });
       await createUser(server, { email: 'ada@example.com', password: 'correct horse battery' });
+      await createUser(server, { email: 'bob@example.com', password: 'correct horse battery' });
     });
     after(() => server.close());
 
     /** Signs in with `agent` and exchanges the code; returns the token response. */
-    async function signIn(agent: UserAgent, headers: Record<string, string> = {}) {
+    async function signIn(agent: UserAgent, headers: Record<string, string> = {}, email = 'ada@example.com') {
       const url =
         `${server.url}/authorize?` +
         new URLSearchParams({ client_id: client.client_id, redirect_uri: REDIRECT, response_type: 'code', scope: 'openid offline_access', state: 's' });
-      const hop = await authorizeThrough(agent, server.url, url, { email: 'ada@example.com', password: 'correct horse battery', consent: 'accept' });
+      const hop = await authorizeThrough(agent, server.url, url, { email, password: 'correct horse battery', consent: 'accept' });
       const code = new URL(hop.location!).searchParams.get('code')!;
       const res = await fetch(`${server.url}/oauth/token`, {
         method: 'POST',
@@ -178,7 +179,7 @@ for (const dialect of dialects()) {
       assert.equal(agent.cookies.has('latchkey_session'), false);
     });
 
-    test('/oidc/logout: a hint issued to another session is not enough to redirect a protected client', async () => {
+    test('/oidc/logout: a hint issued to another session of the same user asks first; a protected client gets a link after', async () => {
       const other = new UserAgent();
       const { body } = await signIn(other);
       const agent = new UserAgent();
@@ -186,7 +187,64 @@ for (const dialect of dialects()) {
       const res = await agent.get(`${server.url}/oidc/logout?` + new URLSearchParams({ id_token_hint: body.id_token, post_logout_redirect_uri: LOGGED_OUT }));
       assert.equal(res.status, 200);
       assert.equal(res.location, undefined);
-      assert.ok(res.body.includes(`href="${LOGGED_OUT}"`));
+      assert.ok(res.body.includes('id="another-session"'), res.body);
+      assert.ok(agent.cookies.has('latchkey_session'), 'nothing ended before the user confirmed');
+      const fields = { csrf: formField(res.body, 'csrf')!, client_id: client.client_id, post_logout_redirect_uri: LOGGED_OUT, logout: 'yes' };
+      assert.equal(formField(res.body, 'id_token_hint'), undefined, 'the page does not carry the ID token');
+      const done = await agent.post(formAction(res.body, res.url), fields);
+      assert.equal(done.status, 200);
+      assert.ok(done.body.includes(`href="${LOGGED_OUT}"`), done.body);
+      assert.equal(agent.cookies.has('latchkey_session'), false);
+      assert.ok(other.cookies.has('latchkey_session'));
+    });
+
+    test("/oidc/logout (RP-Initiated Logout §2): another user's id_token_hint ends nothing and redirects nowhere until the user confirms; then as before", async () => {
+      const stores = await defaultStores(server);
+      assert.ok(await stores.clients.replace({ ...client, redirection_policy: 'allow_always' }));
+      try {
+        const bob = new UserAgent();
+        const { body: bobTokens } = await signIn(bob, {}, 'bob@example.com');
+        const agent = new UserAgent();
+        const { body: adaTokens } = await signIn(agent);
+        const url =
+          `${server.url}/oidc/logout?` + new URLSearchParams({ id_token_hint: bobTokens.id_token, post_logout_redirect_uri: LOGGED_OUT, state: 'bye' });
+        const asked = await agent.get(url);
+        assert.equal(asked.status, 200);
+        assert.equal(asked.location, undefined);
+        assert.ok(asked.body.includes('id="another-session"'));
+        assert.ok(agent.cookies.has('latchkey_session'));
+        // Still signed in: a silent authorization finds the session (a third-party app still
+        // needs consent for prompt=none; without a session the answer would be login_required).
+        const silent = () =>
+          agent.get(
+            `${server.url}/authorize?` +
+              new URLSearchParams({ client_id: client.client_id, redirect_uri: REDIRECT, response_type: 'code', scope: 'openid', prompt: 'none', state: 's' }),
+          );
+        assert.equal(new URL((await silent()).location!).searchParams.get('error'), 'consent_required');
+
+        const fields = { csrf: formField(asked.body, 'csrf')!, client_id: client.client_id, post_logout_redirect_uri: LOGGED_OUT, state: 'bye' };
+        assert.equal(formField(asked.body, 'state'), 'bye');
+        const cancelled = await agent.post(formAction(asked.body, asked.url), { ...fields, logout: 'no' });
+        assert.equal(cancelled.status, 302);
+        assert.ok(agent.cookies.has('latchkey_session'), 'cancelling ends nothing');
+        const confirmed = await agent.post(formAction(asked.body, asked.url), { ...fields, logout: 'yes' });
+        assert.equal(confirmed.status, 302);
+        assert.equal(confirmed.location, `${LOGGED_OUT}?state=bye`);
+        assert.equal(agent.cookies.has('latchkey_session'), false);
+        assert.equal(new URL((await silent()).location!).searchParams.get('error'), 'login_required');
+        assert.ok(bob.cookies.has('latchkey_session'), "the hint's own session is not touched");
+
+        // The user's own hint still ends the session at once.
+        await signIn(agent);
+        const own = await agent.get(
+          `${server.url}/oidc/logout?` + new URLSearchParams({ id_token_hint: (await signIn(agent)).body.id_token, post_logout_redirect_uri: LOGGED_OUT }),
+        );
+        assert.equal(own.status, 302);
+        assert.equal(own.location, LOGGED_OUT);
+        assert.ok(adaTokens.id_token);
+      } finally {
+        assert.ok(await stores.clients.replace(client));
+      }
     });
   });
 }

@@ -52,8 +52,8 @@ for (const dialect of dialects()) {
 
     it('publishes every key with a self-signed certificate for the tenant domain', async () => {
       const { keys } = await jwks(server);
-      assert.equal(keys.length, 1);
-      checkCertificate(keys[0]!, server.credentials.domain);
+      assert.equal(keys.length, 2, 'the current key and the next one');
+      for (const key of keys) checkCertificate(key, server.credentials.domain);
     });
 
     it('verifies tokens with the key read from the certificate, as validators that use x5c do', async () => {
@@ -84,16 +84,20 @@ for (const dialect of dialects()) {
       const tenant = (await storage.tenants.findDefault())!;
       const { x5c: _c, x5t: _t, ...bare } = (await generateSigningKey('ignored')).publicJwk as Jwk;
       const old = await generateSigningKey('ignored');
+      // A rotation stores its replacement as the next key: here one without a certificate.
       await storage
         .forTenant(tenant.id)
-        .signingKeys.create({ ...old, publicJwk: { ...bare, kid: old.kid, n: (old.publicJwk as Jwk).n, e: (old.publicJwk as Jwk).e }, status: 'next' });
+        .signingKeys.rotate(
+          { ...old, publicJwk: { ...bare, kid: old.kid, n: (old.publicJwk as Jwk).n, e: (old.publicJwk as Jwk).e }, status: 'next' },
+          new Date(),
+        );
       const beforeRestart = (await jwks(server)).keys.find((k) => k.kid === old.kid);
       assert.ok(beforeRestart && beforeRestart.x5c === undefined);
 
       await server.stop();
       server = await restart();
       const { keys } = await jwks(server);
-      assert.equal(keys.length, 2);
+      assert.equal(keys.length, 3, 'current, next and previous');
       for (const key of keys) checkCertificate(key, tenant.domain);
       // Another start changes nothing: the certificates are kept, not made again.
       const again = await restart();

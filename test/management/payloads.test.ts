@@ -307,11 +307,15 @@ for (const dialect of dialects()) {
         'POST /tickets/email-verification create:user_tickets',
         'POST /jobs/verification-email update:users',
         'POST /tickets/password-change create:user_tickets',
+        'GET /keys/signing read:signing_keys',
+        'POST /keys/signing/rotate create:signing_keys|update:signing_keys',
+        'GET /keys/signing/{kid} read:signing_keys',
+        'PUT /keys/signing/{kid}/revoke update:signing_keys',
         'GET /stats/daily read:stats',
         'GET /stats/activity read:stats',
       ])
         assert.ok(ops.includes(expected), expected);
-      assert.equal(ops.length, 48);
+      assert.equal(ops.length, 52);
       const flags = res.json.paths['/tenants/settings'].patch.requestBody.content['application/json'].schema.properties.flags;
       assert.equal(flags.additionalProperties, false);
       assert.equal(flags.properties.enable_dynamic_client_registration.type, 'boolean');

@@ -22,7 +22,10 @@ const USER = { email: 'ada@example.com', password: 'correct horse battery' };
 
 interface Before {
   clientIds: string[];
+  /** the signing key (the JWKS's first) */
   kid: string;
+  /** every published key: the current and the next one */
+  kids: string[];
   client: { client_id: string; client_secret: string };
   refreshToken: string;
 }
@@ -63,7 +66,7 @@ async function checkServes(p: ServerProcess, port: number, management: Parameter
   const { keys } = await (await fetch(`${p.url}/.well-known/jwks.json`)).json();
   assert.deepEqual(
     keys.map((k: { kid: string }) => k.kid),
-    [before.kid],
+    before.kids,
   );
   const { config } = await signIn(p.url, before.client, before.kid);
   // Offline access goes on: the refresh token issued before the move still works (and rotates).
@@ -107,10 +110,11 @@ describe('latchkey export and import', () => {
         allow_offline_access: true,
       });
       await api('POST', '/api/v2/users', { email: USER.email, password: USER.password, connection: 'Username-Password-Authentication' });
-      const kid = (await (await fetch(`${server.url}/.well-known/jwks.json`)).json()).keys[0].kid;
+      const kids = ((await (await fetch(`${server.url}/.well-known/jwks.json`)).json()).keys as { kid: string }[]).map((k) => k.kid);
+      const kid = kids[0]!;
       const client = { client_id: reg.body.client_id, client_secret: reg.body.client_secret };
       const first = await signIn(server.url, client, kid);
-      const before: Before = { clientIds: await allClientIds(api), kid, client, refreshToken: first.tokens.refresh_token! };
+      const before: Before = { clientIds: await allClientIds(api), kid, kids, client, refreshToken: first.tokens.refresh_token! };
 
       // Exported while the server runs: one consistent snapshot.
       const exported = path.join(root, 'source.jsonl');

@@ -373,6 +373,47 @@ for (const dialect of dialects()) {
       assert.deepEqual(await storage.forTenant(tenantB).signingKeys.list(), []);
     });
 
+    it('rotates signing keys atomically: one current and one next key, whatever runs at once; only previous keys revoke', async () => {
+      const keys = storage.forTenant(tenantB).signingKeys;
+      const key = (kid: string, status: 'current' | 'next') => ({
+        kid,
+        alg: 'RS256' as const,
+        publicJwk: { kty: 'RSA', kid },
+        privateKeyPem: `PEM-${kid}`,
+        status,
+      });
+      assert.equal(await keys.rotate(key('r0', 'next'), new Date()), null, 'no next key: nothing to rotate to');
+      await keys.create(key('c1', 'current'));
+      const added = await Promise.all([keys.addNext(key('n1', 'next')), keys.addNext(key('n2', 'next'))]);
+      assert.deepEqual(added.sort(), [false, true]);
+      const nextKid = (await keys.list()).find((k) => k.status === 'next')!.kid;
+
+      const at = new Date('2026-01-02T03:04:05Z');
+      const rotations = await Promise.all(['r1', 'r2', 'r3'].map((kid) => keys.rotate(key(kid, 'next'), at)));
+      assert.equal(rotations[0] !== null && new Set(rotations).size, 3, 'each rotation made a different key current');
+      assert.ok(rotations.includes(nextKid));
+      const listed = await keys.list();
+      assert.equal(listed.filter((k) => k.status === 'current').length, 1);
+      assert.equal(listed.filter((k) => k.status === 'next').length, 1);
+      assert.equal(listed.filter((k) => k.status === 'previous').length, 3);
+      const c1 = listed.find((k) => k.kid === 'c1')!;
+      assert.equal(c1.status, 'previous');
+      assert.deepEqual(c1.currentUntil, at);
+
+      const current = listed.find((k) => k.status === 'current')!;
+      const next = listed.find((k) => k.status === 'next')!;
+      assert.equal(await keys.revoke(current.kid, at), 'current');
+      assert.equal(await keys.revoke(next.kid, at), 'next');
+      assert.equal(await keys.revoke('nope', at), 'not_found');
+      assert.equal(await keys.revoke('c1', at), 'revoked');
+      assert.equal(await keys.revoke('c1', at), 'already_revoked');
+      const revoked = (await keys.list()).find((k) => k.kid === 'c1')!;
+      assert.equal(revoked.status, 'revoked');
+      assert.deepEqual(revoked.revokedAt, at);
+      assert.ok((await keys.versions()).includes('c1:revoked'));
+      assert.equal((await storage.forTenant(tenantA).signingKeys.list()).filter((k) => k.status === 'previous').length, 0);
+    });
+
     it('appends and lists tenant logs newest first', async () => {
       const logs = storage.forTenant(tenantA).logs;
       await logs.append({ type: 't1', description: 'first', ip: '127.0.0.1', userAgent: 'ua', clientId: null, details: {} });

@@ -22,7 +22,7 @@ for (const dialect of dialects()) {
 
     test('backfills user_id from the details; read:stats for the full-access grant only', async () => {
       const db = open.db as any;
-      assert.equal((await migrator.migrateTo('0015-user-search')).error, undefined);
+      assert.equal((await migrator.migrateTo('0019-signing-key-rotation')).error, undefined);
       const before = MANAGEMENT_SCOPES.filter((s) => s !== 'read:stats');
       await seedManagementApi(db, before, { full: before, narrow: ['read:logs'] });
       const log = (id: string, details: object) => ({

@@ -97,6 +97,7 @@ for (const dialect of dialects()) {
         initialAccessTokens: 0,
         clientAssertions: 0,
         unusedClients: 0,
+        rotatedKeys: 0,
       });
       for (const id of tenants) assert.ok(await storage.forTenant(id).authorizationCodes.find('code'), 'a used code is kept through its grace day');
 
@@ -112,6 +113,7 @@ for (const dialect of dialects()) {
         initialAccessTokens: 0,
         clientAssertions: 0,
         unusedClients: 0,
+        rotatedKeys: 0,
       });
       for (const id of tenants) {
         assert.equal(await storage.forTenant(id).authorizationCodes.find('code'), undefined);

@@ -3,7 +3,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Client } from '../../src/domain/client.ts';
-import { checkLogoutAllowed, checkPostLogoutRedirectUri, checkReturnTo, confirmUnlessHinted, requireCsrf } from '../../src/oauth/endpoints/logout/steps.ts';
+import {
+  checkLogoutAllowed,
+  checkPostLogoutRedirectUri,
+  checkReturnTo,
+  confirmUnlessHinted,
+  distrustHintForAnotherSession,
+  requireCsrf,
+} from '../../src/oauth/endpoints/logout/steps.ts';
 import { Stop } from '../../src/oauth/pipeline.ts';
 
 const client = { client_id: 'app1', allowed_logout_urls: ['https://app.example/bye', 'https://app.example/other?x=1'] } as Client;
@@ -60,8 +67,8 @@ describe('confirmUnlessHinted', () => {
     const params = { client_id: 'app1', post_logout_redirect_uri: 'https://app.example/bye', state: 'xyz', ui_locales: 'de' };
     const out = confirmUnlessHinted({ hinted: false, client, params });
     assert.ok(out instanceof Stop);
-    assert.deepEqual(out.result, { hidden: { client_id: 'app1', post_logout_redirect_uri: 'https://app.example/bye', state: 'xyz' } });
-    assert.deepEqual(confirmUnlessHinted({ hinted: false, client: undefined, params: {} })?.result, { hidden: {} });
+    assert.deepEqual(out.result, { hidden: { client_id: 'app1', post_logout_redirect_uri: 'https://app.example/bye', state: 'xyz' }, anotherSession: false });
+    assert.deepEqual(confirmUnlessHinted({ hinted: false, client: undefined, params: {} })?.result, { hidden: {}, anotherSession: false });
   });
 });
 
@@ -69,5 +76,27 @@ describe('requireCsrf', () => {
   it('stops with a 403 error page when the token did not match', () => {
     assert.equal(requireCsrf({ csrfValid: true }), undefined);
     assert.deepEqual(requireCsrf({ csrfValid: false })?.result.status, 403);
+  });
+});
+
+describe('distrustHintForAnotherSession', () => {
+  const session = (s?: { sid: string; sub: string }) => async () => s;
+  it("keeps a hint for this session's sid and user, or when there is no session", async () => {
+    const hint = { hinted: true, hintSid: 'sid1', hintSub: 'auth0|ada' };
+    assert.deepEqual(await distrustHintForAnotherSession({ ...hint, session: session({ sid: 'sid1', sub: 'auth0|ada' }) }), hint);
+    assert.deepEqual(await distrustHintForAnotherSession({ ...hint, session: session() }), hint);
+    assert.deepEqual(await distrustHintForAnotherSession({ hinted: true, hintSub: 'auth0|ada', session: session({ sid: 'sid1', sub: 'auth0|ada' }) }), {
+      hinted: true,
+      hintSid: undefined,
+      hintSub: 'auth0|ada',
+    });
+  });
+  it('treats a hint for another sid or another user as no hint, and says so', async () => {
+    const current = session({ sid: 'sid1', sub: 'auth0|ada' });
+    const distrusted = { hinted: false, hintForAnotherSession: true };
+    assert.deepEqual(await distrustHintForAnotherSession({ hinted: true, hintSid: 'sid2', hintSub: 'auth0|ada', session: current }), distrusted);
+    assert.deepEqual(await distrustHintForAnotherSession({ hinted: true, hintSid: 'sid1', hintSub: 'auth0|bob', session: current }), distrusted);
+    assert.deepEqual(await distrustHintForAnotherSession({ hinted: true, hintSub: 'auth0|bob', session: current }), distrusted);
+    assert.deepEqual(await distrustHintForAnotherSession({ hinted: false, session: current }), { hinted: false });
   });
 });

@@ -14,11 +14,11 @@ export interface SettingsForm {
   notice?: string;
 }
 
-type SettingsTab = 'general' | 'advanced' | 'registration-tokens' | 'email';
+type SettingsTab = 'general' | 'advanced' | 'registration-tokens' | 'signing-keys' | 'email';
 
 export function settingsTabs(base: string, current: SettingsTab): SafeHtml {
   const tab = (key: SettingsTab, label: string, href: string) => html`<a href="${href}"${key === current ? html` aria-current="page"` : ''}>${label}</a>`;
-  return html`<nav class="tabs" aria-label="Settings">${tab('general', 'General', `${base}/settings`)}${tab('advanced', 'Advanced', `${base}/settings/advanced`)}${tab('registration-tokens', 'Registration tokens', `${base}/settings/registration-tokens`)}${tab('email', 'Email', `${base}/settings/email`)}</nav>`;
+  return html`<nav class="tabs" aria-label="Settings">${tab('general', 'General', `${base}/settings`)}${tab('advanced', 'Advanced', `${base}/settings/advanced`)}${tab('registration-tokens', 'Registration tokens', `${base}/settings/registration-tokens`)}${tab('signing-keys', 'Signing keys', `${base}/settings/signing-keys`)}${tab('email', 'Email', `${base}/settings/email`)}</nav>`;
 }
 const tabs = settingsTabs;
 

@@ -42,6 +42,10 @@ const settingsFields = {
     description:
       'RFC 7592: self-registered clients read, update and delete their registration at /oidc/register/{client_id} with a registration access token (default false)',
   }),
+  signing_keys_rotation_days: Type.Union([Type.Integer({ minimum: 1, maximum: 3650 }), Type.Null()], {
+    description:
+      'Rotate the signing keys automatically once the current key has signed for this many days (1 to 3650; beyond Auth0); null or absent: only when asked (POST /api/v2/keys/signing/rotate)',
+  }),
   client_id_metadata_document_supported: Type.Boolean({
     description: 'Whether the authorization server supports retrieving client metadata from a client_id URL (Client ID Metadata Documents; default false)',
   }),
@@ -179,6 +183,7 @@ export const TenantSettingsResponse = Type.Object({
   picture_url: Type.Optional(settingsFields.picture_url),
   default_audience: Type.Optional(settingsFields.default_audience),
   skip_non_verifiable_callback_uri_confirmation_prompt: Type.Optional(settingsFields.skip_non_verifiable_callback_uri_confirmation_prompt),
+  signing_keys_rotation_days: Type.Optional(settingsFields.signing_keys_rotation_days),
   flags: Type.Object(Object.fromEntries(TENANT_FLAGS.map((f) => [f, Type.Boolean()])), { description: FLAGS_DESCRIPTION }),
   registration_rate_limits: Type.Object(RateLimitFields),
   registration_policy: RegistrationPolicySchema,

@@ -1,5 +1,7 @@
 // Per-tenant RS256 signing keys: generated once, private part sealed at rest, imported once
-// per process and kept in memory; the JWKS document is serialized once per key change. When the
+// per process and kept in memory; the JWKS document is serialized once per key change. A
+// revoked key leaves the JWKS and the keys our own endpoints verify with as soon as the change
+// reaches this instance. When the
 // store reports a change (here or in another instance), the key list is compared, not reloaded.
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import type { JWK } from 'jose';
@@ -37,9 +39,11 @@ export class KeyService {
 
   private async load(tenantId: string, generation: number): Promise<TenantKeys> {
     const records = await this.storage.forTenant(tenantId).signingKeys.list();
-    const live = records.filter((r) => r.status !== 'retired');
-    const current = live.filter((r) => r.status === 'current').at(-1);
+    const current = records.find((r) => r.status === 'current');
     if (!current) throw new Error(`tenant ${tenantId} has no current signing key`);
+    // The current key first (for clients that take the first key), then the next key, published
+    // before it signs anything, then previous keys, whose tokens keep verifying until revoked.
+    const live = [current, ...records.filter((r) => r.status === 'next'), ...records.filter((r) => r.status === 'previous').reverse()];
     const keys: TenantKeys = {
       current: { kid: current.kid, alg: current.alg, privateKey: createPrivateKey(current.privateKeyPem) },
       publicKeys: new Map(live.map((r) => [r.kid, createPublicKey({ key: r.publicJwk as JWK as any, format: 'jwk' })])),

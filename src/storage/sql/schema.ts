@@ -20,6 +20,9 @@ export interface SigningKeysTable {
   private_key_sealed: string;
   status: string;
   created_at: number;
+  current_since: number | null;
+  current_until: number | null;
+  revoked_at: number | null;
 }
 
 export interface ClientsTable {

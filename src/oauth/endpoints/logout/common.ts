@@ -3,7 +3,7 @@
 import { locationHeaderValue } from '../../../web/location.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Client } from '../../../domain/client.ts';
-import { currentSessionSid, endSession, sessionCookie } from '../../../sessions/login-session.ts';
+import { currentSessionIdentity, endSession, sessionCookie } from '../../../sessions/login-session.ts';
 import { logEvent } from '../../../services/sign-in-events.ts';
 import { newNonce, sendPage } from '../../../web/layout.ts';
 import type { LogoutRequest, WithGuardedTarget } from './context.ts';
@@ -18,10 +18,11 @@ export function stringParams(source: unknown): Record<string, string> {
 
 /** A logout request for these parameters, ending this browser's session when a step says so. */
 export function logoutRequestFor(request: FastifyRequest, reply: FastifyReply, params: Record<string, string>): LogoutRequest {
+  let session: ReturnType<LogoutRequest['session']> | undefined;
   return {
     ctx: request.ctx,
     params,
-    sessionSid: () => currentSessionSid(request.ctx, sessionCookie(request)),
+    session: () => (session ??= currentSessionIdentity(request.ctx, sessionCookie(request))),
     logOut: async (client: Client | undefined) => {
       await endSession(request, reply);
       logEvent(request, 'slo', 'Success Logout', client ? { clientId: client.client_id, clientName: client.name } : {});

@@ -12,8 +12,8 @@ export interface LogoutRequest {
   params: Record<string, string>;
   /** ends the browser's session and logs it (Auth0 log type slo) */
   logOut(client: Client | undefined): Promise<void>;
-  /** `sid` of this browser's sign-in session, if it has one (read only when a hint needs comparing) */
-  sessionSid(): Promise<string | undefined>;
+  /** `sid` and user of this browser's sign-in session, if it has one (read only when a hint needs comparing) */
+  session(): Promise<{ sid: string; sub: string } | undefined>;
 }
 
 /** /oidc/logout also verifies id_token_hint. */
@@ -38,6 +38,10 @@ export interface WithHint {
   hinted: boolean;
   /** the hint's `sid`: whether it was issued to this very session */
   hintSid?: string | undefined;
+  /** the hint's `sub`: whether it names this session's user */
+  hintSub?: string | undefined;
+  /** a valid hint was sent, for another session or user than this browser's */
+  hintForAnotherSession?: boolean;
 }
 
 /** After loadClient. */
@@ -58,6 +62,8 @@ export interface WithGuardedTarget extends WithTarget {
 /** A step's request to ask the user first, with the parameters the form carries along. */
 export interface Confirmation {
   hidden: Record<string, string>;
+  /** the request named another session than this browser's (the page says so) */
+  anotherSession: boolean;
 }
 
 /** A step's request to show the error page instead. */

@@ -1,10 +1,21 @@
 import { html, type SafeHtml } from '../../../web/html.ts';
 import { page } from '../../../web/layout.ts';
 
-export function logoutConfirmPage(i: { tenantName: string; action: string; csrf: string; hidden: Record<string, string>; nonce: string }): SafeHtml {
+export function logoutConfirmPage(i: {
+  tenantName: string;
+  action: string;
+  csrf: string;
+  hidden: Record<string, string>;
+  anotherSession?: boolean;
+  nonce: string;
+}): SafeHtml {
+  const notice = i.anotherSession
+    ? html`<p class="warning" id="another-session" role="note">The application asked to log out a different sign-in than yours. Nothing has changed yet.</p>`
+    : html``;
   const body = html`<div class="brand">
 <h1>Log out?</h1>
 <p class="lead">Do you want to log out of <strong>${i.tenantName}</strong>?</p>
+${notice}
 </div>
 <form method="post" action="${i.action}">
 <input type="hidden" name="csrf" value="${i.csrf}">

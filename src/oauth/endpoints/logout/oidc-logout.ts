@@ -1,5 +1,6 @@
 // GET/POST /oidc/logout (OpenID Connect RP-Initiated Logout 1.0 §2-3). With a valid
-// id_token_hint the session ends at once; without one the user confirms on a page
+// id_token_hint for this browser's session (or when there is no session) it ends at once;
+// without one, or with a hint for another session or user, the user confirms on a page
 // (CSRF-protected). post_logout_redirect_uri must be one of the client's allowed logout
 // URLs; `state` is passed back to it. The steps are OIDC_LOGOUT and OIDC_LOGOUT_ANSWER in
 // pipelines.ts.
@@ -14,13 +15,14 @@ import { logoutConfirmPage } from './logout-page.ts';
 import { logoutRequestFor, redirectOrLoggedOut, stringParams } from './common.ts';
 import { OIDC_LOGOUT, OIDC_LOGOUT_ANSWER } from './pipelines.ts';
 
-function sendConfirmPage(request: FastifyRequest, reply: FastifyReply, { hidden }: Confirmation): FastifyReply {
+function sendConfirmPage(request: FastifyRequest, reply: FastifyReply, { hidden, anotherSession }: Confirmation): FastifyReply {
   const nonce = newNonce();
   const body = logoutConfirmPage({
     tenantName: request.ctx.tenant.settings.friendly_name,
     action: '/oidc/logout',
     csrf: csrfToken(request, reply),
     hidden,
+    anotherSession,
     nonce,
   });
   return sendPage(reply, 200, body, nonce);

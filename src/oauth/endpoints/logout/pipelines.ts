@@ -6,6 +6,7 @@ import {
   checkPostLogoutRedirectUri,
   checkReturnTo,
   confirmUnlessHinted,
+  distrustHintForAnotherSession,
   endSession,
   endSessionIfConfirmed,
   guardTarget,
@@ -26,10 +27,16 @@ export const V2_LOGOUT = pipeline<LogoutRequest>()
 
 /** What /oidc/logout checks before it asks or ends the session (RP-Initiated Logout §2). */
 function withOidcChecks<In extends object, Out extends OidcLogoutRequest, R>(start: Pipeline<In, Out, R>) {
-  return start.step(verifyIdTokenHint).step(loadClient).step(checkLogoutAllowed).step(checkPostLogoutRedirectUri).step(guardTarget);
+  return start
+    .step(verifyIdTokenHint)
+    .step(distrustHintForAnotherSession)
+    .step(loadClient)
+    .step(checkLogoutAllowed)
+    .step(checkPostLogoutRedirectUri)
+    .step(guardTarget);
 }
 
-/** GET/POST /oidc/logout: with a valid hint the session ends at once, else the user is asked. */
+/** GET/POST /oidc/logout: with a valid hint for this session it ends at once, else the user is asked. */
 export const OIDC_LOGOUT = withOidcChecks(pipeline<OidcLogoutRequest, Confirmation>()).step(confirmUnlessHinted).step(endSession);
 
 /** POST /oidc/logout from the confirmation form: the same checks again, then as the user answered. */

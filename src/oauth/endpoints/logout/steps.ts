@@ -29,8 +29,9 @@ export async function verifyIdTokenHint({ ctx, keys, params }: Pick<OidcLogoutRe
   if (!hint) return { clientId: params.client_id, hinted: false };
   let aud: unknown;
   let sid: unknown;
+  let sub: unknown;
   try {
-    ({ aud, sid } = await verifyOwnJwtIgnoringExpiry(keys, ctx.tenant.id, ctx.issuer, hint));
+    ({ aud, sid, sub } = await verifyOwnJwtIgnoringExpiry(keys, ctx.tenant.id, ctx.issuer, hint));
   } catch {
     throw new InvalidRequest('Invalid id_token_hint.');
   }
@@ -38,7 +39,20 @@ export async function verifyIdTokenHint({ ctx, keys, params }: Pick<OidcLogoutRe
   if (typeof audience !== 'string') throw new InvalidRequest('Invalid id_token_hint.');
   // §2: client_id, when sent with a hint, must be the hint's audience.
   if (params.client_id !== undefined && params.client_id !== audience) throw new InvalidRequest('client_id does not match the id_token_hint audience.');
-  return { clientId: audience, hinted: true, hintSid: typeof sid === 'string' ? sid : undefined };
+  return { clientId: audience, hinted: true, hintSid: typeof sid === 'string' ? sid : undefined, hintSub: typeof sub === 'string' ? sub : undefined };
+}
+
+/**
+ * §2: a hint whose `sid` or `sub` does not match this browser's session is suspect (a stale tab,
+ * another user's token, or a link crafted to sign someone out): nothing ends and nothing
+ * redirects until the user confirms, as without a hint. Without a session there is nothing to end.
+ */
+export async function distrustHintForAnotherSession({ hinted, hintSid, hintSub, session }: WithHint & Pick<LogoutRequest, 'session'>): Promise<WithHint> {
+  if (!hinted) return { hinted };
+  const current = await session();
+  if (!current) return { hinted, hintSid, hintSub };
+  const matches = hintSub === current.sub && (hintSid === undefined || hintSid === current.sid);
+  return matches ? { hinted, hintSid, hintSub } : { hinted: false, hintForAnotherSession: true };
 }
 
 export async function loadClient({ ctx, clientId }: Pick<LogoutRequest, 'ctx'> & WithClientId): Promise<WithClient> {
@@ -83,18 +97,23 @@ export async function guardTarget({
   client,
   target,
   hintSid,
-  sessionSid,
-}: WithClient & WithTarget & Partial<WithHint> & Pick<LogoutRequest, 'sessionSid'>): Promise<WithGuardedTarget> {
+  session,
+}: WithClient & WithTarget & Partial<WithHint> & Pick<LogoutRequest, 'session'>): Promise<WithGuardedTarget> {
   const guarded = target !== undefined && client !== undefined && redirectionPolicyOf(client) === 'open_redirect_protection';
   // The session is read only when there is a hint to compare it with.
-  const fromThisSession = guarded && hintSid !== undefined && hintSid === (await sessionSid());
+  const fromThisSession = guarded && hintSid !== undefined && hintSid === (await session())?.sid;
   return { target, linkOnly: guarded && !fromThisSession };
 }
 
 const CARRIED = ['client_id', 'post_logout_redirect_uri', 'state'] as const;
 
-/** §2: without a valid id_token_hint the user is asked (a request anyone could have sent). */
-export function confirmUnlessHinted({ hinted, client, params }: Pick<LogoutRequest, 'params'> & WithHint & WithClient): Stop<Confirmation> | void {
+/** §2: without a valid id_token_hint for this session the user is asked (a request anyone could have sent). */
+export function confirmUnlessHinted({
+  hinted,
+  hintForAnotherSession,
+  client,
+  params,
+}: Pick<LogoutRequest, 'params'> & WithHint & WithClient): Stop<Confirmation> | void {
   if (hinted) return;
   const hidden: Record<string, string> = {};
   for (const name of CARRIED) {
@@ -102,7 +121,7 @@ export function confirmUnlessHinted({ hinted, client, params }: Pick<LogoutReque
     if (value !== undefined) hidden[name] = value;
   }
   if (client && hidden.client_id === undefined) hidden.client_id = client.client_id;
-  return stop({ hidden });
+  return stop({ hidden, anotherSession: hintForAnotherSession === true });
 }
 
 /** The confirmation form is ours: its answer must carry our CSRF token. */

@@ -1,10 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 import type { DialectMigration } from './migration.ts';
 import { addManagementScopes } from './management-scopes.ts';
-import { FULL_ACCESS_BEFORE as BEFORE_0014, NEW_SCOPES as ADDED_BY_0014 } from './0014-accounts.ts';
+import { FULL_ACCESS_BEFORE as BEFORE_0019, NEW_SCOPES as ADDED_BY_0019 } from './0019-signing-key-rotation.ts';
 
 /** Scopes every tenant's full-access Management client held before this migration. */
-const FULL_ACCESS_BEFORE = [...BEFORE_0014, ...ADDED_BY_0014.map((s) => s.value)];
+const FULL_ACCESS_BEFORE = [...BEFORE_0019, ...ADDED_BY_0019.map((s) => s.value)];
 
 // Sign-in logs and the activity view: the user of an entry gets a column of its own (filtering
 // by user_id reads an index, not the JSON details), entries are indexed by time alone (date

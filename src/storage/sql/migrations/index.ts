@@ -16,6 +16,7 @@ import { registrationTokens } from './0011-registration-tokens.ts';
 import { clientAssertionJtis } from './0012-client-assertion-jtis.ts';
 import { accounts } from './0014-accounts.ts';
 import { userSearch } from './0015-user-search.ts';
+import { signingKeyRotation } from './0019-signing-key-rotation.ts';
 import { logActivity } from './0020-log-activity.ts';
 
 const MIGRATIONS: Record<string, DialectMigration> = {
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0012-client-assertion-jtis': clientAssertionJtis,
   '0014-accounts': accounts,
   '0015-user-search': userSearch,
+  '0019-signing-key-rotation': signingKeyRotation,
   '0020-log-activity': logActivity,
 };
 
