@@ -22,6 +22,9 @@ import type { DestinationStream } from 'pino';
 import { OutboundFetcher, type FetcherOptions } from './outbound/fetcher.ts';
 import { ClientIdMetadataDocuments } from './oauth/cimd/documents.ts';
 import { MailService, type MailServiceOptions } from './services/mail/mail-service.ts';
+import { Metrics } from './services/metrics.ts';
+import { TenantEvents } from './services/sign-in-events.ts';
+import { startMetricsListener } from './http/metrics-listener.ts';
 
 export interface OpenStorageOptions {
   /** a broken PostgreSQL connection (the request using it fails with a 503 on its own) */
@@ -56,6 +59,8 @@ export interface Latchkey {
   services: Services;
   /** Credentials of the default tenant when this start created it, else null. */
   created: TenantCredentials | null;
+  /** Where `/metrics` is served (METRICS_PORT), or null. */
+  metricsAddress: { host: string; port: number } | null;
   close(): Promise<void>;
 }
 
@@ -85,6 +90,8 @@ export async function buildLatchkey(config: Config, options: BuildOptions = {}):
     const clientUsage = new ClientUsage((err, clientId) => log.warn({ err, client_id: clientId }, 'could not record a client use'));
     const clientIdMetadata = new ClientIdMetadataDocuments(outbound, (details, message) => log.warn(details, message));
     const mail = new MailService({ ...options.mail, storage, log, dataDir: config.dataDir });
+    const metrics = new Metrics(storage);
+    const events = new TenantEvents(metrics, (err, type) => log.warn({ err, type }, 'could not write a tenant log entry'));
     const services: Services = {
       config,
       storage,
@@ -95,8 +102,12 @@ export async function buildLatchkey(config: Config, options: BuildOptions = {}):
       outbound,
       clientIdMetadata,
       mail,
+      metrics,
+      events,
     };
+    metrics.watchCache('tenants', () => services.tenants.counts);
     const app = await createHttpApp(services);
+    const metricsListener = config.metrics.port === undefined ? null : await startMetricsListener(metrics, config.metrics.port, config.metrics.host);
     const sweeper = new Sweeper(storage, {
       logRetentionDays: config.logRetentionDays,
       onSwept: (report) => services.log.debug({ report }, 'expired rows deleted'),
@@ -123,13 +134,16 @@ export async function buildLatchkey(config: Config, options: BuildOptions = {}):
       app,
       services,
       created,
+      metricsAddress: metricsListener?.address ?? null,
       async close() {
         if (closed) return;
         closed = true;
         await sweeper.stop();
         // Fastify's close waits for in-flight requests before the store goes away.
         await app.close();
+        await metricsListener?.close();
         await clientUsage.settled();
+        await events.settled();
         await mail.close();
         await storage.close();
       },

@@ -185,6 +185,23 @@ const DATABASE_STATEMENT_TIMEOUT_MS = integer({
   doc: 'PostgreSQL `statement_timeout`, 100-600000 (idle in transaction: twice this); the client gives up one second later even if the server cannot answer; then 503.',
 });
 
+const METRICS_PORT = variable({
+  name: 'METRICS_PORT',
+  schema: Type.Union([Type.Integer({ minimum: 0, maximum: 65535 }), Type.Undefined()], {
+    description:
+      'Port of a separate listener serving Prometheus metrics at `/metrics` (0-65535; 0 picks a free one). Unset: no metrics listener. Never served on `PORT`.',
+  }),
+  shownDefault: 'unset (off)',
+  parse: (value) => (value === undefined ? undefined : /^\d{1,5}$/.test(value) && Number(value) <= 65535 ? Number(value) : Number.NaN),
+  invalid: (value) => `must be an integer 0-65535, got "${value}"`,
+});
+
+const METRICS_HOST = text({
+  name: 'METRICS_HOST',
+  default: '127.0.0.1',
+  doc: 'Interface the metrics listener binds (with `METRICS_PORT`); keep it private, `/metrics` has no authentication.',
+});
+
 /** Where each variable lands in Config; walked in this order, which is also the documentation's. */
 const SHAPE = {
   port: PORT,
@@ -203,6 +220,8 @@ const SHAPE = {
   fetchAllowPrivate: LATCHKEY_FETCH_ALLOW_PRIVATE,
   /** Days tenant log entries are kept. */
   logRetentionDays: LOG_RETENTION_DAYS,
+  /** The Prometheus listener; port undefined = none. */
+  metrics: { port: METRICS_PORT, host: METRICS_HOST },
   /** PostgreSQL pool: connections, connect/wait timeout, statement timeout (ms). */
   databasePool: {
     size: DATABASE_POOL_SIZE,

@@ -46,7 +46,7 @@ h2{font-size:18px;font-weight:600;margin:0 0 4px}
 .field:last-child{margin-bottom:0}
 label,.label{display:block;font-size:14px;font-weight:600;margin:0 0 6px}
 .hint{color:var(--muted);font-size:13px;margin:4px 0 0}
-input[type=text],input[type=email],input[type=password],input[type=number],input[type=search],input[type=url],select,textarea{width:100%;padding:9px 12px;border:1px solid var(--border);border-radius:6px;font:inherit;color:inherit;background:#fff}
+input[type=text],input[type=email],input[type=password],input[type=number],input[type=search],input[type=url],input[type=date],select,textarea{width:100%;padding:9px 12px;border:1px solid var(--border);border-radius:6px;font:inherit;color:inherit;background:#fff}
 textarea{min-height:88px;font-family:ui-monospace,SFMono-Regular,Menlo,monospace;font-size:13px;resize:vertical}
 input:focus,select:focus,textarea:focus{outline:none;border-color:var(--primary);box-shadow:0 0 0 3px rgba(79,70,229,.25)}
 [aria-invalid=true]{border-color:var(--danger)}
@@ -119,6 +119,24 @@ td.actions-cell form{display:inline}
 .kv dd{margin:0;min-width:0}
 details.secret summary{cursor:pointer;color:var(--primary);font-weight:600;display:inline-block}
 details.secret code{display:block;margin-top:8px;padding:8px 10px}
+.stats{display:grid;grid-template-columns:repeat(auto-fit,minmax(200px,1fr));gap:16px;margin-bottom:4px}
+.stat{padding:18px 20px}
+.stat-label{color:var(--muted);font-size:13px;font-weight:600;text-transform:uppercase;letter-spacing:.04em}
+.stat-value{font-size:30px;font-weight:650;line-height:1.2;margin-top:4px}
+.stat-sub{color:var(--muted);font-size:13px}
+.window-tabs{display:flex;gap:8px;margin:0 0 16px}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:0 20px}
+.chart{padding:18px 20px}
+.chart-head{display:flex;align-items:baseline;justify-content:space-between;margin-bottom:8px}
+.chart-total{font-size:22px;font-weight:650}
+.chart svg{display:block}
+.chart-data{margin-top:8px;font-size:13px}
+.chart-data summary{cursor:pointer;color:var(--primary);font-weight:600}
+.chart-data .table-wrap{max-height:240px;margin-top:8px}
+.filters{display:grid;grid-template-columns:1.3fr 1fr 1fr .8fr .8fr;gap:14px;align-items:start}
+@media (max-width:1100px){.filters{grid-template-columns:1fr 1fr}}
+.filters .field{margin:0;max-width:none}
+.filters-panel .actions{margin-top:16px}
 .tabs{display:flex;gap:4px;border-bottom:1px solid var(--line);margin:0 0 20px}
 .tabs a{padding:8px 14px;text-decoration:none;color:var(--muted);font-weight:600;border-bottom:2px solid transparent;margin-bottom:-1px}
 .tabs a[aria-current=page]{color:var(--primary-dark);border-bottom-color:var(--primary)}
@@ -129,14 +147,16 @@ details.secret code{display:block;margin-top:8px;padding:8px 10px}
 @media (max-width:800px){.shell{flex-direction:column}.sidenav{width:auto;border-right:0;border-bottom:1px solid var(--line)}.sidenav ul{display:flex;flex-wrap:wrap;gap:4px}.content{padding:20px}.grid-2{grid-template-columns:1fr}.kv{grid-template-columns:1fr}.tenant-domain,.who{display:none}}
 `;
 
-export type Section = 'applications' | 'apis' | 'users' | 'roles' | 'logs' | 'settings';
+export type Section = 'activity' | 'applications' | 'apis' | 'users' | 'roles' | 'logs' | 'registrations' | 'settings';
 
 const NAV: readonly { section: Section; label: string; path: string }[] = [
+  { section: 'activity', label: 'Activity', path: 'activity' },
   { section: 'applications', label: 'Applications', path: 'applications' },
   { section: 'apis', label: 'APIs', path: 'apis' },
   { section: 'users', label: 'Users', path: 'users' },
   { section: 'roles', label: 'Roles', path: 'roles' },
-  { section: 'logs', label: 'Registration log', path: 'logs/registrations' },
+  { section: 'logs', label: 'Logs', path: 'logs' },
+  { section: 'registrations', label: 'Registration log', path: 'logs/registrations' },
   { section: 'settings', label: 'Settings', path: 'settings' },
 ];
 
@@ -174,7 +194,7 @@ ${documentHead(`${i.title} · ${i.tenant.settings.friendly_name} · Latchkey Das
 <body>
 <a class="skip" href="#main">Skip to content</a>
 <header class="topbar">
-<a class="product" href="${base}/applications"><span class="mark" aria-hidden="true">L</span>Latchkey</a>
+<a class="product" href="${base}/activity"><span class="mark" aria-hidden="true">L</span>Latchkey</a>
 <div class="tenant-box">
 <div><div class="tenant-name" id="current-tenant">${i.tenant.settings.friendly_name}</div><div class="tenant-domain">${i.tenant.domain}</div></div>
 ${switcher(i)}

@@ -18,6 +18,7 @@ import { registerUserGrantPages } from './sections/user-grants.ts';
 import { registerUserAccessPages } from './sections/user-access.ts';
 import { registerRolePages } from './sections/roles.ts';
 import { registerLogPages } from './sections/logs.ts';
+import { registerActivityPages } from './sections/activity.ts';
 import { registerInitialAccessTokenPages } from './sections/initial-access-tokens.ts';
 import { registerSigningKeyPages } from './sections/signing-keys.ts';
 import { registerEmailProviderPages } from './sections/email-provider.ts';
@@ -75,5 +76,6 @@ export function registerDashboard(root: FastifyInstance, services: Services): vo
     registerUserAccessPages(app, root, services);
     registerRolePages(app, root, services);
     registerLogPages(app, root, services);
+    registerActivityPages(app, root, services);
   });
 }

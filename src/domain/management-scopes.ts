@@ -25,6 +25,7 @@ export const MANAGEMENT_SCOPES = [
   'update:connections',
   'delete:connections',
   'read:logs',
+  'read:stats',
   'read:initial_access_tokens',
   'create:initial_access_tokens',
   'delete:initial_access_tokens',

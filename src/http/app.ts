@@ -78,6 +78,12 @@ export async function createHttpApp(services: Services): Promise<FastifyInstance
   };
 
   app.decorateRequest('ctx', null as never);
+  app.decorateRequest('events', { getter: () => services.events });
+  // Route patterns only (never the raw URL): a bounded label set.
+  app.addHook('onResponse', (request, reply, done) => {
+    services.metrics.request(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    done();
+  });
   let draining = false;
   app.addHook('preClose', (done) => {
     draining = true;

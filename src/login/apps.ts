@@ -91,9 +91,9 @@ export function registerAppsPages(app: FastifyInstance, services: Services): voi
 
   app.post(LOGIN, async (request, reply) => {
     if (!checkCsrf(request, bodyOf(request))) return sendErrorPage(request, reply, 403, 'invalid_request', CSRF_FAILED);
-    const result = await checkCredentials(request, services.mail, null);
+    const result = await checkCredentials(request, services.mail, {});
     if ('error' in result) return renderLogin(request, reply, result.status, result.email, result.error);
-    await signIn(request, reply, result.user, null);
+    await signIn(request, reply, result.user, {});
     return reply.redirect(APPS, 303);
   });
 }

@@ -19,7 +19,7 @@ export function bodyOf(request: FastifyRequest): Record<string, unknown> {
 
 /** A user who has just authenticated (log in or sign-up): a fresh session, then /authorize goes on. */
 export async function continueSignedIn(request: FastifyRequest, reply: FastifyReply, a: ValidatedRequest, user: User): Promise<FastifyReply> {
-  await signIn(request, reply, user, a.client.client_id);
+  await signIn(request, reply, user, { clientId: a.client.client_id, clientName: a.client.name });
   // The fresh authentication satisfies prompt=login and max_age (OIDC Core §3.1.2.1).
   return reply.redirect(withParams('/authorize', a.params, { prompt: ['login'], params: ['max_age'] }), 303);
 }

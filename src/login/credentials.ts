@@ -21,6 +21,9 @@ export const TOO_MANY_ATTEMPTS = blockedMessage(defaultBruteForceProtection());
 let dummyHash: Promise<string> | undefined;
 const timingDummy = () => (dummyHash ??= hashPassword(randomBytes(16).toString('hex')));
 
+/** The application a sign-in is for, as its log entries name it (none for the user's own pages). */
+export type SigningInTo = { clientId: string; clientName: string } | Record<string, never>;
+
 export type CredentialCheck = { user: User } | { status: number; email: string; error: string };
 
 /**
@@ -30,14 +33,19 @@ export type CredentialCheck = { user: User } | { status: number; email: string; 
 async function onThresholdReached(
   request: FastifyRequest,
   mail: MailService,
-  clientId: string | null,
+  app: SigningInTo,
   settings: BruteForceProtection,
   attempt: SignInAttempt,
   user?: User,
 ) {
   const network = countedNetwork(settings, attempt.ip);
   if (settings.shields.includes('block')) {
-    await logEvent(request, 'limit_wc', 'Too many failed login attempts', { user_name: attempt.identifier, ...(network ? { network } : {}) }, clientId);
+    logEvent(request, 'limit_wc', 'Too many failed login attempts', {
+      ...app,
+      userName: attempt.identifier,
+      ...(user ? { userId: user.user_id } : {}),
+      ...(network ? { details: { network } } : {}),
+    });
   }
   if (user && settings.shields.includes('user_notification')) {
     if (!(await sendUnblockEmail({ ...request.ctx, mail }, user, settings.max_attempts, network))) request.log.warn('unblock email not queued');
@@ -45,7 +53,7 @@ async function onThresholdReached(
 }
 
 /** Checks the posted email and password under the tenant's brute-force protection (sign the user in next). */
-export async function checkCredentials(request: FastifyRequest, mail: MailService, clientId: string | null): Promise<CredentialCheck> {
+export async function checkCredentials(request: FastifyRequest, mail: MailService, app: SigningInTo): Promise<CredentialCheck> {
   const { ctx } = request;
   const body = request.body && typeof request.body === 'object' ? (request.body as Record<string, unknown>) : {};
   const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
@@ -61,13 +69,13 @@ export async function checkCredentials(request: FastifyRequest, mail: MailServic
   const valid = (await verifyPassword(hash, password)) && user !== undefined;
   if (!valid) {
     const reached = await recordFailure(ctx.stores.loginFailures, settings, attempt);
-    await logEvent(request, user ? 'fp' : 'fu', user ? 'Wrong password' : 'Unknown email', { user_name: email }, clientId);
-    if (reached) await onThresholdReached(request, mail, clientId, settings, attempt, user);
+    logEvent(request, user ? 'fp' : 'fu', WRONG_CREDENTIALS, { ...app, userName: email, ...(user ? { userId: user.user_id } : {}) });
+    if (reached) await onThresholdReached(request, mail, app, settings, attempt, user);
     const blocked = reached && settings.shields.includes('block');
     return { status: blocked ? 429 : 400, email, error: blocked ? blockedMessage(settings) : WRONG_CREDENTIALS };
   }
   if (user.blocked) {
-    await logEvent(request, 'f', 'user is blocked', { user_id: user.user_id, user_name: email }, clientId);
+    logEvent(request, 'f', 'user is blocked', { ...app, userId: user.user_id, userName: email });
     return { status: 401, email, error: `Your account is blocked. Contact the administrator of ${ctx.tenant.settings.friendly_name}.` };
   }
 
@@ -76,8 +84,8 @@ export async function checkCredentials(request: FastifyRequest, mail: MailServic
 }
 
 /** A user who has just authenticated (log in or sign-up): a fresh session, the login counted and logged. */
-export async function signIn(request: FastifyRequest, reply: FastifyReply, user: User, clientId: string | null): Promise<void> {
+export async function signIn(request: FastifyRequest, reply: FastifyReply, user: User, app: SigningInTo): Promise<void> {
   await startSession(request, reply, user.user_id);
   await request.ctx.stores.users.recordLogin(user.user_id, new Date(), request.ip);
-  await logEvent(request, 's', 'Success Login', { user_id: user.user_id, user_name: user.email }, clientId);
+  logEvent(request, 's', 'Success Login', { ...app, userId: user.user_id, userName: user.email });
 }

@@ -2,6 +2,7 @@
 // that API's shape, {name, code, description, statusCode}, which the Auth0 SDKs read.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services/container.ts';
+import { logEvent } from '../services/sign-in-events.ts';
 import { defaultDatabaseConnection } from '../domain/connection.ts';
 import { requestPasswordReset } from '../services/accounts/password-reset.ts';
 import { databaseConnection } from '../services/accounts/connection.ts';
@@ -98,11 +99,15 @@ export function registerDbConnections(app: FastifyInstance, services: Services):
     if (!client) return badRequest(reply, 'invalid_request', 'Unknown client');
     const connection = await databaseConnection(stores, input.connection);
     if (!connection) return badRequest(reply, 'invalid_connection', 'Connection does not exist');
-    const refusal = checkSignup(connection.options, input);
-    if (refusal) return refuse(reply, refusal);
-    const result = await signUp({ ...request.ctx, mail: services.mail }, input);
-    if ('refusal' in result) return refuse(reply, result.refusal);
+    const who = { clientId: client.client_id, clientName: client.name, ...(input.email ? { userName: input.email } : {}) };
+    const refusal = checkSignup(connection.options, input) ?? null;
+    const result = refusal ? { refusal } : await signUp({ ...request.ctx, mail: services.mail }, input);
+    if ('refusal' in result) {
+      logEvent(request, 'fs', 'Failed signup', { ...who, details: { error: result.refusal.code, connection: connection.name } });
+      return refuse(reply, result.refusal);
+    }
     const u = result.user;
+    logEvent(request, 'ss', 'Successful signup', { ...who, userId: u.user_id, details: { connection: connection.name } });
     return reply
       .code(200)
       .header('cache-control', 'no-store')

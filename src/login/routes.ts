@@ -60,7 +60,7 @@ async function renderLogin(request: FastifyRequest, reply: FastifyReply, a: Vali
 }
 
 async function authenticate(request: FastifyRequest, reply: FastifyReply, services: Services, a: ValidatedRequest): Promise<FastifyReply> {
-  const result = await checkCredentials(request, services.mail, a.client.client_id);
+  const result = await checkCredentials(request, services.mail, { clientId: a.client.client_id, clientName: a.client.name });
   if ('error' in result) return renderLogin(request, reply, a, result.status, result.email, result.error);
   return continueSignedIn(request, reply, a, result.user);
 }
@@ -95,7 +95,12 @@ async function decideConsent(request: FastifyRequest, reply: FastifyReply, valid
   const a = await SIGN_IN.run(validated);
   if (a instanceof Stop) return reply.redirect(a.result.redirectTo, 303);
   if (bodyOf(request).decision !== 'accept') {
-    await logEvent(request, 'f', 'User did not authorize the request', { user_id: a.user.user_id }, a.client.client_id);
+    logEvent(request, 'f', 'User did not authorize the request', {
+      clientId: a.client.client_id,
+      clientName: a.client.name,
+      userId: a.user.user_id,
+      userName: a.user.email,
+    });
     throw new AccessDenied('User did not authorize the request');
   }
   await request.ctx.stores.consents.grant(a.user.user_id, a.client.client_id, consentAudience(a), a.scopes);
@@ -145,7 +150,12 @@ async function decideConfirmation(request: FastifyRequest, reply: FastifyReply, 
   const a = await confirmationTarget(validated);
   if (a instanceof Stop) return reply.redirect(a.result.redirectTo, 303);
   if (bodyOf(request).decision !== 'continue') {
-    await logEvent(request, 'f', 'User did not authorize the request', { user_id: a.user.user_id }, a.client.client_id);
+    logEvent(request, 'f', 'User did not authorize the request', {
+      clientId: a.client.client_id,
+      clientName: a.client.name,
+      userId: a.user.user_id,
+      userName: a.user.email,
+    });
     throw new AccessDenied('User did not authorize the request');
   }
   return answerConfirmed(reply, a);

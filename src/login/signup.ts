@@ -81,10 +81,20 @@ async function createAccount(request: FastifyRequest, reply: FastifyReply, servi
   const checked = checkSignup(options, input);
   const result = checked ? { refusal: checked } : await signUp({ ...ctx, mail: services.mail }, input);
   if ('refusal' in result) {
-    await logEvent(request, 'fs', result.refusal.description, { user_name: email.toLowerCase() }, a.client.client_id);
+    logEvent(request, 'fs', result.refusal.description, {
+      clientId: a.client.client_id,
+      clientName: a.client.name,
+      userName: email.toLowerCase(),
+      details: { error: result.refusal.code },
+    });
     return show(request, reply, a, 400, options, refusalShown(result.refusal, shownEmail, checked === undefined));
   }
-  await logEvent(request, 'ss', 'Successful signup', { user_id: result.user.user_id, user_name: result.user.email }, a.client.client_id);
+  logEvent(request, 'ss', 'Successful signup', {
+    clientId: a.client.client_id,
+    clientName: a.client.name,
+    userId: result.user.user_id,
+    userName: result.user.email,
+  });
   return continueSignedIn(request, reply, a, result.user);
 }
 

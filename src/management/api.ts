@@ -3,7 +3,8 @@
 import { Type } from 'typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../services/container.ts';
-import { authenticateManagement, requireAnyScope } from './auth.ts';
+import { authenticateManagement, requireAnyScope, type ManagementAuth } from './auth.ts';
+import { logEvent } from '../services/sign-in-events.ts';
 import { managementErrorHandler, managementNotFound } from './error-handler.ts';
 import { checkBody, checkQuery } from './validation.ts';
 import { openApiDocument } from './openapi.ts';
@@ -24,6 +25,7 @@ import { ticketRoutes } from './tickets/routes.ts';
 import { signingKeyRoutes } from './keys/routes.ts';
 import { attackProtectionRoutes } from './attack-protection/routes.ts';
 import { grantRoutes } from './grants/routes.ts';
+import { statsRoutes } from './stats/routes.ts';
 
 export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [
   ...tenantSettingsRoutes,
@@ -42,17 +44,43 @@ export const MANAGEMENT_ROUTES: readonly ManagementRoute[] = [
   ...signingKeyRoutes,
   ...attackProtectionRoutes,
   ...grantRoutes,
+  ...statsRoutes,
 ];
 
 /** The query of a route that takes no parameters: any parameter is refused. */
 const NO_QUERY = Type.Object({});
 
+/** Who called, per request, for the log entry of a write. */
+const callers = new WeakMap<FastifyRequest, ManagementAuth>();
+
+/**
+ * Auth0 logs every Management API write: sapi when it succeeded, fapi when it failed (reads are
+ * not logged). The path without its query; never the body, which may carry secrets or passwords.
+ * Calls without a valid token are not logged, so that strangers cannot fill the log.
+ */
+function logWrite(r: ManagementRoute, request: FastifyRequest, reply: FastifyReply): void {
+  const caller = callers.get(request);
+  if (r.method === 'GET' || !caller) return;
+  const ok = reply.statusCode < 400;
+  const clientId = caller.clientId;
+  const action = r.summary.replace(/\s*\(.*\)$/, '');
+  logEvent(request, ok ? 'sapi' : 'fapi', ok ? action : `Failed: ${action}`, {
+    ...(clientId ? { clientId } : {}),
+    details: { request: { method: r.method, path: request.url.split('?')[0] }, response: { statusCode: reply.statusCode } },
+  });
+}
+
 function register(app: FastifyInstance, services: Services, r: ManagementRoute): void {
   app.route({
     method: r.method,
     url: r.url,
+    onResponse: (request, reply, done) => {
+      logWrite(r, request, reply);
+      done();
+    },
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
       const auth = await authenticateManagement(services.keys, request.ctx, request.headers.authorization);
+      callers.set(request, auth);
       requireAnyScope(auth, r.scopes);
       const params = r.params ? checkQuery(r.params, request.params as Record<string, unknown>, 'path') : {};
       const query = checkQuery(r.query ?? NO_QUERY, request.query as Record<string, unknown>);

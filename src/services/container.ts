@@ -8,6 +8,8 @@ import type { OutboundFetcher } from '../outbound/fetcher.ts';
 import type { ClientUsage } from './client-usage.ts';
 import type { ClientIdMetadataDocuments } from '../oauth/cimd/documents.ts';
 import type { MailService } from './mail/mail-service.ts';
+import type { Metrics } from './metrics.ts';
+import type { TenantEvents } from './sign-in-events.ts';
 
 export interface Services {
   config: Config;
@@ -24,4 +26,8 @@ export interface Services {
   clientIdMetadata: ClientIdMetadataDocuments;
   /** Queues mail for delivery off the request's path (SMTP provider, or DATA_DIR/outbox/). */
   mail: MailService;
+  /** Prometheus metrics of this process (served by the metrics listener, when configured). */
+  metrics: Metrics;
+  /** The tenant log's event writer: sign-ins, token grants, Management API writes (off the request's path). */
+  events: TenantEvents;
 }

@@ -19,6 +19,8 @@ export const STALE_WHILE_DOWN_MS = 2000;
 
 export class TenantResolver {
   readonly #byDomain = new Map<string, Entry>();
+  /** tenants by Host served from memory, and those read from the store */
+  readonly counts = { hits: 0, misses: 0 };
   readonly #byId = new Map<string, Entry>();
   #default: Entry | undefined;
   /** until when the store is known to be down (epoch ms) */
@@ -37,7 +39,9 @@ export class TenantResolver {
   /** The tenant for `host` when the cache holds it, without waiting. */
   cached(host: string | undefined): Tenant | undefined {
     const hit = this.#byDomain.get((host ?? '').toLowerCase());
-    return hit?.generation === this.storage.changes.generation() ? hit.tenant : undefined;
+    if (hit?.generation !== this.storage.changes.generation()) return undefined;
+    this.counts.hits++;
+    return hit.tenant;
   }
 
   /**
@@ -48,8 +52,12 @@ export class TenantResolver {
     const generation = this.storage.changes.generation();
     const domain = (host ?? '').toLowerCase();
     const hit = this.#byDomain.get(domain);
-    if (hit?.generation === generation) return hit.tenant;
+    if (hit?.generation === generation) {
+      this.counts.hits++;
+      return hit.tenant;
+    }
     if (hit && Date.now() < this.#downUntil) return hit.tenant;
+    this.counts.misses++;
     try {
       const found = domain ? await this.storage.tenants.findByDomain(domain) : undefined;
       const tenant = found ?? (await this.defaultTenant(generation));

@@ -60,7 +60,7 @@ describe('the dashboard in Chromium', { skip: skipWithoutChromium }, () => {
     await page.click('button:has-text("Continue")');
   }
 
-  test('sign-in: labelled fields, a wrong password gets the generic message, the right one opens Applications', async () => {
+  test('sign-in: labelled fields, a wrong password gets the generic message, the right one opens Activity', async () => {
     await page.goto(`${server.url}/dashboard`);
     assert.equal(new URL(page.url()).pathname, '/dashboard/login');
     assert.equal(await page.locator('label[for=email]').textContent(), 'Email');
@@ -75,8 +75,8 @@ describe('the dashboard in Chromium', { skip: skipWithoutChromium }, () => {
     assert.equal(await page.inputValue('#email'), server.credentials.admin.email);
 
     await signIn();
-    await page.waitForURL(`${server.url}/dashboard/default/applications`);
-    assert.equal(await h1(), 'Applications');
+    await page.waitForURL(`${server.url}/dashboard/default/activity`);
+    assert.equal(await h1(), 'Activity');
     assert.equal((await page.locator('#current-tenant').textContent())!.trim(), 'default');
   });
 

@@ -51,7 +51,8 @@ describe('Client ID Metadata Documents in the dashboard (Chromium)', { skip: ski
     await page.fill('#email', server.credentials.admin.email);
     await page.fill('#password', server.credentials.admin.password);
     await page.click('button:has-text("Continue")');
-    await page.waitForURL(`${server.url}/dashboard/default/applications`);
+    await page.waitForURL(`${server.url}/dashboard/default/activity`);
+    await page.goto(`${server.url}/dashboard/default/applications`);
   });
   after(async () => {
     await browser?.close();

@@ -38,6 +38,7 @@ for (const dialect of dialects()) {
       browser = await launchChromium();
       page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
       await signInToDashboard(page, server);
+      await page.goto(`${server.url}/dashboard/default/applications`);
     });
 
     after(async () => {

@@ -64,7 +64,7 @@ for (const dialect of dialects()) {
       const value = /^latchkey_dashboard=([^;]+)/.exec(setCookie)![1]!;
       owner.jar.set('latchkey_dashboard', value);
       assert.ok(await server.latchkey.services.storage.operatorSessions.findActive(hashToken(value), new Date()));
-      assert.equal((await owner.get('/dashboard')).location, '/dashboard/default/applications');
+      assert.equal((await owner.get('/dashboard')).location, '/dashboard/default/activity');
     });
 
     test('Settings > Advanced saves through PATCH /tenants/settings, all or nothing', async () => {
@@ -250,7 +250,7 @@ for (const dialect of dialects()) {
 
       const other = new Browserless(server);
       assert.equal((await other.signIn(b.credentials.admin.email, b.credentials.admin.password)).location, '/dashboard');
-      assert.equal((await other.get('/dashboard')).location, '/dashboard/tenant-b/applications');
+      assert.equal((await other.get('/dashboard')).location, '/dashboard/tenant-b/activity');
       const denied = await other.get('/dashboard/default/applications');
       assert.equal(denied.status, 404);
       assert.equal(textOf(denied.text, 'message'), 'There is no tenant named "default" in your account.');

@@ -33,11 +33,11 @@ export function launchChromium(extraArgs: readonly string[] = []): Promise<Brows
   });
 }
 
-/** Signs the tenant owner in to the dashboard and waits for its first page (Applications). */
+/** Signs the tenant owner in to the dashboard and waits for its first page (Activity). */
 export async function signInToDashboard(page: Page, server: Pick<TestServer, 'url' | 'credentials'>): Promise<void> {
   await page.goto(`${server.url}/dashboard`);
   await page.fill('#email', server.credentials.admin.email);
   await page.fill('#password', server.credentials.admin.password);
   await page.click('button:has-text("Continue")');
-  await page.waitForURL(`${server.url}/dashboard/default/applications`);
+  await page.waitForURL(`${server.url}/dashboard/default/activity`);
 }

@@ -346,9 +346,11 @@ for (const dialect of dialects()) {
         'GET /users/{id}/permissions read:users',
         'POST /users/{id}/permissions update:users',
         'DELETE /users/{id}/permissions update:users',
+        'GET /stats/daily read:stats',
+        'GET /stats/activity read:stats',
       ])
         assert.ok(ops.includes(expected), expected);
-      assert.equal(ops.length, 75);
+      assert.equal(ops.length, 77);
       const flags = res.json.paths['/tenants/settings'].patch.requestBody.content['application/json'].schema.properties.flags;
       assert.equal(flags.additionalProperties, false);
       assert.equal(flags.properties.enable_dynamic_client_registration.type, 'boolean');

@@ -5,7 +5,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Migrator } from 'kysely';
 import { dialects } from '../helpers/server.ts';
-import { bareDatabase, managementScopesOf, seedManagementApi, type BareDatabase } from '../helpers/bare-database.ts';
+import { bareDatabase, type BareDatabase } from '../helpers/bare-database.ts';
+import { managementScopes, seedManagementApi } from '../helpers/management-scopes-migration.ts';
 import { migrateToLatest, type OpenDatabase } from '../../src/storage/sql/database.ts';
 import { MANAGEMENT_SCOPES } from '../../src/domain/management-scopes.ts';
 
@@ -52,7 +53,7 @@ for (const dialect of dialects()) {
       }
       assert.equal(new Set(consents.map((c: { id: string }) => c.id)).size, 3);
 
-      const upgraded = await managementScopesOf(db);
+      const upgraded = await managementScopes(db);
       assert.deepEqual(
         upgraded.api.map((s) => s.value),
         [...before, ...ADDED],

@@ -11,6 +11,9 @@ export interface LogView {
   ip?: string;
   user_agent?: string;
   client_id?: string;
+  client_name?: string;
+  user_id?: string;
+  user_name?: string;
   details: Record<string, unknown>;
 }
 

@@ -14,12 +14,16 @@ import { formBody, safeReturnTo, text } from '../form.ts';
 import { CSRF_MESSAGE, CSRF_TITLE, DashboardError, signedInOperator, tenantsOf } from '../context.ts';
 import { endOperatorSession, startOperatorSession } from '../../sessions/operator-session.ts';
 import { tenantBase } from '../layout.ts';
+import { originOf } from '../../services/sign-in-events.ts';
+
+/** The application named in the log entries of dashboard sign-ins. */
+const DASHBOARD = 'Latchkey Dashboard';
 
 export const WRONG_CREDENTIALS = 'Wrong email or password.';
 export const TOO_MANY_ATTEMPTS = `Too many failed sign-in attempts. Signing in to this account is blocked for ${BLOCK_MS / 60_000} minutes.`;
 
 /** Sections a switch may land on (the switcher keeps the operator on the same kind of page). */
-const SECTIONS = new Set(['applications', 'apis', 'users', 'logs/registrations', 'settings', 'settings/advanced']);
+const SECTIONS = new Set(['activity', 'logs', 'applications', 'apis', 'users', 'roles', 'logs/registrations', 'settings', 'settings/advanced']);
 
 let dummyHash: Promise<string> | undefined;
 // Unknown emails are checked against this hash so that they take as long as known ones.
@@ -28,15 +32,16 @@ const timingDummy = () => (dummyHash ??= hashPassword(randomBytes(16).toString('
 /**
  * Failed sign-ins are counted like the login page's, in the default tenant's counters under keys
  * of their own (operators belong to no tenant), with that tenant's mode, max_attempts and
- * allowlist. The dashboard is always protected and always blocks: switching a tenant's protection
- * off, or to notifications only, concerns its users, not the operators who run the server.
+ * allowlist, and logged in its log. The dashboard is always protected and always blocks:
+ * switching a tenant's protection off, or to notifications only, concerns its users, not the
+ * operators who run the server.
  */
 async function operatorProtection(services: Services) {
   const tenant = await services.storage.tenants.findDefault();
   if (!tenant) throw new Error('the default tenant is missing');
   const stores = services.storage.forTenant(tenant.id);
   const settings = { ...(await stores.attackProtection.bruteForce()), enabled: true, shields: ['block' as const] };
-  return { store: stores.loginFailures, settings };
+  return { stores, store: stores.loginFailures, settings };
 }
 
 function renderSignIn(request: FastifyRequest, reply: FastifyReply, status: number, returnTo: string, email?: string, error?: string) {
@@ -59,20 +64,24 @@ async function signIn(services: Services, request: FastifyRequest, reply: Fastif
   const password = typeof body.password === 'string' ? body.password : '';
   if (!email || !password) return renderSignIn(request, reply, 400, returnTo, email, 'Enter your email and password.');
 
-  const { store, settings } = await operatorProtection(services);
+  const { stores, store, settings } = await operatorProtection(services);
   const attempt: SignInAttempt = { identifier: email, ip: request.ip, connection: 'dashboard', realm: 'operator' };
   const now = new Date();
   if (await isBlocked(store, settings, attempt, now)) return renderSignIn(request, reply, 429, returnTo, email, TOO_MANY_ATTEMPTS);
 
   const operator = await services.storage.operators.findByEmail(email);
   const valid = (await verifyPassword(operator?.passwordHash ?? (await timingDummy()), password)) && operator !== undefined;
+  const who = { clientName: DASHBOARD, userName: email, ...(operator ? { userId: operator.id } : {}) };
   if (!valid) {
     const blocked = await recordFailure(store, settings, attempt, now);
     request.log.info('dashboard sign-in refused');
+    services.events.record(stores, originOf(request), operator ? 'fp' : 'fu', WRONG_CREDENTIALS, who);
+    if (blocked) services.events.record(stores, originOf(request), 'limit_wc', 'Too many failed login attempts', who);
     return renderSignIn(request, reply, blocked ? 429 : 400, returnTo, email, blocked ? TOO_MANY_ATTEMPTS : WRONG_CREDENTIALS);
   }
   await clearFailures(store, settings, attempt);
   await startOperatorSession(services.storage, request, reply, operator.id, now);
+  services.events.record(stores, originOf(request), 's', 'Success Login', who);
   return reply.redirect(returnTo, 303);
 }
 
@@ -82,7 +91,7 @@ export function registerAuthPages(app: FastifyInstance, services: Services): voi
     if (!operator) return reply.redirect('/dashboard/login', 303);
     const [first] = await tenantsOf(services, operator);
     if (!first) throw new DashboardError(403, 'No tenants', 'Your account does not own any tenant yet. Create one with `latchkey tenant create`.');
-    return reply.redirect(`${tenantBase(first)}/applications`, 303);
+    return reply.redirect(`${tenantBase(first)}/activity`, 303);
   });
 
   app.get('/dashboard/login', async (request, reply) => {

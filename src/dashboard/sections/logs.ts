@@ -18,7 +18,7 @@ export function registerLogPages(app: FastifyInstance, root: FastifyInstance, se
       reply,
       c,
       'Registration log',
-      'logs',
+      'registrations',
       registrationLogPage({ base: c.base, entries: res.logs, page: { page, perPage: PER_PAGE, total: res.total, href, noun: 'registrations' } }),
     );
   });

@@ -12,6 +12,7 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' && v ? v
 export function logView(e: LogEntry): Record<string, unknown> {
   const userId = text(e.details.user_id);
   const userName = text(e.details.user_name);
+  const clientName = text(e.details.client_name);
   return {
     log_id: e.id,
     date: e.createdAt.toISOString(),
@@ -20,6 +21,7 @@ export function logView(e: LogEntry): Record<string, unknown> {
     ...(e.ip !== null ? { ip: e.ip } : {}),
     ...(e.userAgent !== null ? { user_agent: e.userAgent } : {}),
     ...(e.clientId !== null ? { client_id: e.clientId } : {}),
+    ...(clientName ? { client_name: clientName } : {}),
     ...(userId ? { user_id: userId } : {}),
     ...(userName ? { user_name: userName } : {}),
     details: e.details,
@@ -30,7 +32,7 @@ export const logRoutes: ManagementRoute[] = [
   route({
     method: 'GET',
     url: '/logs',
-    summary: 'Search log events (q: type and client_id; newest first; paged)',
+    summary: 'Search log events (q: type, client_id, user_id, date range; newest first; paged)',
     scopes: ['read:logs'],
     query: LogListQuery,
     response: {
@@ -40,9 +42,12 @@ export const logRoutes: ManagementRoute[] = [
         Type.Object({ total: Type.Integer(), start: Type.Integer(), limit: Type.Integer(), length: Type.Integer(), logs: Type.Array(LogResponse) }),
       ]),
     },
-    async handler({ ctx, query }) {
+    async handler({ ctx, services, query }) {
       const { page, perPage } = pageOf(query);
-      const { entries, total } = await ctx.stores.logs.page({ page, perPage, ...parseLogQuery(query.q) });
+      const filter = parseLogQuery(query.q);
+      // Entries this instance noted before this read are in the answer.
+      await services.events.settled();
+      const { entries, total } = await ctx.stores.logs.page({ page, perPage, ...filter });
       const items = entries.map((e) => pickFields(logView(e), query.fields, query.include_fields));
       const result = offsetResult('logs', items, total, query);
       // Auth0's paged answer also carries the length of this page.

@@ -67,6 +67,26 @@ export interface ChangeFeed {
   close(): Promise<void>;
 }
 
+/** A PostgreSQL pool's connections. */
+export interface PoolStats {
+  inUse: number;
+  idle: number;
+  waiting: number;
+  /** since the pool opened: connections that broke, connects that failed or were refused */
+  errors: number;
+}
+
+/** What the store can tell about its own work (metrics). */
+export interface StorageStats {
+  /** null on SQLite (one connection) */
+  pool: PoolStats | null;
+  /** the read cache of hot rows (clients, APIs, client grants, signing keys) */
+  cache: { hits: number; misses: number };
+}
+
+/** Kinds of shared commits: registrations and log entries (group commit), small writes (write batch, SQLite). */
+export type BatchKind = 'group_commit' | 'write_batch';
+
 export interface Storage {
   readonly dialect: 'sqlite' | 'postgres';
   readonly changes: ChangeFeed;
@@ -78,5 +98,8 @@ export interface Storage {
   transaction<T>(fn: (tx: Storage) => Promise<T>): Promise<T>;
   /** Throws when the store cannot be reached. */
   ping(): Promise<void>;
+  stats(): StorageStats;
+  /** `fn` is told the size of every shared commit from now on. */
+  observeBatches(fn: (kind: BatchKind, size: number) => void): void;
   close(): Promise<void>;
 }

@@ -16,6 +16,8 @@ export abstract class Batcher<In, Out> {
   #queue: Job<In, Out>[] = [];
   #running = false;
   #drained: Array<() => void> = [];
+  /** Told the size of each batch before it commits (metrics). */
+  onBatch: ((size: number) => void) | undefined;
 
   submit(input: In): Promise<Out> {
     return new Promise<Out>((resolve, reject) => {
@@ -41,6 +43,7 @@ export abstract class Batcher<In, Out> {
   async #drain(): Promise<void> {
     while (this.#queue.length) {
       const taken = this.#queue.splice(0, MAX_BATCH);
+      this.onBatch?.(taken.length);
       let outcomes: Outcome<Out>[];
       try {
         outcomes = await this.commit(taken.map((j) => j.input));

@@ -5,6 +5,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase a
 import fs from 'node:fs';
 import pg from 'pg';
 import type { Database } from './schema.ts';
+import type { PoolStats } from '../ports.ts';
 import { InlineMigrationProvider } from './migrations/index.ts';
 import { GuardedPool, type PoolTimeouts } from './pg-pool.ts';
 
@@ -18,6 +19,8 @@ export interface OpenDatabase {
   sqlite?: SqliteDatabase.Database;
   /** PostgreSQL only: for the connection that listens for changes */
   databaseUrl?: string;
+  /** PostgreSQL only: the pool's connections now */
+  poolStats?: () => PoolStats;
   destroy(): Promise<void>;
 }
 
@@ -94,7 +97,7 @@ export function openDatabase(options: DatabaseOptions): OpenDatabase {
       options.onConnectionError ?? (() => {}),
     );
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', databaseUrl: options.databaseUrl, destroy: () => db.destroy() };
+    return { db, dialect: 'postgres', databaseUrl: options.databaseUrl, poolStats: () => pool.stats(), destroy: () => db.destroy() };
   }
   const file = sqliteFile(options.dataDir);
   restrictSqliteFiles(file);

@@ -18,6 +18,8 @@ export type RowSet = ReadonlyArray<
 
 export interface GroupCommit {
   submit(rows: RowSet): Promise<void>;
+  /** Told the size of each batch before it commits (metrics). */
+  onBatch: ((size: number) => void) | undefined;
   /** Waits for what was submitted, then releases what the committer holds. */
   close(): Promise<void>;
 }

@@ -13,6 +13,7 @@ import pg from 'pg';
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import { StoreUnavailableError } from '../ports.ts';
 import { isStoreFailure } from './errors.ts';
+import type { PoolStats } from '../ports.ts';
 
 export interface PoolTimeouts {
   /** connections at most */
@@ -105,6 +106,8 @@ class GuardedClient implements PostgresPoolClient {
 export class GuardedPool implements PostgresPool {
   readonly #pool: pg.Pool;
   readonly #maxWaiting: number;
+  /** connections that broke, and connects that failed or were refused */
+  #errors = 0;
 
   constructor(options: pg.PoolConfig & PoolTimeouts, onConnectionError: (err: Error) => void) {
     this.#maxWaiting = options.size * WAITERS_PER_CONNECTION;
@@ -120,20 +123,33 @@ export class GuardedPool implements PostgresPool {
       idleTimeoutMillis: 30_000,
     });
     // Idle clients' errors reach the pool, which drops the client.
-    this.#pool.on('error', onConnectionError);
+    const broken = (err: Error) => {
+      this.#errors++;
+      onConnectionError(err);
+    };
+    this.#pool.on('error', broken);
     // Checked-out clients' errors reach this listener; the query in flight fails on its own.
-    this.#pool.on('connect', (client) => client.on('error', onConnectionError));
+    this.#pool.on('connect', (client) => client.on('error', broken));
   }
 
   /** A connection, or StoreUnavailableError when none can be had in time. */
   async rawConnect(): Promise<pg.PoolClient> {
-    if (this.#pool.waitingCount >= this.#maxWaiting)
+    if (this.#pool.waitingCount >= this.#maxWaiting) {
+      this.#errors++;
       throw new StoreUnavailableError('the database is saturated: too many requests are waiting for a connection');
+    }
     try {
       return await this.#pool.connect();
     } catch (err) {
+      this.#errors++;
       throw unavailable(err);
     }
+  }
+
+  /** Connections in use, idle and awaited now; errors since the pool opened. */
+  stats(): PoolStats {
+    const p = this.#pool;
+    return { inUse: p.totalCount - p.idleCount, idle: p.idleCount, waiting: p.waitingCount, errors: this.#errors };
   }
 
   async connect(): Promise<PostgresPoolClient> {

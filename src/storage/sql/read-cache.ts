@@ -19,6 +19,8 @@ function deepFreeze<T>(value: T): T {
 
 export class ReadCache {
   readonly #entries = new Map<string, Entry>();
+  /** reads served from the cache, and reads that went to the store */
+  readonly counts = { hits: 0, misses: 0 };
 
   constructor(
     private readonly feed: ChangeFeed,
@@ -31,7 +33,11 @@ export class ReadCache {
     // Read before loading: a change committed while the row is read makes the entry stale.
     const generation = this.feed.generation();
     const hit = this.#entries.get(key);
-    if (hit && hit.generation === generation) return hit.value as V;
+    if (hit && hit.generation === generation) {
+      this.counts.hits++;
+      return hit.value as V;
+    }
+    this.counts.misses++;
     const value = await load();
     if (value === undefined) {
       this.#entries.delete(key);

@@ -70,6 +70,8 @@ export interface TenantLogsTable {
   ip: string | null;
   user_agent: string | null;
   client_id: string | null;
+  /** the user the entry is about (also in details), for filtering */
+  user_id: string | null;
   details: string;
   created_at: number;
 }

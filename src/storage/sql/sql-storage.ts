@@ -1,7 +1,7 @@
 // The SQL implementation of Storage, shared by SQLite and PostgreSQL.
 import { sql, type Kysely } from 'kysely';
 import type { SecretBox } from '../secret-box.ts';
-import type { ChangeFeed, Storage, TenantStores } from '../ports.ts';
+import type { BatchKind, ChangeFeed, Storage, StorageStats, TenantStores } from '../ports.ts';
 import type { Database } from './schema.ts';
 import type { Dialect, OpenDatabase } from './database.ts';
 import { TenantScope, type ScopeHooks } from './tenant-scope.ts';
@@ -36,6 +36,8 @@ interface Shared {
   dialect: Dialect;
   box: SecretBox;
   changes: ChangeFeed;
+  stats(): StorageStats;
+  observeBatches(fn: (kind: BatchKind, size: number) => void): void;
 }
 
 /** What differs between the root storage and one inside a transaction. */
@@ -75,8 +77,14 @@ export class SqlStorage implements Storage {
     const groupCommit = open.sqlite ? new SqliteGroupCommit(open.db, open.sqlite) : new PostgresGroupCommit(open.db);
     // PostgreSQL commits concurrent transactions together by itself; SQLite has one writer.
     const writeBatch = open.sqlite ? new WriteBatch(open.db) : null;
-    const mode: Mode = { cache: new ReadCache(changes), changed: () => changes.changed(), groupCommit, writeBatch };
-    return new SqlStorage({ db: open.db, dialect: open.dialect, box, changes }, mode, async () => {
+    const cache = new ReadCache(changes);
+    const mode: Mode = { cache, changed: () => changes.changed(), groupCommit, writeBatch };
+    const stats = () => ({ pool: open.poolStats?.() ?? null, cache: { ...cache.counts } });
+    const observeBatches = (fn: (kind: BatchKind, size: number) => void) => {
+      groupCommit.onBatch = (size) => fn('group_commit', size);
+      if (writeBatch) writeBatch.onBatch = (size) => fn('write_batch', size);
+    };
+    return new SqlStorage({ db: open.db, dialect: open.dialect, box, changes, stats, observeBatches }, mode, async () => {
       await groupCommit.close();
       await writeBatch?.close();
       await changes.close();
@@ -103,7 +111,7 @@ export class SqlStorage implements Storage {
       resourceServers: new SqlResourceServerStore(scope),
       clientGrants: new SqlClientGrantStore(scope),
       signingKeys: new SqlSigningKeyStore(scope, box),
-      logs: new SqlLogStore(scope),
+      logs: new SqlLogStore(scope, this.mode.groupCommit),
       users: new SqlUserStore(scope, this.shared.dialect),
       rateLimits: new SqlRateLimitStore(scope),
       sessions: new SqlSessionStore(scope),
@@ -160,6 +168,14 @@ export class SqlStorage implements Storage {
       .execute((trx) => fn(new SqlStorage({ ...this.shared, db: trx }, { cache: null, groupCommit: null, writeBatch: null, changed: () => (dirty = true) })));
     if (dirty) this.mode.changed();
     return result;
+  }
+
+  stats(): StorageStats {
+    return this.shared.stats();
+  }
+
+  observeBatches(fn: (kind: BatchKind, size: number) => void): void {
+    this.shared.observeBatches(fn);
   }
 
   async ping() {

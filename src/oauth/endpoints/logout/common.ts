@@ -25,7 +25,7 @@ export function logoutRequestFor(request: FastifyRequest, reply: FastifyReply, p
     session: () => (session ??= currentSessionIdentity(request.ctx, sessionCookie(request))),
     logOut: async (client: Client | undefined) => {
       await endSession(request, reply);
-      await logEvent(request, 'slo', 'Success Logout', {}, client?.client_id ?? null);
+      logEvent(request, 'slo', 'Success Logout', client ? { clientId: client.client_id, clientName: client.name } : {});
     },
   };
 }

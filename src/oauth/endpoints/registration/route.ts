@@ -6,9 +6,22 @@ import { deleteClient, readClient, updateClient } from './configuration.ts';
 import type { ClientConfiguration } from './configuration-state.ts';
 import { runRegistration } from './pipeline.ts';
 import type { RegistrationRequest, RegistrationResponse } from './state.ts';
+import { OAuthError } from '../../errors.ts';
 
 /** Request headers a browser-based client may send (MCP clients add MCP-Protocol-Version). */
 const ALLOWED_HEADERS = 'Content-Type, Authorization, MCP-Protocol-Version';
+
+/** latchkey_registrations_total: accepted, or the refusal's error code. */
+async function countOutcome<T>(services: Services, register: () => Promise<T>): Promise<T> {
+  try {
+    const result = await register();
+    services.metrics.registration('accepted');
+    return result;
+  } catch (err) {
+    services.metrics.registration(err instanceof OAuthError ? err.error : 'server_error');
+    throw err;
+  }
+}
 
 export function registerRegistration(app: FastifyInstance, services: Services): void {
   app.register(async (scope) => {
@@ -35,15 +48,17 @@ export function registerRegistration(app: FastifyInstance, services: Services): 
 
     scope.post('/oidc/register', { config: { bodyErrorCode: 'invalid_client_metadata' } }, async (request, reply) => {
       const { tenant, stores } = request.ctx;
-      const body = await runRegistration({
-        request: requestOf(request),
-        stores,
-        issuer: request.ctx.issuer,
-        loadTenant: () => services.tenants.fresh(tenant.id),
-        rateLimitsOn: services.config.rateLimits,
-        warn: (details, message) => request.log.warn(details, message),
-        outbound: services.outbound,
-      });
+      const body = await countOutcome(services, () =>
+        runRegistration({
+          request: requestOf(request),
+          stores,
+          issuer: request.ctx.issuer,
+          loadTenant: () => services.tenants.fresh(tenant.id),
+          rateLimitsOn: services.config.rateLimits,
+          warn: (details, message) => request.log.warn(details, message),
+          outbound: services.outbound,
+        }),
+      );
       return answer(reply.code(201), body);
     });
 

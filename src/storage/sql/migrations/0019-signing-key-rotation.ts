@@ -4,14 +4,14 @@ import { addManagementScopes } from './management-scopes.ts';
 import type { DialectMigration } from './migration.ts';
 
 /** The Management API scopes this migration adds (domain/management-scopes.ts). */
-const NEW_SCOPES = [
+export const NEW_SCOPES = [
   { value: 'read:signing_keys', description: 'Read signing keys' },
   { value: 'create:signing_keys', description: 'Create signing keys' },
   { value: 'update:signing_keys', description: 'Update signing keys' },
 ];
 
 /** Scopes every tenant's full-access Management client held before this migration. */
-const FULL_ACCESS_BEFORE = [...BEFORE_0014, ...ADDED_BY_0014.map((s) => s.value)];
+export const FULL_ACCESS_BEFORE = [...BEFORE_0014, ...ADDED_BY_0014.map((s) => s.value)];
 
 // Signing-key rotation as at Auth0: a key is next, current, previous or revoked, with the times
 // it became current, stopped being current and was revoked. At most one current and one next key

@@ -20,6 +20,7 @@ import { attackProtection } from './0016-attack-protection.ts';
 import { rbac } from './0017-rbac.ts';
 import { consentRecords } from './0018-consent-records.ts';
 import { signingKeyRotation } from './0019-signing-key-rotation.ts';
+import { logActivity } from './0020-log-activity.ts';
 
 const MIGRATIONS: Record<string, DialectMigration> = {
   '0001-initial': initial,
@@ -40,6 +41,7 @@ const MIGRATIONS: Record<string, DialectMigration> = {
   '0017-rbac': rbac,
   '0018-consent-records': consentRecords,
   '0019-signing-key-rotation': signingKeyRotation,
+  '0020-log-activity': logActivity,
 };
 
 export class InlineMigrationProvider implements MigrationProvider {

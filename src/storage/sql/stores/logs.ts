@@ -1,6 +1,7 @@
 import { logIdFloor, newLogId } from '../../../domain/ids.ts';
-import type { Selectable } from 'kysely';
-import type { LogEntry, LogPageQuery, LogStore, NewLogEntry } from '../../ports.ts';
+import { sql, type Selectable } from 'kysely';
+import type { LogCount, LogCountQuery, LogEntry, LogPageQuery, LogStore, NewLogEntry } from '../../ports.ts';
+import type { GroupCommit } from '../group-commit.ts';
 import type { TenantLogsTable } from '../schema.ts';
 import type { TenantScope } from '../tenant-scope.ts';
 
@@ -14,6 +15,7 @@ export function logRow(e: NewLogEntry) {
     ip: e.ip,
     user_agent: e.userAgent,
     client_id: e.clientId,
+    user_id: typeof e.details.user_id === 'string' ? e.details.user_id : null,
     details: JSON.stringify(e.details),
     created_at: entry.createdAt.getTime(),
   };
@@ -21,12 +23,30 @@ export function logRow(e: NewLogEntry) {
 }
 
 export class SqlLogStore implements LogStore {
-  constructor(private readonly scope: TenantScope) {}
+  constructor(
+    private readonly scope: TenantScope,
+    private readonly groupCommit: GroupCommit | null = null,
+  ) {}
 
   async append(e: NewLogEntry): Promise<LogEntry> {
     const { entry, row } = logRow(e);
-    await this.scope.insertInto('tenant_logs', row).execute();
+    if (this.groupCommit) await this.groupCommit.submit([{ table: 'tenant_logs', row: this.scope.row<'tenant_logs'>(row) }]);
+    else await this.scope.insertInto('tenant_logs', row).execute();
     return entry;
+  }
+
+  async count(q: LogCountQuery): Promise<LogCount[]> {
+    if (q.types.length === 0) return [];
+    // Integer division on both dialects (bigint / bigint); the (tenant_id, type, created_at) index serves the range.
+    const bucket = sql<number | string>`created_at / ${sql.lit(Math.trunc(q.bucketMs))}`;
+    const rows = await this.scope
+      .selectFrom('tenant_logs')
+      .select((eb) => ['type', bucket.as('bucket'), eb.fn.countAll<number | string>().as('n')])
+      .where('type', 'in', [...q.types])
+      .where('created_at', '>=', q.since.getTime())
+      .groupBy(['type', bucket])
+      .execute();
+    return rows.map((r) => ({ type: r.type, bucket: Number(r.bucket), count: Number(r.n) }));
   }
 
   async deleteOlderThan(before: Date, limit: number): Promise<number> {
@@ -50,6 +70,9 @@ export class SqlLogStore implements LogStore {
       base = base.where('type', 'in', q.types);
     }
     if (q.clientId !== undefined) base = base.where('client_id', '=', q.clientId);
+    if (q.userId !== undefined) base = base.where('user_id', '=', q.userId);
+    if (q.from !== undefined) base = base.where('created_at', '>=', q.from.getTime());
+    if (q.to !== undefined) base = base.where('created_at', '<=', q.to.getTime());
     const [rows, count] = await Promise.all([
       base
         .selectAll()
