@@ -51,11 +51,35 @@ export async function openStorage(config: Config, options: OpenStorageOptions = 
   }
 }
 
+/** The default tenant (credentials only when this call created it), and the certificates and next keys missing. */
+async function ensureReady(storage: Storage, config: Config): Promise<TenantCredentials | null> {
+  const created = await ensureDefaultTenant(storage, config.publicUrl);
+  if (created) writeCredentialsFile(config.dataDir, created);
+  await addMissingCertificates(storage);
+  await addMissingNextKeys(storage);
+  return created;
+}
+
+/**
+ * What a cluster's primary does once before it starts workers: migrates the store (generating
+ * the SQLite master key on an empty one), creates the default tenant, and closes the store again.
+ */
+export async function prepareStore(config: Config): Promise<TenantCredentials | null> {
+  const storage = await openStorage(config);
+  try {
+    return await ensureReady(storage, config);
+  } finally {
+    await storage.close();
+  }
+}
+
 export interface Latchkey {
   app: FastifyInstance;
   services: Services;
   /** Credentials of the default tenant when this start created it, else null. */
   created: TenantCredentials | null;
+  /** The periodic clean-up; started unless BuildOptions.sweep is false. */
+  sweeper: Sweeper;
   close(): Promise<void>;
 }
 
@@ -66,6 +90,8 @@ export interface BuildOptions {
   outbound?: Omit<FetcherOptions, 'allowPrivateHosts'>;
   /** Mail queue tuning beyond the defaults (a test's shorter backoff). */
   mail?: Pick<MailServiceOptions, 'attempts' | 'backoffMs' | 'capacity'>;
+  /** Start the periodic clean-up now (default true); a cluster's primary hands it to one worker. */
+  sweep?: boolean;
 }
 
 /** Builds a ready-to-listen Latchkey: store migrated, default tenant ensured, routes registered. */
@@ -75,10 +101,7 @@ export async function buildLatchkey(config: Config, options: BuildOptions = {}):
     onConnectionError: (err) => log.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'database connection lost'),
   });
   try {
-    const created = await ensureDefaultTenant(storage, config.publicUrl);
-    if (created) writeCredentialsFile(config.dataDir, created);
-    await addMissingCertificates(storage);
-    await addMissingNextKeys(storage);
+    const created = await ensureReady(storage, config);
     if (config.fetchAllowPrivate.length)
       log.warn({ hosts: config.fetchAllowPrivate }, 'LATCHKEY_FETCH_ALLOW_PRIVATE: outbound fetches may reach private addresses of these hosts');
     const outbound = new OutboundFetcher({ ...options.outbound, allowPrivateHosts: config.fetchAllowPrivate });
@@ -102,6 +125,7 @@ export async function buildLatchkey(config: Config, options: BuildOptions = {}):
       onSwept: (report) => services.log.debug({ report }, 'expired rows deleted'),
       onError: (err) => services.log.error({ err }, 'periodic clean-up failed'),
       onKeysRotated: (tenant, kid) => services.log.info({ tenant: tenant.name, kid }, 'signing keys rotated on schedule (signing_keys_rotation_days)'),
+      onStart: () => services.log.info('this process runs the periodic clean-up'),
       onUnusedClientsDeleted: (tenant, clients) => {
         for (const c of clients) {
           services.log.info(
@@ -117,12 +141,13 @@ export async function buildLatchkey(config: Config, options: BuildOptions = {}):
         }
       },
     });
-    sweeper.start();
+    if (options.sweep !== false) sweeper.start();
     let closed = false;
     return {
       app,
       services,
       created,
+      sweeper,
       async close() {
         if (closed) return;
         closed = true;

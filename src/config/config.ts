@@ -1,6 +1,7 @@
 // Configuration: one declaration per environment variable (src/config/variable.ts) -> a typed Config.
 // The same declarations print `latchkey --help` and generate README.md's Configuration table
 // (`npm run docs:config`). A wrong value throws ConfigError naming the variable; the CLI prints it on one line.
+import os from 'node:os';
 import path from 'node:path';
 import { Type, type Static } from 'typebox';
 import { ConfigError } from './errors.ts';
@@ -166,7 +167,7 @@ const DATABASE_POOL_SIZE = integer({
   default: 10,
   minimum: 1,
   maximum: 1000,
-  doc: 'PostgreSQL connections per instance, 1-1000. At most 20 requests per connection wait for one; beyond that, 503 at once.',
+  doc: 'PostgreSQL connections per server process (each of `WORKERS` has its own), 1-1000. At most 20 requests per connection wait for one; beyond that, 503 at once.',
 });
 
 const DATABASE_CONNECT_TIMEOUT_MS = integer({
@@ -183,6 +184,29 @@ const DATABASE_STATEMENT_TIMEOUT_MS = integer({
   minimum: 100,
   maximum: 600_000,
   doc: 'PostgreSQL `statement_timeout`, 100-600000 (idle in transaction: twice this); the client gives up one second later even if the server cannot answer; then 503.',
+});
+
+/** Most server processes WORKERS accepts (and what `auto` is capped at). */
+export const MAX_WORKERS = 64;
+
+/** WORKERS: a whole number, or `auto` for one per core the process may use. */
+function parseWorkers(value: string | undefined): number {
+  if (value === undefined) return 1;
+  if (value === 'auto') return Math.min(MAX_WORKERS, os.availableParallelism());
+  return /^\d{1,3}$/.test(value) ? Number(value) : Number.NaN;
+}
+
+const WORKERS = variable({
+  name: 'WORKERS',
+  schema: Type.Integer({
+    minimum: 1,
+    maximum: MAX_WORKERS,
+    default: 1,
+    description:
+      '`latchkey serve` processes sharing one port (node:cluster), 1-64, or `auto` for one per core. Above 1, a primary process migrates the store, creates the default tenant once, starts the workers, restarts one that crashes and drains them all on SIGTERM; see "Several cores".',
+  }),
+  parse: parseWorkers,
+  invalid: (value) => `must be a whole number 1-${MAX_WORKERS} or auto, got "${value}"`,
 });
 
 /** Where each variable lands in Config; walked in this order, which is also the documentation's. */
@@ -203,6 +227,8 @@ const SHAPE = {
   fetchAllowPrivate: LATCHKEY_FETCH_ALLOW_PRIVATE,
   /** Days tenant log entries are kept. */
   logRetentionDays: LOG_RETENTION_DAYS,
+  /** Server processes on one port (1 = no cluster). */
+  workers: WORKERS,
   /** PostgreSQL pool: connections, connect/wait timeout, statement timeout (ms). */
   databasePool: {
     size: DATABASE_POOL_SIZE,
