@@ -19,6 +19,7 @@ import pg from 'pg';
 import type { Database } from './schema.ts';
 import { InlineMigrationProvider } from './migrations/index.ts';
 import { GuardedPool, type PoolTimeouts } from './pg-pool.ts';
+import { retryWhileBusy } from './sqlite-busy.ts';
 
 export type { Dialect } from './migrations/migration.ts';
 import type { Dialect } from './migrations/migration.ts';
@@ -107,6 +108,18 @@ export function cachingStatements(sqlite: SqliteDatabase.Database, max = 500): K
  * (an export's snapshot) begins DEFERRED and never blocks writers.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
+  #waiting: DatabaseConnection | undefined;
+
+  /** The one connection, its statements retried while another process holds the lock (sqlite-busy.ts). */
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await super.acquireConnection();
+    this.#waiting ??= {
+      executeQuery: (query) => retryWhileBusy(() => connection.executeQuery(query)),
+      streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
+    };
+    return this.#waiting;
+  }
+
   override async beginTransaction(connection: DatabaseConnection, settings?: TransactionSettings): Promise<void> {
     await connection.executeQuery(CompiledQuery.raw(settings?.accessMode === 'read only' ? 'begin' : 'begin immediate'));
   }
@@ -136,8 +149,9 @@ export function openDatabase(options: DatabaseOptions): OpenDatabase {
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
-  // Another process (the CLI while the server runs) may hold the write lock briefly.
-  sqlite.pragma('busy_timeout = 5000');
+  // Another process (another worker, the CLI) may hold the write lock briefly: statements wait
+  // for it on a timer, not inside SQLite (sqlite-busy.ts).
+  sqlite.pragma('busy_timeout = 0');
   // FULL: a committed transaction survives power loss, so a 201 means durable.
   sqlite.pragma('synchronous = FULL');
   const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: cachingStatements(sqlite) }) });
