@@ -7,8 +7,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import net from 'node:net';
-import { randomBytes } from 'node:crypto';
-import { dialects, freePort, freshPostgresDatabase, initialCredentials, tempDir } from '../helpers/server.ts';
+import { dialects, freePort, initialCredentials, processStore, tempDir } from '../helpers/server.ts';
 import { startProcess, type ServerProcess } from '../helpers/process.ts';
 import { managementToken, request, type Reply } from '../management/helpers.ts';
 import { cliOk, stop } from './support.ts';
@@ -59,13 +58,7 @@ describe('several workers on one port', () => {
       const dataDir = tempDir();
       const port = await freePort();
       const env: Record<string, string> = { DATA_DIR: dataDir, PORT: String(port), WORKERS: '2', LOG_LEVEL: 'info' };
-      let drop: (() => Promise<void>) | undefined;
-      if (dialect === 'postgres') {
-        const db = await freshPostgresDatabase();
-        env.DATABASE_URL = db.url;
-        env.LATCHKEY_MASTER_KEY = randomBytes(32).toString('base64');
-        drop = db.drop;
-      }
+      const drop = await processStore(dialect, env);
       let server: ServerProcess | undefined;
       try {
         server = await startProcess(env);
@@ -159,7 +152,7 @@ describe('several workers on one port', () => {
         assert.ok(stopped.every((l) => l.code === 0));
       } finally {
         await stop(server);
-        await drop?.();
+        await drop();
         fs.rmSync(dataDir, { recursive: true, force: true });
       }
     });

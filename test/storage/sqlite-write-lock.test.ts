@@ -7,67 +7,62 @@ import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import SqliteDatabase from 'better-sqlite3';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { openDatabase, sqliteFile } from '../../src/storage/sql/database.ts';
 import { tempDir } from '../helpers/server.ts';
 
-async function twoConnections() {
+interface Connections {
+  db: Kysely<any>;
+  other: SqliteDatabase.Database;
+  otherWrite(): void;
+}
+
+/** Runs `test` with a store of one table `t` opened as Latchkey opens it, and another connection. */
+async function withTwoConnections(test: (c: Connections) => Promise<void>): Promise<void> {
   const dataDir = tempDir();
   const open = openDatabase({ databaseUrl: undefined, dataDir });
   await sql`create table t (x integer)`.execute(open.db);
   const other = new SqliteDatabase(sqliteFile(dataDir));
   other.pragma('busy_timeout = 0');
-  return {
-    db: open.db,
-    other,
-    otherWrite: () => other.prepare('insert into t values (2)').run(),
-    async close() {
-      other.close();
-      await open.destroy();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  try {
+    await test({ db: open.db, other, otherWrite: () => void other.prepare('insert into t values (2)').run() });
+  } finally {
+    other.close();
+    await open.destroy();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
-it('a transaction that reads then writes holds the write lock from its start: another process waits, this one commits', async () => {
-  const c = await twoConnections();
-  try {
+const rows = async (db: Kysely<any>) => (await sql<{ n: number }>`select count(*) as n from t`.execute(db)).rows[0]!.n;
+
+it('a transaction that reads then writes holds the write lock from its start: another process waits, this one commits', () =>
+  withTwoConnections(async (c) => {
     await c.db.transaction().execute(async (trx) => {
-      await sql`select count(*) from t`.execute(trx);
+      await rows(trx);
       assert.throws(c.otherWrite, (e: { code?: string }) => e.code === 'SQLITE_BUSY');
       await sql`insert into t values (1)`.execute(trx);
     });
     c.otherWrite();
-    const { rows } = await sql<{ n: number }>`select count(*) as n from t`.execute(c.db);
-    assert.equal(rows[0]!.n, 2);
-  } finally {
-    await c.close();
-  }
-});
+    assert.equal(await rows(c.db), 2);
+  }));
 
-it('a read-only transaction leaves writers alone', async () => {
-  const c = await twoConnections();
-  try {
+it('a read-only transaction leaves writers alone', () =>
+  withTwoConnections(async (c) => {
     await c.db
       .transaction()
       .setAccessMode('read only')
       .execute(async (trx) => {
-        await sql`select count(*) from t`.execute(trx);
+        await rows(trx);
         c.otherWrite();
         // Its snapshot is the one of its first read.
-        const { rows } = await sql<{ n: number }>`select count(*) as n from t`.execute(trx);
-        assert.equal(rows[0]!.n, 0);
+        assert.equal(await rows(trx), 0);
       });
-  } finally {
-    await c.close();
-  }
-});
+  }));
 
-it('a write that finds another process writing waits on a timer: the event loop goes on, the write lands after the commit', async () => {
-  const c = await twoConnections();
-  try {
+it('a write that finds another process writing waits on a timer: the event loop goes on, the write lands after the commit', () =>
+  withTwoConnections(async (c) => {
     c.other.exec('begin immediate');
-    c.other.prepare('insert into t values (2)').run();
+    c.otherWrite();
     let landed = false;
     const write = sql`insert into t values (1)`.execute(c.db).then(() => (landed = true));
     // Timers still fire while the write waits (SQLite's own busy wait would block them).
@@ -75,9 +70,5 @@ it('a write that finds another process writing waits on a timer: the event loop 
     assert.equal(landed, false);
     c.other.exec('commit');
     await write;
-    const { rows } = await sql<{ n: number }>`select count(*) as n from t`.execute(c.db);
-    assert.equal(rows[0]!.n, 2);
-  } finally {
-    await c.close();
-  }
-});
+    assert.equal(await rows(c.db), 2);
+  }));
