@@ -1,6 +1,7 @@
 // WORKERS=2: `latchkey serve` runs two server processes on one port (node:cluster). The primary
 // prepares the store once (the first-start credentials are printed once), both workers answer,
-// one runs the clean-up, a worker killed with SIGKILL is replaced while the other keeps
+// one runs the clean-up, a change made through one is seen by the other at once (cached
+// clients), a worker killed with SIGKILL is replaced while the other keeps
 // answering, a rate limit holds across workers, and SIGTERM drains both and exits 0. The
 // workers are told apart by the pid on their log lines. On both dialects.
 import { describe, it } from 'node:test';
@@ -116,6 +117,20 @@ describe('several workers on one port', () => {
         assert.deepEqual(statuses, [201, 201, 201, 429]);
         assert.deepEqual(servedBy(logLines(p), 'POST', '/oidc/register'), new Set(workers));
 
+        // A change made through one worker holds on the other at once: once the management
+        // client's secret is rotated, each worker (both have the client cached by now) refuses the
+        // old secret and takes the new one.
+        const tokenWith = (c: typeof creds) => alone(port, 'POST', '/oauth/token', { grant_type: 'client_credentials', ...c });
+        for (let i = 0; i < 4; i++) assert.equal((await tokenWith(creds)).status, 200);
+        assert.deepEqual(servedBy(logLines(p), 'POST', '/oauth/token'), new Set(workers));
+        const rotated = await alone(port, 'POST', `/api/v2/clients/${creds.client_id}/rotate-secret`, undefined, token);
+        assert.equal(rotated.status, 200, rotated.text);
+        const renewed = { ...creds, client_secret: rotated.json.client_secret as string };
+        for (let i = 0; i < 4; i++) {
+          assert.equal((await tokenWith(creds)).status, 401);
+          assert.equal((await tokenWith(renewed)).status, 200);
+        }
+
         // SIGKILL the worker that runs the clean-up: the primary notices, the other worker keeps
         // answering, and a replacement starts, listens and takes the clean-up over.
         const victim = sweepers[0]!;
@@ -134,7 +149,7 @@ describe('several workers on one port', () => {
         assert.deepEqual(servedBy(logLines(p), 'GET', '/.well-known/jwks.json'), new Set([survivor, replacement]));
 
         // SIGTERM drains: a token request in flight on a worker is answered, then all exit 0.
-        const inFlight = await halfSentTokenRequest(port, creds);
+        const inFlight = await halfSentTokenRequest(port, renewed);
         await waitFor(p, 'the token request received', (lines) =>
           lines.find((l) => l.msg === 'incoming request' && l.req?.url === '/oauth/token' && l.pid !== p.child.pid && l.time >= inFlight.sentAt),
         );
