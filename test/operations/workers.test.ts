@@ -117,6 +117,24 @@ describe('several workers on one port', () => {
         assert.deepEqual(statuses, [201, 201, 201, 429]);
         assert.deepEqual(servedBy(logLines(p), 'POST', '/oidc/register'), new Set(workers));
 
+        // max_clients holds across workers and concurrent registrations: with 3 clients stored
+        // and a cap of 6, of 6 registrations sent at once exactly 3 are accepted.
+        const capped = await alone(
+          port,
+          'PATCH',
+          '/api/v2/tenants/settings',
+          { registration_rate_limits: { per_ip_burst: 1000, per_ip_per_second: 1000 }, registration_policy: { max_clients: 6 } },
+          token,
+        );
+        assert.equal(capped.status, 200, capped.text);
+        const burst = await Promise.all(
+          Array.from({ length: 6 }, (_, i) =>
+            alone(port, 'POST', '/oidc/register', { client_name: `Capped App ${i}`, redirect_uris: ['https://w.example/cb'] }),
+          ),
+        );
+        assert.deepEqual(burst.map((r) => r.status).sort(), [201, 201, 201, 400, 400, 400]);
+        for (const r of burst.filter((b) => b.status === 400)) assert.match(r.json.error_description, /registration_policy\.max_clients/);
+
         // A change made through one worker holds on the other at once: once the management
         // client's secret is rotated, each worker (both have the client cached by now) refuses the
         // old secret and takes the new one.
