@@ -1,5 +1,6 @@
 // `npm run bench`: Latchkey, node-oidc-provider and a bare Fastify hello-world, one after the
-// other on the same machine in the same run; each server on core 0, autocannon on core 1.
+// other on the same machine in the same run; each server on core 0, autocannon on core 1. Then
+// Latchkey with WORKERS=2 against one worker, both unpinned (several workers need several cores).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -13,6 +14,7 @@ import { runLoad } from './lib/load.ts';
 import { topSelfTime, type CpuProfile } from './lib/profile.ts';
 import { startLatchkey } from './targets/latchkey.ts';
 import { startOidcProvider } from './targets/oidc-provider.ts';
+import { compareWorkers, WORKER_SCENARIOS, type WorkersComparison } from './lib/workers-report.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS = path.join(ROOT, 'bench/results');
@@ -81,6 +83,25 @@ async function scale(
   };
 }
 
+/** WORKERS of the second run of the comparison (the first runs one). */
+const COMPARED_WORKERS = 2;
+
+/** The same scenarios against a fresh Latchkey with one worker, then with COMPARED_WORKERS. */
+async function compareWorkerCounts(settings: Settings): Promise<WorkersComparison[]> {
+  const measured: ScenarioResult[][] = [];
+  for (const workers of [1, COMPARED_WORKERS]) {
+    log(`  WORKERS=${workers}`);
+    const lk = await startLatchkey({ log, workers });
+    try {
+      const scenarios = lk.scenarios.filter((s) => (WORKER_SCENARIOS as readonly string[]).includes(s.name));
+      measured.push(await measureAll(lk.server, 'latchkey-workers', scenarios, settings));
+    } finally {
+      await lk.stop();
+    }
+  }
+  return compareWorkers(measured[0]!, measured[1]!, COMPARED_WORKERS);
+}
+
 function gitCommit(): string | null {
   try {
     return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
@@ -114,6 +135,7 @@ async function main(): Promise<number> {
     scenarios: [],
     peakRssMiB: {},
     scale: [],
+    workers: null,
     profile: null,
   };
 
@@ -157,6 +179,11 @@ async function main(): Promise<number> {
       const profile = JSON.parse(fs.readFileSync(profileFile, 'utf8')) as CpuProfile;
       result.profile = { file: path.relative(ROOT, profileFile), top: topSelfTime(profile, 25, ROOT) };
     }
+  }
+
+  if (opts.servers.has('latchkey-workers')) {
+    log(`Latchkey (${result.machine.database}): WORKERS=${COMPARED_WORKERS} against one worker, both on every core`);
+    result.workers = { cores: `all ${os.cpus().length} cores`, rows: await compareWorkerCounts(settings) };
   }
 
   if (opts.servers.has('oidc-provider')) {

@@ -54,6 +54,28 @@ export async function openStorage(config: Config, options: OpenStorageOptions = 
   }
 }
 
+/** The default tenant (credentials only when this call created it), and the certificates and next keys missing. */
+async function ensureReady(storage: Storage, config: Config): Promise<TenantCredentials | null> {
+  const created = await ensureDefaultTenant(storage, config.publicUrl);
+  if (created) writeCredentialsFile(config.dataDir, created);
+  await addMissingCertificates(storage);
+  await addMissingNextKeys(storage);
+  return created;
+}
+
+/**
+ * What a cluster's primary does once before it starts workers: migrates the store (generating
+ * the SQLite master key on an empty one), creates the default tenant, and closes the store again.
+ */
+export async function prepareStore(config: Config): Promise<TenantCredentials | null> {
+  const storage = await openStorage(config);
+  try {
+    return await ensureReady(storage, config);
+  } finally {
+    await storage.close();
+  }
+}
+
 export interface Latchkey {
   app: FastifyInstance;
   services: Services;
@@ -61,6 +83,8 @@ export interface Latchkey {
   created: TenantCredentials | null;
   /** Where `/metrics` is served (METRICS_PORT), or null. */
   metricsAddress: { host: string; port: number } | null;
+  /** The periodic clean-up; started unless BuildOptions.sweep is false. */
+  sweeper: Sweeper;
   close(): Promise<void>;
 }
 
@@ -71,6 +95,8 @@ export interface BuildOptions {
   outbound?: Omit<FetcherOptions, 'allowPrivateHosts'>;
   /** Mail queue tuning beyond the defaults (a test's shorter backoff). */
   mail?: Pick<MailServiceOptions, 'attempts' | 'backoffMs' | 'capacity'>;
+  /** Start the periodic clean-up now (default true); a cluster's primary hands it to one worker. */
+  sweep?: boolean;
 }
 
 /** Builds a ready-to-listen Latchkey: store migrated, default tenant ensured, routes registered. */
@@ -80,10 +106,7 @@ export async function buildLatchkey(config: Config, options: BuildOptions = {}):
     onConnectionError: (err) => log.warn({ err: { message: err.message, code: (err as { code?: string }).code } }, 'database connection lost'),
   });
   try {
-    const created = await ensureDefaultTenant(storage, config.publicUrl);
-    if (created) writeCredentialsFile(config.dataDir, created);
-    await addMissingCertificates(storage);
-    await addMissingNextKeys(storage);
+    const created = await ensureReady(storage, config);
     if (config.fetchAllowPrivate.length)
       log.warn({ hosts: config.fetchAllowPrivate }, 'LATCHKEY_FETCH_ALLOW_PRIVATE: outbound fetches may reach private addresses of these hosts');
     const outbound = new OutboundFetcher({ ...options.outbound, allowPrivateHosts: config.fetchAllowPrivate });
@@ -113,6 +136,7 @@ export async function buildLatchkey(config: Config, options: BuildOptions = {}):
       onSwept: (report) => services.log.debug({ report }, 'expired rows deleted'),
       onError: (err) => services.log.error({ err }, 'periodic clean-up failed'),
       onKeysRotated: (tenant, kid) => services.log.info({ tenant: tenant.name, kid }, 'signing keys rotated on schedule (signing_keys_rotation_days)'),
+      onStart: () => services.log.info('this process runs the periodic clean-up'),
       onUnusedClientsDeleted: (tenant, clients) => {
         for (const c of clients) {
           services.log.info(
@@ -128,13 +152,14 @@ export async function buildLatchkey(config: Config, options: BuildOptions = {}):
         }
       },
     });
-    sweeper.start();
+    if (options.sweep !== false) sweeper.start();
     let closed = false;
     return {
       app,
       services,
       created,
       metricsAddress: metricsListener?.address ?? null,
+      sweeper,
       async close() {
         if (closed) return;
         closed = true;

@@ -1,6 +1,6 @@
 // Runs `npm run bench -- --quick --scale` once, as a user would, so that the harness cannot rot:
-// every server starts, every scenario is measured without errors, the scale scenario runs, and
-// the report and the JSON are complete. No rate is asserted: a benchmark is never a test.
+// every server starts, every scenario is measured without errors, the scale scenario runs, the
+// WORKERS=2 comparison runs, and the report and the JSON are complete. No rate is asserted: a benchmark is never a test.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -50,6 +50,13 @@ test('npm run bench -- --quick measures every scenario on every server', { timeo
     assert.ok(stdout.includes(QUICK_TARGETS_CAVEAT));
     assert.match(stdout, /register >= 2x oidc-provider: /);
     assert.match(stdout, /authorization_code with RBAC on within 10% of off: \d+%/);
+    // WORKERS=2 against one worker: both scenarios measured on both, and the ratio printed.
+    assert.deepEqual(
+      result.workers?.rows.map((r) => r.scenario),
+      ['client_credentials', 'register'],
+    );
+    for (const r of result.workers!.rows) assert.ok(r.ratio !== null && r.ratio > 0, `${r.scenario}: ${JSON.stringify(r)}`);
+    assert.match(stdout, /^ {2}WORKERS=2 vs 1 register: \d+ -> \d+ req\/s, ratio \d+\.\d\dx$/m);
   } finally {
     fs.rmSync(resultPath, { force: true });
   }

@@ -1,11 +1,13 @@
 // Command-line options of `npm run bench` (pure, so the test can check them).
 import type { Settings } from './scenario.ts';
 
+export type ServerOption = 'latchkey' | 'oidc-provider' | 'fastify-hello' | 'latchkey-workers';
+
 export interface Options {
   quick: boolean;
   scale: boolean;
   profile: boolean;
-  servers: Set<'latchkey' | 'oidc-provider' | 'fastify-hello'>;
+  servers: Set<ServerOption>;
   /** scenario names to run; empty = all */
   scenarios: Set<string>;
   settings: Settings;
@@ -19,7 +21,8 @@ export const USAGE = `npm run bench [-- options]
   --no-scale         skip it
   --scale-clients=N  clients registered by the scale scenario (default 100000; 2000 with --quick)
   --profile          write a CPU profile of Latchkey under bench/results/ and print its hot spots
-  --only=a,b         servers: latchkey, oidc-provider, fastify-hello
+  --only=a,b         servers: latchkey, oidc-provider, fastify-hello, latchkey-workers (Latchkey
+                     with WORKERS=2 against one worker: client_credentials and register)
   --scenarios=a,b    only these scenarios (hello, discovery, jwks, register, client_credentials,
                      authorization_code, authorization_code_rbac, mgmt_get_client)
   --connections=N    concurrent connections (default 32)`;
@@ -40,7 +43,7 @@ export function parseOptions(argv: readonly string[]): Options {
     if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new Error(`--${name} must be a positive integer`);
     return Number(raw);
   };
-  const all = ['latchkey', 'oidc-provider', 'fastify-hello'] as const;
+  const all = ['latchkey', 'oidc-provider', 'fastify-hello', 'latchkey-workers'] as const;
   const only = flags
     .get('only')
     ?.split(',')
@@ -50,7 +53,7 @@ export function parseOptions(argv: readonly string[]): Options {
     quick,
     scale: flags.has('no-scale') ? false : flags.has('scale') || !quick,
     profile: flags.has('profile'),
-    servers: new Set(only as Array<'latchkey' | 'oidc-provider' | 'fastify-hello'>),
+    servers: new Set(only as ServerOption[]),
     scenarios: new Set(
       flags
         .get('scenarios')

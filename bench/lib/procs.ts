@@ -51,8 +51,10 @@ export async function startServer(opts: {
   port: number;
   readyPath: string;
   timeoutMs?: number;
+  /** false: the server may run on every core (several workers) */
+  pin?: boolean;
 }): Promise<Server> {
-  const [cmd, ...args] = pinned(SERVER_CORE, opts.argv);
+  const [cmd, ...args] = opts.pin === false ? opts.argv : pinned(SERVER_CORE, opts.argv);
   const child = spawn(cmd!, args, { env: opts.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let tail = '';
   const keep = (chunk: Buffer) => {
@@ -108,16 +110,38 @@ function statusField(pid: number | undefined, field: 'VmHWM' | 'VmRSS'): number 
  * The node process of a server: with taskset, the child is `taskset` only until it execs,
  * so the pid is the same; reading /proc/<pid>/status gives node's memory.
  */
-/** CPU time (user + system, all threads) the server process has used so far, in seconds. */
-export function cpuSeconds(s: Server): number | null {
+/** Fields of /proc/<pid>/stat after the parenthesized command name (field 3 onwards), or null. */
+function statFields(pid: number | string): string[] | null {
   try {
-    const stat = fs.readFileSync(`/proc/${s.child.pid}/stat`, 'utf8');
-    // Fields after the parenthesized command name; utime and stime are fields 14 and 15.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return null;
   }
+}
+
+/** The server's process and its children (the workers of a cluster's primary). */
+function serverPids(s: Server): number[] {
+  const root = s.child.pid;
+  if (root === undefined) return [];
+  const children = fs
+    .readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((name) => statFields(name)?.[1] === String(root))
+    .map(Number);
+  return [root, ...children];
+}
+
+/** CPU time (user + system, all threads) the server's processes have used so far, in seconds. */
+export function cpuSeconds(s: Server): number | null {
+  let total = 0;
+  for (const pid of serverPids(s)) {
+    const fields = statFields(pid);
+    // utime and stime are fields 14 and 15.
+    if (!fields) return pid === s.child.pid ? null : total;
+    total += (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  }
+  return total;
 }
 
 const CLOCK_TICKS = (() => {
@@ -125,8 +149,14 @@ const CLOCK_TICKS = (() => {
   return Number(r.stdout) > 0 ? Number(r.stdout) : 100;
 })();
 
-export const peakRssMiB = (s: Server) => statusField(s.child.pid, 'VmHWM');
-export const rssMiB = (s: Server) => statusField(s.child.pid, 'VmRSS');
+/** Summed over the server's processes (a cluster's primary and its workers). */
+function summedStatus(s: Server, field: 'VmHWM' | 'VmRSS'): number | null {
+  const values = serverPids(s).map((pid) => statusField(pid, field));
+  return values[0] === null || values.length === 0 ? null : values.reduce<number>((a, v) => a + (v ?? 0), 0);
+}
+
+export const peakRssMiB = (s: Server) => summedStatus(s, 'VmHWM');
+export const rssMiB = (s: Server) => summedStatus(s, 'VmRSS');
 
 /** Runs a command to completion and returns its stdout; throws with stderr on failure. */
 export async function runToEnd(argv: string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 600_000): Promise<string> {

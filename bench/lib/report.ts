@@ -1,8 +1,9 @@
 // Pure parts of the benchmark: medians, the result document and the printed table.
 // No I/O here, so test/bench/harness.test.ts can check them without load.
 import { evaluateTargets, formatTargets } from './targets.ts';
+import { formatWorkers, type WorkersComparison } from './workers-report.ts';
 
-export type ServerName = 'latchkey' | 'oidc-provider' | 'fastify-hello';
+export type ServerName = 'latchkey' | 'oidc-provider' | 'fastify-hello' | 'latchkey-workers';
 
 /** What a scenario is compared against in the "share" column. */
 export type ScenarioKind = 'get' | 'token' | 'write';
@@ -67,6 +68,8 @@ export interface BenchResult {
   scenarios: ScenarioResult[];
   peakRssMiB: Partial<Record<ServerName, number | null>>;
   scale: ScaleResult[];
+  /** Latchkey with WORKERS=2 against one worker, on the same cores (null when not run) */
+  workers: { cores: string; rows: WorkersComparison[] } | null;
   profile: { file: string; top: ProfileLine[] } | null;
 }
 
@@ -220,6 +223,7 @@ export function formatReport(result: BenchResult): string {
     const rss = s.rssBeforeMiB != null && s.rssAfterMiB != null ? `RSS ${s.rssBeforeMiB.toFixed(0)} -> ${s.rssAfterMiB.toFixed(0)} MiB` : 'RSS ?';
     out.push(`Scale ${s.server}: +${fmtInt(s.clients)} clients via ${s.via} in ${s.seconds.toFixed(1)} s; ${deltas.join('; ')}; ${rss}`);
   }
+  if (result.workers) out.push(...formatWorkers(result.workers.rows, result.workers.cores));
   out.push('');
   // One-second runs after a one-second warm-up: ratios move by tens of percent between quick runs.
   if (result.mode === 'quick') out.push(QUICK_TARGETS_CAVEAT);
@@ -239,6 +243,7 @@ export function assertResultShape(result: BenchResult): void {
   need(result.mode === 'quick' || result.mode === 'full', 'mode');
   need(Number.isInteger(result.settings.connections) && result.settings.runs > 0, 'settings');
   need(Array.isArray(result.scenarios) && Array.isArray(result.scale), 'arrays');
+  need(result.workers === null || (typeof result.workers.cores === 'string' && Array.isArray(result.workers.rows)), 'workers');
   for (const s of result.scenarios) {
     need(typeof s.scenario === 'string' && typeof s.status === 'string', 'scenario names');
     need(s.status !== 'ok' || (s.median !== null && s.runs.length > 0), `${s.server}/${s.scenario} median`);

@@ -118,7 +118,14 @@ async function seed(stores: TenantStores) {
   return { m2m, web };
 }
 
-export async function startLatchkey(opts: { profileDir?: string; log: (l: string) => void }): Promise<LatchkeyTarget> {
+export interface LatchkeyOptions {
+  profileDir?: string;
+  log: (l: string) => void;
+  /** WORKERS: set, the server runs unpinned, on every core (default: one process on the server core) */
+  workers?: number;
+}
+
+export async function startLatchkey(opts: LatchkeyOptions): Promise<LatchkeyTarget> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'latchkey-bench-'));
   const port = await freePort();
   const pgdb = process.env.DATABASE_URL ? await freshPostgres(process.env.DATABASE_URL) : null;
@@ -131,6 +138,7 @@ export async function startLatchkey(opts: { profileDir?: string; log: (l: string
     LATCHKEY_RATE_LIMITS: 'off',
     LOG_LEVEL: 'warn',
     DATABASE_URL: pgdb?.url ?? '',
+    WORKERS: String(opts.workers ?? 1),
   };
   if (pgdb && !env.LATCHKEY_MASTER_KEY) env.LATCHKEY_MASTER_KEY = randomBytes(32).toString('base64');
   const node = [process.execPath];
@@ -138,7 +146,14 @@ export async function startLatchkey(opts: { profileDir?: string; log: (l: string
     fs.mkdirSync(opts.profileDir, { recursive: true });
     node.push('--cpu-prof', `--cpu-prof-dir=${opts.profileDir}`, '--cpu-prof-name=latchkey.cpuprofile');
   }
-  const server = await startServer({ name: 'latchkey', argv: [...node, BIN, 'serve'], env, port, readyPath: '/.well-known/openid-configuration' });
+  const server = await startServer({
+    name: 'latchkey',
+    argv: [...node, BIN, 'serve'],
+    env,
+    port,
+    readyPath: '/.well-known/openid-configuration',
+    pin: opts.workers === undefined,
+  });
 
   // The harness opens the same store (SQLite in WAL mode allows a second connection).
   const storage: Storage = await openStorage(loadConfig(env));

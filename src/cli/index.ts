@@ -33,6 +33,8 @@ export const SERVE_HELP = `Usage: latchkey serve
 Runs Latchkey. On first start on an empty store it creates the default tenant and writes
 DATA_DIR/initial-credentials.json (mode 0600). Configuration comes from the environment;
 see 'latchkey --help'. SIGTERM/SIGINT finish in-flight requests, then close the store.
+With WORKERS above 1 (or auto) this process prepares the store, then runs that many server
+processes on one port, replaces one that crashes, and drains them all on SIGTERM/SIGINT.
 `;
 
 export async function runCli(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {

@@ -1,25 +1,31 @@
+import cluster from 'node:cluster';
 import type { Config } from '../config/config.ts';
-import { buildLatchkey } from '../main.ts';
-import { CREDENTIALS_FILE } from '../services/bootstrap.ts';
+import { buildLatchkey, type Latchkey } from '../main.ts';
+import { printCredentials } from './credentials-banner.ts';
+import { runPrimary } from './cluster/primary.ts';
+import { isPrimaryMessage } from './cluster/messages.ts';
 
 export async function serve(config: Config, out: NodeJS.WritableStream): Promise<number> {
-  const latchkey = await buildLatchkey(config);
-  if (latchkey.created) {
-    const c = latchkey.created;
-    // Printed once, on the start that created them; also kept in DATA_DIR (mode 0600).
-    out.write(
-      [
-        '',
-        'Latchkey created the default tenant. These credentials are shown once; they are also in',
-        `  ${config.dataDir}/${CREDENTIALS_FILE} (readable by this user only)`,
-        `  issuer:                    ${c.issuer}`,
-        `  management client_id:      ${c.management.client_id}`,
-        `  management client_secret:  ${c.management.client_secret}`,
-        `  management audience:       ${c.management.audience}`,
-        `  dashboard admin:           ${c.admin.email} / ${c.admin.password}`,
-        '',
-      ].join('\n') + '\n',
-    );
+  if (config.workers > 1 && cluster.isPrimary) return runPrimary(config, out);
+  if (cluster.isWorker) {
+    try {
+      return await serveOne(config, out);
+    } finally {
+      // The IPC channel to the primary would keep a stopped worker alive.
+      cluster.worker?.disconnect();
+    }
+  }
+  return serveOne(config, out);
+}
+
+/** One server process: alone, or one worker of a cluster (which sweeps only when its primary says so). */
+async function serveOne(config: Config, out: NodeJS.WritableStream): Promise<number> {
+  const latchkey = await buildLatchkey(config, { sweep: cluster.isPrimary });
+  if (latchkey.created) printCredentials(out, config.dataDir, latchkey.created);
+  if (cluster.isWorker) {
+    process.on('message', (message) => {
+      if (isPrimaryMessage(message) && message.type === 'latchkey:sweep') latchkey.sweeper.start();
+    });
   }
   try {
     await latchkey.app.listen({ port: config.port, host: config.host });
@@ -27,7 +33,13 @@ export async function serve(config: Config, out: NodeJS.WritableStream): Promise
     await latchkey.close();
     throw new Error(`cannot listen on ${config.host}:${config.port}: ${(err as Error).message}`);
   }
-  await new Promise<void>((resolve) => {
+  await untilStopped(latchkey);
+  return 0;
+}
+
+/** SIGTERM/SIGINT: in-flight requests finish, then the store closes. */
+function untilStopped(latchkey: Latchkey): Promise<void> {
+  return new Promise<void>((resolve) => {
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;
@@ -41,5 +53,4 @@ export async function serve(config: Config, out: NodeJS.WritableStream): Promise
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
-  return 0;
 }

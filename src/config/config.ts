@@ -1,6 +1,7 @@
 // Configuration: one declaration per environment variable (src/config/variable.ts) -> a typed Config.
 // The same declarations print `latchkey --help` and generate README.md's Configuration table
 // (`npm run docs:config`). A wrong value throws ConfigError naming the variable; the CLI prints it on one line.
+import os from 'node:os';
 import path from 'node:path';
 import { Type, type Static } from 'typebox';
 import { ConfigError } from './errors.ts';
@@ -166,7 +167,7 @@ const DATABASE_POOL_SIZE = integer({
   default: 10,
   minimum: 1,
   maximum: 1000,
-  doc: 'PostgreSQL connections per instance, 1-1000. At most 20 requests per connection wait for one; beyond that, 503 at once.',
+  doc: 'PostgreSQL connections per server process (each of `WORKERS` has its own), 1-1000. At most 20 requests per connection wait for one; beyond that, 503 at once.',
 });
 
 const DATABASE_CONNECT_TIMEOUT_MS = integer({
@@ -202,6 +203,29 @@ const METRICS_HOST = text({
   doc: 'Interface the metrics listener binds (with `METRICS_PORT`); keep it private, `/metrics` has no authentication.',
 });
 
+/** Most server processes WORKERS accepts (and what `auto` is capped at). */
+export const MAX_WORKERS = 64;
+
+/** WORKERS: a whole number, or `auto` for one per core the process may use. */
+function parseWorkers(value: string | undefined): number {
+  if (value === undefined) return 1;
+  if (value === 'auto') return Math.min(MAX_WORKERS, os.availableParallelism());
+  return /^\d{1,3}$/.test(value) ? Number(value) : Number.NaN;
+}
+
+const WORKERS = variable({
+  name: 'WORKERS',
+  schema: Type.Integer({
+    minimum: 1,
+    maximum: MAX_WORKERS,
+    default: 1,
+    description:
+      '`latchkey serve` processes sharing one port (node:cluster), 1-64, or `auto` for one per core. Above 1, a primary process migrates the store, creates the default tenant once, starts the workers, restarts one that crashes and drains them all on SIGTERM; see "Several cores".',
+  }),
+  parse: parseWorkers,
+  invalid: (value) => `must be a whole number 1-${MAX_WORKERS} or auto, got "${value}"`,
+});
+
 /** Where each variable lands in Config; walked in this order, which is also the documentation's. */
 const SHAPE = {
   port: PORT,
@@ -222,6 +246,9 @@ const SHAPE = {
   logRetentionDays: LOG_RETENTION_DAYS,
   /** The Prometheus listener; port undefined = none. */
   metrics: { port: METRICS_PORT, host: METRICS_HOST },
+
+  /** Server processes on one port (1 = no cluster). */
+  workers: WORKERS,
   /** PostgreSQL pool: connections, connect/wait timeout, statement timeout (ms). */
   databasePool: {
     size: DATABASE_POOL_SIZE,

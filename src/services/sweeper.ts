@@ -51,6 +51,8 @@ export interface SweeperOptions {
   intervalMs?: number;
   onError?: (err: unknown) => void;
   onSwept?: (report: SweepReport) => void;
+  /** the timer was started (one process of a cluster runs the clean-up; the server logs which) */
+  onStart?: () => void;
   /** clients the clean-up deleted for going unused (the server logs each) */
   onUnusedClientsDeleted?: (tenant: Tenant, clients: UnusedClient[]) => void;
   /** a tenant's signing keys rotated on schedule (the server logs it) */
@@ -150,6 +152,7 @@ export class Sweeper {
   start(): void {
     if (this.#timer || this.#stopped) return;
     const interval = this.options.intervalMs ?? SWEEP_INTERVAL_MS;
+    this.options.onStart?.();
     const tick = () => {
       this.sweepOnce().then(
         (report) => this.options.onSwept?.(report),

@@ -19,6 +19,7 @@ import { parseOptions } from '../../bench/lib/options.ts';
 import { fillForm, parseForm, CookieJar } from '../../bench/lib/form-flow.ts';
 import { topSelfTime } from '../../bench/lib/profile.ts';
 import { evaluateTargets, formatTargets } from '../../bench/lib/targets.ts';
+import { compareWorkers, formatWorkers } from '../../bench/lib/workers-report.ts';
 
 const run = (reqPerSec: number, p99 = 5, extra: Partial<RunSample> = {}): RunSample => ({
   requests: reqPerSec,
@@ -63,6 +64,7 @@ function sampleResult(): BenchResult {
         after: { register: 2900 },
       },
     ],
+    workers: null,
     profile: null,
   };
 }
@@ -198,4 +200,31 @@ test('profile summary ranks self time and ignores idle samples', () => {
       ['parse', 'src/x.ts:10', 20],
     ],
   );
+});
+
+test('workers comparison: the ratio of the median rates, n/a where a run was not measured', () => {
+  const result = (scenario: string, rates: number[]) =>
+    scenarioResult(
+      { server: 'latchkey-workers', scenario, kind: 'token', signatures: 1 },
+      rates.map((r) => run(r)),
+      100,
+    );
+  const one = [result('client_credentials', [1000, 1200, 1100]), result('register', [800, 800, 800])];
+  const two = [
+    result('client_credentials', [1650, 1600, 1700]),
+    notMeasured({ server: 'latchkey-workers', scenario: 'register', kind: 'write', signatures: 0 }, 'n/a (probe failed)'),
+  ];
+  const rows = compareWorkers(one, two, 2);
+  assert.deepEqual(rows, [
+    { scenario: 'client_credentials', workers: 2, one: 1100, many: 1650, ratio: 1.5 },
+    { scenario: 'register', workers: 2, one: 800, many: null, ratio: null },
+  ]);
+  const lines = formatWorkers(rows, 'all 2 cores');
+  assert.equal(lines[0], 'Several workers (servers on all 2 cores; the load generator shares them):');
+  assert.equal(lines[1], '  WORKERS=2 vs 1 client_credentials: 1100 -> 1650 req/s, ratio 1.50x');
+  assert.equal(lines[2], '  WORKERS=2 vs 1 register: 800 -> n/a req/s, ratio n/a');
+  const report = formatReport({ ...sampleResult(), workers: { cores: 'all 2 cores', rows } });
+  assert.ok(report.includes(lines[1]!));
+  assert.doesNotThrow(() => assertResultShape({ ...sampleResult(), workers: { cores: 'all 2 cores', rows } }));
+  assert.ok(parseOptions(['--only=latchkey-workers']).servers.has('latchkey-workers'));
 });

@@ -1,6 +1,7 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import os from 'node:os';
 import { promisify } from 'node:util';
 import { ConfigError, loadConfig } from '../../src/config/config.ts';
 import { startServer, tempDir, type TestServer } from '../helpers/server.ts';
@@ -22,6 +23,9 @@ describe('configuration from the environment', () => {
     assert.equal(c.logRetentionDays, 30);
     assert.equal(loadConfig({ LOG_RETENTION_DAYS: '7' }).logRetentionDays, 7);
     assert.equal(loadConfig({ PORT: '4000' }).publicUrl, 'http://localhost:4000');
+    assert.equal(c.workers, 1);
+    assert.equal(loadConfig({ WORKERS: '4' }).workers, 4);
+    assert.equal(loadConfig({ WORKERS: 'auto' }).workers, Math.min(64, os.availableParallelism()));
   });
 
   const bad: Array<[Record<string, string>, string]> = [
@@ -38,6 +42,10 @@ describe('configuration from the environment', () => {
     [{ LOG_RETENTION_DAYS: '0' }, 'LOG_RETENTION_DAYS'],
     [{ LOG_RETENTION_DAYS: '1.5' }, 'LOG_RETENTION_DAYS'],
     [{ LOG_RETENTION_DAYS: '4000' }, 'LOG_RETENTION_DAYS'],
+    [{ WORKERS: '0' }, 'WORKERS'],
+    [{ WORKERS: '65' }, 'WORKERS'],
+    [{ WORKERS: '2.5' }, 'WORKERS'],
+    [{ WORKERS: 'all' }, 'WORKERS'],
   ];
   for (const [env, variable] of bad) {
     it(`refuses ${JSON.stringify(env)} naming ${variable}`, () => {

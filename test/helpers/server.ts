@@ -57,6 +57,18 @@ export async function freshPostgresDatabase(): Promise<{ url: string; drop: () =
   };
 }
 
+/**
+ * For a server process on `dialect`: on PostgreSQL, a fresh database and a master key go into
+ * `env`. Returns what removes the database again.
+ */
+export async function processStore(dialect: DialectName, env: Record<string, string>): Promise<() => Promise<void>> {
+  if (dialect !== 'postgres') return async () => {};
+  const db = await freshPostgresDatabase();
+  env.DATABASE_URL = db.url;
+  env.LATCHKEY_MASTER_KEY = randomBytes(32).toString('base64');
+  return db.drop;
+}
+
 export interface TestServer {
   url: string;
   port: number;

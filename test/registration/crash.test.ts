@@ -5,8 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { dialects, freePort, freshPostgresDatabase, initialCredentials, tempDir } from '../helpers/server.ts';
+import { dialects, freePort, initialCredentials, processStore, tempDir } from '../helpers/server.ts';
 import { startProcess, type ServerProcess } from '../helpers/process.ts';
 import { managementToken, request } from '../management/helpers.ts';
 import { register } from './support.ts';
@@ -27,13 +26,7 @@ describe('registrations survive a crash', () => {
     it(`every 201 is stored, with its log entry, after SIGKILL (${dialect})`, async () => {
       const dataDir = tempDir();
       const env: Record<string, string> = { DATA_DIR: dataDir, LATCHKEY_RATE_LIMITS: 'off', LOG_LEVEL: 'warn' };
-      let drop: (() => Promise<void>) | undefined;
-      if (dialect === 'postgres') {
-        const db = await freshPostgresDatabase();
-        env.DATABASE_URL = db.url;
-        env.LATCHKEY_MASTER_KEY = randomBytes(32).toString('base64');
-        drop = db.drop;
-      }
+      const drop = await processStore(dialect, env);
       const started: ServerProcess[] = [];
       try {
         // The restart listens on the same port: the issuer, and so the Management API audience, stay the same.
@@ -97,7 +90,7 @@ describe('registrations survive a crash', () => {
           p.child.kill('SIGTERM');
           await p.exited;
         }
-        await drop?.();
+        await drop();
         fs.rmSync(dataDir, { recursive: true, force: true });
       }
     });

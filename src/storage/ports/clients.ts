@@ -38,6 +38,12 @@ export interface ClientStore {
   /** How many clients registered themselves (POST /oidc/register); for the registration policy's max_clients. */
   countDynamicallyRegistered(): Promise<number>;
   /**
+   * Inside a transaction: the same count, with every other registration that asks for it held
+   * off until this transaction ends, so that a count and the insert after it cannot interleave
+   * with another's (max_clients exact across instances and workers).
+   */
+  countDynamicallyRegisteredExclusively(): Promise<number>;
+  /**
    * Stores a client together with its audit entry, atomically (dynamic registration); durable
    * when the promise resolves. Concurrent calls may share one commit (group commit).
    */

@@ -1,13 +1,26 @@
 // Opens the SQL database (embedded SQLite or PostgreSQL) and runs migrations.
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
+  type SqliteDialectConfig,
+  type SqliteDatabase as KyselySqliteDatabase,
+  type TransactionSettings,
+} from 'kysely';
 import fs from 'node:fs';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 import type { PoolStats } from '../ports.ts';
 import { InlineMigrationProvider } from './migrations/index.ts';
 import { GuardedPool, type PoolTimeouts } from './pg-pool.ts';
+import { retryWhileBusy } from './sqlite-busy.ts';
 
 export type { Dialect } from './migrations/migration.ts';
 import type { Dialect } from './migrations/migration.ts';
@@ -90,6 +103,41 @@ export function cachingStatements(sqlite: SqliteDatabase.Database, max = 500): K
   };
 }
 
+/**
+ * SQLite transactions that may write begin IMMEDIATE: they take the write lock at BEGIN, waiting
+ * up to busy_timeout while another process (another worker, the CLI) holds it. A DEFERRED one
+ * that reads and then writes cannot wait: if another process committed after its first read,
+ * its first write fails at once with SQLITE_BUSY_SNAPSHOT. A transaction marked read only
+ * (an export's snapshot) begins DEFERRED and never blocks writers.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  #waiting: DatabaseConnection | undefined;
+
+  /** The one connection, its statements retried while another process holds the lock (sqlite-busy.ts). */
+  override async acquireConnection(): Promise<DatabaseConnection> {
+    const connection = await super.acquireConnection();
+    this.#waiting ??= {
+      executeQuery: (query) => retryWhileBusy(() => connection.executeQuery(query)),
+      streamQuery: (query, chunkSize) => connection.streamQuery(query, chunkSize),
+    };
+    return this.#waiting;
+  }
+
+  override async beginTransaction(connection: DatabaseConnection, settings?: TransactionSettings): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw(settings?.accessMode === 'read only' ? 'begin' : 'begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly settings: SqliteDialectConfig) {
+    super(settings);
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.settings);
+  }
+}
+
 export function openDatabase(options: DatabaseOptions): OpenDatabase {
   if (options.databaseUrl) {
     const pool = new GuardedPool(
@@ -104,11 +152,12 @@ export function openDatabase(options: DatabaseOptions): OpenDatabase {
   const sqlite = new SqliteDatabase(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
-  // Another process (the CLI while the server runs) may hold the write lock briefly.
-  sqlite.pragma('busy_timeout = 5000');
+  // Another process (another worker, the CLI) may hold the write lock briefly: statements wait
+  // for it on a timer, not inside SQLite (sqlite-busy.ts).
+  sqlite.pragma('busy_timeout = 0');
   // FULL: a committed transaction survives power loss, so a 201 means durable.
   sqlite.pragma('synchronous = FULL');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: cachingStatements(sqlite) }) });
   return { db, dialect: 'sqlite', sqlite, destroy: () => db.destroy() };
 }
 

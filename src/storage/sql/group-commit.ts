@@ -7,6 +7,7 @@ import { sql, type Insertable, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import { Batcher, type Outcome } from './batcher.ts';
 import { isConstraintViolation } from './errors.ts';
+import { retryWhileBusy } from './sqlite-busy.ts';
 
 const done: Outcome<void> = { ok: true, value: undefined };
 const failed = (error: unknown): Outcome<void> => ({ ok: false, error });
@@ -32,7 +33,7 @@ export interface GroupCommit {
  */
 export class SqliteGroupCommit extends Batcher<RowSet, void> implements GroupCommit {
   readonly #statements = new Map<string, { stmt: SqliteDatabase.Statement; columns: string[] }>();
-  readonly #write: (batch: RowSet[]) => void;
+  readonly #write: SqliteDatabase.Transaction<(batch: RowSet[]) => void>;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -62,9 +63,10 @@ export class SqliteGroupCommit extends Batcher<RowSet, void> implements GroupCom
     prepared.stmt.run(prepared.columns.map((c) => (row as Record<string, unknown>)[c]));
   }
 
-  #attempt(batch: RowSet[]): Outcome<void> {
+  /** BEGIN IMMEDIATE: while another process writes, the batch waits on a timer (sqlite-busy.ts). */
+  async #attempt(batch: RowSet[]): Promise<Outcome<void>> {
     try {
-      this.#write(batch);
+      await retryWhileBusy(() => this.#write.immediate(batch));
       return done;
     } catch (err) {
       return failed(err);
@@ -73,9 +75,11 @@ export class SqliteGroupCommit extends Batcher<RowSet, void> implements GroupCom
 
   protected commit(batch: RowSet[]): Promise<Outcome<void>[]> {
     return this.db.connection().execute(async () => {
-      const outcome = this.#attempt(batch);
+      const outcome = await this.#attempt(batch);
       if (outcome.ok || batch.length === 1 || !isConstraintViolation(outcome.error)) return batch.map(() => outcome);
-      return batch.map((rows) => this.#attempt([rows]));
+      const outcomes: Outcome<void>[] = [];
+      for (const rows of batch) outcomes.push(await this.#attempt([rows]));
+      return outcomes;
     });
   }
 }

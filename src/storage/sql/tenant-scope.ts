@@ -2,7 +2,17 @@
 // TenantScope and never see the raw Kysely instance, so no query can forget the tenant.
 // It also carries what the stores share beyond one query: the read cache (outside
 // transactions) and how to report a change to cached data.
-import type { DeleteQueryBuilder, DeleteResult, Insertable, Kysely, SelectQueryBuilder, UpdateQueryBuilder, UpdateResult } from 'kysely';
+import {
+  PostgresAdapter,
+  sql,
+  type DeleteQueryBuilder,
+  type DeleteResult,
+  type Insertable,
+  type Kysely,
+  type SelectQueryBuilder,
+  type UpdateQueryBuilder,
+  type UpdateResult,
+} from 'kysely';
 import type { Database, TenantTable } from './schema.ts';
 import type { ReadCache } from './read-cache.ts';
 import type { WriteBatch } from './write-batch.ts';
@@ -51,6 +61,17 @@ export class TenantScope {
     const result = await this.db.transaction().execute((trx) => work(new TenantScope(trx, this.tenantId)));
     if (changes(result)) this.hooks.changed();
     return result;
+  }
+
+  /**
+   * Inside a transaction: holds off every other transaction that takes the same `lock` for this
+   * tenant until this one ends. PostgreSQL: a transaction-scoped advisory lock. SQLite: nothing
+   * to do, a transaction that writes holds the database's write lock from its start.
+   */
+  async lockTenant(lock: string): Promise<void> {
+    if (!this.db.isTransaction) throw new Error('lockTenant needs a transaction');
+    if (!(this.db.getExecutor().adapter instanceof PostgresAdapter)) return;
+    await sql`select pg_advisory_xact_lock(hashtextextended(${`${lock}:${this.tenantId}`}, 0))`.execute(this.db);
   }
 
   /** Reports a committed write to a cached table; returns `result` for chaining. */

@@ -72,6 +72,11 @@ export interface WithInitialAccessToken {
   initialAccessToken?: { id: string; hash: string };
 }
 
+/** After applyRegistrationPolicy: set when the tenant is near its max_clients, which storeClient then checks in the store. */
+export interface WithClientCap {
+  maxClients?: number;
+}
+
 /** After buildClient; storeClient stores it. */
 export interface WithClient {
   client: NewClientRecord;

@@ -141,6 +141,11 @@ export class SqlClientStore implements ClientStore {
     return Number(row.n);
   }
 
+  async countDynamicallyRegisteredExclusively() {
+    await this.scope.lockTenant('registrations');
+    return this.countDynamicallyRegistered();
+  }
+
   /** With what the client's users granted it: consents, refresh tokens, codes in flight. */
   delete(clientId: string) {
     return this.scope.atomically(

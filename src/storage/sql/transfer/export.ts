@@ -30,8 +30,8 @@ export async function exportStore(db: Kysely<Database>, dialect: Dialect, out: W
   if (missed.length) throw new Error(`export does not cover table(s) ${missed.join(', ')}; refusing to leave their rows behind`);
   // One read transaction: the file is one consistent snapshot even while a server writes.
   // SQLite (WAL): a reader sees the database as of its first read. PostgreSQL: repeatable read.
-  let tx = db.transaction();
-  if (dialect === 'postgres') tx = tx.setIsolationLevel('repeatable read').setAccessMode('read only');
+  let tx = db.transaction().setAccessMode('read only');
+  if (dialect === 'postgres') tx = tx.setIsolationLevel('repeatable read');
   return tx.execute(async (trx) => {
     const migrations = (await sql<{ name: string }>`select name from kysely_migration order by name`.execute(trx)).rows.map((r) => r.name);
     // A slow reader of the output must not have the server end this transaction as idle.

@@ -5,6 +5,7 @@ import { hashToken, newOpaqueToken } from '../../../../crypto.ts';
 import { InvalidToken } from '../../../errors.ts';
 import { registrationEntry } from '../audit.ts';
 import { UNUSABLE_INITIAL_ACCESS_TOKEN } from './initial-access-token.ts';
+import { tooManyClients } from './policy.ts';
 import { LIMITS } from '../policies/limits.ts';
 import type { ClientMetadata } from '../policies/metadata.ts';
 import type {
@@ -12,6 +13,7 @@ import type {
   NewRegistration,
   RegistrationResponse,
   WithClient,
+  WithClientCap,
   WithInitialAccessToken,
   WithMetadata,
   WithResponse,
@@ -78,22 +80,24 @@ export function buildClient({
 
 /**
  * The client and its audit entry land together, durably, before the 201 is sent. Concurrent
- * registrations share one commit (group commit), which is what lets open registration absorb floods.
+ * registrations share one commit (group commit), which is what lets open registration absorb
+ * floods; near max_clients, or with an initial access token, they take a transaction each.
  */
 export async function storeClient(
-  state: Pick<NewRegistration, 'request' | 'stores'> & WithTenant & WithMetadata & WithClient & WithInitialAccessToken,
+  state: Pick<NewRegistration, 'request' | 'stores'> & WithTenant & WithMetadata & WithClient & WithInitialAccessToken & WithClientCap,
 ): Promise<void> {
-  const { client, initialAccessToken: iat } = state;
+  const { client, initialAccessToken: iat, maxClients } = state;
   const entry = registrationEntry(state, client.client_id);
-  if (!iat) {
+  if (!iat && maxClients === undefined) {
     await state.stores.clients.createWithAudit(client, entry);
     return;
   }
   // The token's use is counted in the transaction that stores the client: a registration
   // refused before this point costs no use, and racing registrations cannot exceed max_uses.
-  const audit = { ...entry, details: { ...entry.details, initial_access_token_id: iat.id } };
+  const audit = iat ? { ...entry, details: { ...entry.details, initial_access_token_id: iat.id } } : entry;
   await state.stores.transaction(async (tx) => {
-    if ((await tx.initialAccessTokens.consume(iat.hash, new Date())) === undefined) throw new InvalidToken(UNUSABLE_INITIAL_ACCESS_TOKEN);
+    if (maxClients !== undefined && (await tx.clients.countDynamicallyRegisteredExclusively()) >= maxClients) throw tooManyClients(maxClients);
+    if (iat && (await tx.initialAccessTokens.consume(iat.hash, new Date())) === undefined) throw new InvalidToken(UNUSABLE_INITIAL_ACCESS_TOKEN);
     await tx.clients.createWithAudit(client, audit);
   });
 }

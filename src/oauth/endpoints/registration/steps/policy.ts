@@ -3,7 +3,7 @@
 import { policyLimit, type RegistrationPolicy } from '../../../../domain/tenant.ts';
 import { InvalidClientMetadata, InvalidRedirectUri } from '../../../errors.ts';
 import { uriPatternMatcher } from '../../../../domain/uris.ts';
-import type { NewRegistration, WithMetadata, WithTenant } from '../state.ts';
+import type { NewRegistration, WithClientCap, WithMetadata, WithTenant } from '../state.ts';
 
 /** max_metadata_bytes counts the request body's bytes, before anything is parsed from it. */
 export function checkMetadataSize({ request, tenant }: Pick<NewRegistration, 'request'> & WithTenant): void {
@@ -61,23 +61,31 @@ function boundScope(policy: RegistrationPolicy, metadata: WithMetadata['metadata
 const COUNT_TTL_MS = 5000;
 const counts = new Map<string, { n: number; at: number }>();
 
+/** How close to max_clients the count is checked again in the store, with the client's insert. */
+const nearCap = (max: number) => Math.max(50, Math.ceil(max / 10));
+
+export const tooManyClients = (max: number) =>
+  new InvalidClientMetadata(`this tenant holds ${max} dynamically registered clients, the most its registration_policy.max_clients allows`);
+
 /**
- * max_clients: how many self-registered clients the tenant holds. The count is cached briefly
- * (a full count per registration would cost more than the registration), so several instances
- * may together overshoot by what they accept within a few seconds.
+ * max_clients: how many self-registered clients the tenant holds. Far from the cap the count is
+ * cached briefly (a full count per registration would cost more than the registration). Within
+ * the last tenth of it (at least 50) storeClient counts again in the transaction that inserts
+ * the client, serialized with every other registration of the tenant (on any instance or
+ * worker), so the cap itself is never overshot. Returns the cap when that is needed.
  */
-async function checkClientCount(policy: RegistrationPolicy, stores: NewRegistration['stores']): Promise<void> {
+async function checkClientCount(policy: RegistrationPolicy, stores: NewRegistration['stores']): Promise<WithClientCap> {
   const max = policyLimit(policy, 'max_clients');
-  if (max === null) return;
+  if (max === null) return {};
   let cached = counts.get(stores.tenantId);
   if (!cached || Date.now() - cached.at > COUNT_TTL_MS) {
     if (counts.size > 10_000) counts.clear();
     cached = { n: await stores.clients.countDynamicallyRegistered(), at: Date.now() };
     counts.set(stores.tenantId, cached);
   }
-  if (cached.n >= max)
-    throw new InvalidClientMetadata(`this tenant holds ${max} dynamically registered clients, the most its registration_policy.max_clients allows`);
+  if (cached.n >= max) throw tooManyClients(max);
   cached.n++;
+  return cached.n >= max - nearCap(max) ? { maxClients: max } : {};
 }
 
 /** The rules on the metadata itself; also what an RFC 7592 update must meet. */
@@ -87,8 +95,7 @@ export function applyMetadataPolicy(state: WithTenant & WithMetadata): WithMetad
   return { metadata: boundScope(policy, state.metadata) };
 }
 
-export async function applyRegistrationPolicy(state: Pick<NewRegistration, 'stores'> & WithTenant & WithMetadata): Promise<WithMetadata> {
+export async function applyRegistrationPolicy(state: Pick<NewRegistration, 'stores'> & WithTenant & WithMetadata): Promise<WithMetadata & WithClientCap> {
   const { metadata } = applyMetadataPolicy(state);
-  await checkClientCount(state.tenant.settings.registration_policy, state.stores);
-  return { metadata };
+  return { metadata, ...(await checkClientCount(state.tenant.settings.registration_policy, state.stores)) };
 }
