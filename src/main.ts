@@ -97,6 +97,8 @@ export interface BuildOptions {
   mail?: Pick<MailServiceOptions, 'attempts' | 'backoffMs' | 'capacity'>;
   /** Start the periodic clean-up now (default true); a cluster's primary hands it to one worker. */
   sweep?: boolean;
+  /** Serve METRICS_PORT from this process (default true); a cluster's primary serves its workers' sum. */
+  metricsListener?: boolean;
 }
 
 /** Builds a ready-to-listen Latchkey: store migrated, default tenant ensured, routes registered. */
@@ -130,7 +132,10 @@ export async function buildLatchkey(config: Config, options: BuildOptions = {}):
     };
     metrics.watchCache('tenants', () => services.tenants.counts);
     const app = await createHttpApp(services);
-    const metricsListener = config.metrics.port === undefined ? null : await startMetricsListener(metrics, config.metrics.port, config.metrics.host);
+    const metricsListener =
+      config.metrics.port === undefined || options.metricsListener === false
+        ? null
+        : await startMetricsListener(metrics, config.metrics.port, config.metrics.host);
     const sweeper = new Sweeper(storage, {
       logRetentionDays: config.logRetentionDays,
       onSwept: (report) => services.log.debug({ report }, 'expired rows deleted'),

@@ -4,6 +4,7 @@ import { buildLatchkey, type Latchkey } from '../main.ts';
 import { printCredentials } from './credentials-banner.ts';
 import { runPrimary } from './cluster/primary.ts';
 import { isPrimaryMessage } from './cluster/messages.ts';
+import { reportMetricsToPrimary } from './cluster/metrics.ts';
 
 export async function serve(config: Config, out: NodeJS.WritableStream): Promise<number> {
   if (config.workers > 1 && cluster.isPrimary) return runPrimary(config, out);
@@ -20,9 +21,10 @@ export async function serve(config: Config, out: NodeJS.WritableStream): Promise
 
 /** One server process: alone, or one worker of a cluster (which sweeps only when its primary says so). */
 async function serveOne(config: Config, out: NodeJS.WritableStream): Promise<number> {
-  const latchkey = await buildLatchkey(config, { sweep: cluster.isPrimary });
+  const latchkey = await buildLatchkey(config, { sweep: cluster.isPrimary, metricsListener: cluster.isPrimary });
   if (latchkey.created) printCredentials(out, config.dataDir, latchkey.created);
   if (cluster.isWorker) {
+    reportMetricsToPrimary(latchkey.services.metrics);
     process.on('message', (message) => {
       if (isPrimaryMessage(message) && message.type === 'latchkey:sweep') latchkey.sweeper.start();
     });

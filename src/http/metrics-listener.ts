@@ -1,15 +1,21 @@
 // The Prometheus listener: `GET /metrics` on its own port (METRICS_PORT), never on the main one,
-// so that the metrics stay off the public surface. Nothing else is served there.
+// so that the metrics stay off the public surface. Nothing else is served there. A single
+// process serves its own metrics; a cluster's primary serves the sum of its workers'.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Metrics } from '../services/metrics.ts';
+
+/** What the listener exposes: one process's registry, or a cluster's sum of them. */
+export interface MetricsSource {
+  render(): Promise<string>;
+  readonly contentType: string;
+}
 
 export interface MetricsListener {
   address: { host: string; port: number };
   close(): Promise<void>;
 }
 
-function answer(metrics: Metrics, request: http.IncomingMessage, response: http.ServerResponse): void {
+function answer(metrics: MetricsSource, request: http.IncomingMessage, response: http.ServerResponse): void {
   const path = (request.url ?? '').split('?')[0];
   if (path !== '/metrics') {
     response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found: metrics are at /metrics\n');
@@ -25,7 +31,7 @@ function answer(metrics: Metrics, request: http.IncomingMessage, response: http.
   );
 }
 
-export async function startMetricsListener(metrics: Metrics, port: number, host: string): Promise<MetricsListener> {
+export async function startMetricsListener(metrics: MetricsSource, port: number, host: string): Promise<MetricsListener> {
   const server = http.createServer((request, response) => answer(metrics, request, response));
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {

@@ -131,6 +131,8 @@ export class Metrics {
       help: 'Share of the reads of each cache served from memory since start (0-1)',
       labelNames: ['cache'],
       registers,
+      // Several workers: their average, not their sum.
+      aggregator: 'average',
       collect() {
         for (const [cache, counts] of caches) {
           const { hits, misses } = counts();

@@ -2,7 +2,8 @@
 // prepares the store once (the first-start credentials are printed once), both workers answer,
 // one runs the clean-up, a change made through one is seen by the other at once (cached
 // clients), a worker killed with SIGKILL is replaced while the other keeps
-// answering, a rate limit holds across workers, and SIGTERM drains both and exits 0. The
+// answering, a rate limit holds across workers, /metrics sums the workers' counters, and
+// SIGTERM drains both and exits 0. The
 // workers are told apart by the pid on their log lines. On both dialects.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -58,7 +59,8 @@ describe('several workers on one port', () => {
     it(`two workers share the port, survive a SIGKILL, share rate limits and drain on SIGTERM (${dialect})`, async () => {
       const dataDir = tempDir();
       const port = await freePort();
-      const env: Record<string, string> = { DATA_DIR: dataDir, PORT: String(port), WORKERS: '2', LOG_LEVEL: 'info' };
+      const metricsPort = await freePort();
+      const env: Record<string, string> = { DATA_DIR: dataDir, PORT: String(port), WORKERS: '2', LOG_LEVEL: 'info', METRICS_PORT: String(metricsPort) };
       const drop = await processStore(dialect, env);
       let server: ServerProcess | undefined;
       try {
@@ -134,6 +136,13 @@ describe('several workers on one port', () => {
         );
         assert.deepEqual(burst.map((r) => r.status).sort(), [201, 201, 201, 400, 400, 400]);
         for (const r of burst.filter((b) => b.status === 400)) assert.match(r.json.error_description, /registration_policy\.max_clients/);
+
+        // METRICS_PORT is served by the primary with the sum of both workers' metrics: every
+        // accepted registration is counted, whichever worker took it.
+        const scraped = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
+        assert.equal(scraped.status, 200);
+        const exposition = await scraped.text();
+        assert.match(exposition, /^latchkey_registrations_total\{outcome="accepted"\} 6$/m, exposition);
 
         // A change made through one worker holds on the other at once: once the management
         // client's secret is rotated, each worker (both have the client cached by now) refuses the

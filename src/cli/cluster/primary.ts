@@ -5,6 +5,8 @@ import { createLogger } from '../../http/logging.ts';
 import { prepareStore } from '../../main.ts';
 import { printCredentials } from '../credentials-banner.ts';
 import { Supervisor } from './supervisor.ts';
+import { clusterMetrics } from './metrics.ts';
+import { startMetricsListener } from '../../http/metrics-listener.ts';
 
 export async function runPrimary(config: Config, out: NodeJS.WritableStream): Promise<number> {
   const log = createLogger(config.logLevel);
@@ -15,6 +17,12 @@ export async function runPrimary(config: Config, out: NodeJS.WritableStream): Pr
   const supervisor = new Supervisor({ workers: config.workers, log });
   process.once('SIGTERM', () => supervisor.stop('SIGTERM'));
   process.once('SIGINT', () => supervisor.stop('SIGINT'));
+  // METRICS_PORT is served here, with the sum of the workers' metrics (they serve none).
+  const metrics = config.metrics.port === undefined ? null : await startMetricsListener(clusterMetrics(), config.metrics.port, config.metrics.host);
   log.info({ workers: config.workers, port: config.port }, 'starting workers');
-  return supervisor.run();
+  try {
+    return await supervisor.run();
+  } finally {
+    await metrics?.close();
+  }
 }
