@@ -80,6 +80,8 @@ for (const dialect of dialects()) {
     test("a user's Roles and Permissions tabs: assign, give directly, remove", async () => {
       await page.click('nav[aria-label=Main] a:has-text("Users")');
       await page.click('a:has-text("ann@example.com")');
+      assert.equal(await page.locator('nav.tabs a[aria-current=page]').textContent(), 'Details');
+      await page.click('nav.tabs a:has-text("Roles")');
       assert.equal(await page.locator('nav.tabs a[aria-current=page]').textContent(), 'Roles');
       await page.selectOption('#role', { label: 'Clerk' });
       await page.click('button:has-text("Assign role")');
