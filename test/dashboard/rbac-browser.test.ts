@@ -1,8 +1,9 @@
 // RBAC as a tenant owner runs it in Chromium: a role created with permissions, a user's Roles
 // and Permissions tabs (assign, give directly, remove), the API page's RBAC settings (refused:
 // a dialect with permissions without RBAC), and a role deleted after its confirmation page.
-// Each step is checked through the Management API. Screenshots go to /tmp/shots-rbac/.
+// Each step is checked through the Management API. Screenshots go to test-artifacts/rbac-*.png.
 import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { type Browser, type Page } from 'playwright-core';
@@ -11,7 +12,7 @@ import { launchChromium, skipWithoutChromium, signInToDashboard } from '../helpe
 import { dialects, startServer, type TestServer } from '../helpers/server.ts';
 import { all, sdkClient } from '../management/helpers.ts';
 
-const SHOTS = '/tmp/shots-rbac';
+const SHOTS = path.resolve('test-artifacts');
 const API = 'https://orders.example.com/';
 
 for (const dialect of dialects()) {
@@ -62,7 +63,7 @@ for (const dialect of dialects()) {
       assert.equal(await status(), 'Permission added.');
       await page.selectOption('#permission', `write:orders ${API}`);
       await page.click('button:has-text("Add permission")');
-      await page.screenshot({ path: `${SHOTS}/role.png`, fullPage: true });
+      await page.screenshot({ path: `${SHOTS}/rbac-role-${dialect}.png`, fullPage: true });
       const [role] = await all(await mgmt.roles.list());
       assert.equal(role!.name, 'Clerk');
       assert.deepEqual(
@@ -95,7 +96,7 @@ for (const dialect of dialects()) {
       await page.selectOption('#permission', `write:orders ${API}`);
       await page.click('button:has-text("Add permission")');
       assert.equal(await status(), 'Permission given.');
-      await page.screenshot({ path: `${SHOTS}/user-permissions.png`, fullPage: true });
+      await page.screenshot({ path: `${SHOTS}/rbac-user-permissions-${dialect}.png`, fullPage: true });
       // The role's permission shows with its source and cannot be removed here.
       assert.equal(await page.locator('button[aria-label="Remove read:orders"]').count(), 0);
       assert.match((await page.locator('tr:has-text("read:orders")').textContent())!, /Role Clerk/);
@@ -123,7 +124,7 @@ for (const dialect of dialects()) {
       await page.check('#enforce_policies');
       await page.click('button:has-text("Save RBAC settings")');
       assert.equal(await status(), 'RBAC settings saved.');
-      await page.screenshot({ path: `${SHOTS}/api-rbac.png`, fullPage: true });
+      await page.screenshot({ path: `${SHOTS}/rbac-api-rbac-${dialect}.png`, fullPage: true });
       const api = await mgmt.resourceServers.get(apiId);
       assert.equal(api.enforce_policies, true);
       assert.equal(api.token_dialect, 'rfc9068_profile_authz');
@@ -133,7 +134,7 @@ for (const dialect of dialects()) {
 
     test('delete a role after its confirmation page', async () => {
       await page.click('nav[aria-label=Main] a:has-text("Roles")');
-      await page.screenshot({ path: `${SHOTS}/roles.png`, fullPage: true });
+      await page.screenshot({ path: `${SHOTS}/rbac-roles-${dialect}.png`, fullPage: true });
       await page.click('a[aria-label="Delete Clerk"]');
       await page.click('button:has-text("Delete role")');
       assert.equal(await status(), 'Role deleted.');
