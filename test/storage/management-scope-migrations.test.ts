@@ -1,5 +1,5 @@
 // Migrations that give the Management API new scopes (0014 accounts, 0016 attack protection, 0017
-// roles), each on a store with a tenant in it as it was before: its Management API learns the
+// roles, 0019 signing keys), each on a store with a tenant in it as it was before: its Management API learns the
 // scopes, and the client that held every scope holds these too (a narrower one does not).
 // Whatever else each migration changes is checked beside.
 import { after, before, describe, test } from 'node:test';
@@ -51,6 +51,12 @@ const CASES: Case[] = [
     from: '0016-attack-protection',
     added: ['read:roles', 'create:roles', 'update:roles', 'delete:roles', 'read:role_members', 'create:role_members', 'delete:role_members'],
     described: ['read:role_members', 'Read role members'],
+  },
+  {
+    migration: '0019-signing-key-rotation',
+    from: '0018-consent-records',
+    added: ['read:signing_keys', 'create:signing_keys', 'update:signing_keys'],
+    described: ['update:signing_keys', 'Update signing keys'],
   },
 ];
 
