@@ -123,6 +123,8 @@ for (const dialect of dialects()) {
       assert.deepEqual(await mgmt.userBlocks.listByIdentifier({ identifier: 'nobody@example.com' }), { blocked_for: [] });
       await assert.rejects(mgmt.userBlocks.list('auth0|nobody'), (err: { statusCode?: number }) => err.statusCode === 404);
 
+      // Log entries are written after the answers: wait for those noted so far.
+      await server.latchkey.services.events.settled();
       const logged = (await (await defaultStores(server)).logs.list({ type: 'limit_wc', limit: 10 })).filter((e) => e.details.user_name === 'ada6@example.com');
       assert.equal(logged.length, 1);
       assert.equal(logged[0]!.details.network, '2001:db8:1:2::/64');
