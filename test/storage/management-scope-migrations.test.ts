@@ -10,6 +10,7 @@ import { bareDatabase, type BareDatabase } from '../helpers/bare-database.ts';
 import { managementScopes, seedManagementApi } from '../helpers/management-scopes-migration.ts';
 import { migrateToLatest, type OpenDatabase } from '../../src/storage/sql/database.ts';
 import { MANAGEMENT_SCOPES } from '../../src/domain/management-scopes.ts';
+import { FULL_ACCESS_BEFORE as BEFORE_LATEST, NEW_SCOPES as ADDED_BY_LATEST } from '../../src/storage/sql/migrations/0020-log-activity.ts';
 
 interface Case {
   migration: string;
@@ -59,6 +60,12 @@ const CASES: Case[] = [
     described: ['update:signing_keys', 'Update signing keys'],
   },
 ];
+
+// Each migration names the scopes a full-access client held before it, as the one before it
+// left them: the chain ends with every scope there is, or a full-access client would miss some.
+test('the chain of full-access scopes through the migrations ends with every Management API scope', () => {
+  assert.deepEqual([...BEFORE_LATEST, ...ADDED_BY_LATEST.map((s) => s.value)].sort(), [...MANAGEMENT_SCOPES].sort());
+});
 
 for (const dialect of dialects()) {
   for (const c of CASES) {

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { FULL_ACCESS_BEFORE as BEFORE_0014, NEW_SCOPES as ADDED_BY_0014 } from './0014-accounts.ts';
+import { FULL_ACCESS_BEFORE as BEFORE_0016, NEW_SCOPES as ADDED_BY_0016 } from './0016-attack-protection.ts';
 import { addManagementScopes } from './management-scopes.ts';
 import type { DialectMigration } from './migration.ts';
 
@@ -15,7 +15,7 @@ export const NEW_SCOPES = [
 ];
 
 /** Scopes every tenant's full-access Management client held before this migration. */
-export const FULL_ACCESS_BEFORE = [...BEFORE_0014, ...ADDED_BY_0014.map((s) => s.value)];
+export const FULL_ACCESS_BEFORE = [...BEFORE_0016, ...ADDED_BY_0016.map((s) => s.value)];
 
 /** Every instance caches users' effective permissions: a change must reach them all. */
 const WATCHED = ['roles', 'role_permissions', 'user_roles', 'user_permissions'];

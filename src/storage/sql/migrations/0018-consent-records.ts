@@ -1,17 +1,17 @@
 import type { Kysely } from 'kysely';
 import { newConsentId } from '../../../domain/ids.ts';
-import { FULL_ACCESS_BEFORE as BEFORE_0014, NEW_SCOPES as ADDED_BY_0014 } from './0014-accounts.ts';
+import { FULL_ACCESS_BEFORE as BEFORE_0017, NEW_SCOPES as ADDED_BY_0017 } from './0017-rbac.ts';
 import { addManagementScopes } from './management-scopes.ts';
 import type { DialectMigration } from './migration.ts';
 
 /** The Management API scopes this migration adds (domain/management-scopes.ts). */
-const NEW_SCOPES = [
+export const NEW_SCOPES = [
   { value: 'read:grants', description: 'Read user grants' },
   { value: 'delete:grants', description: 'Delete user grants' },
 ];
 
 /** Scopes every tenant's full-access Management client held before this migration. */
-const FULL_ACCESS_BEFORE = [...BEFORE_0014, ...ADDED_BY_0014.map((s) => s.value)];
+export const FULL_ACCESS_BEFORE = [...BEFORE_0017, ...ADDED_BY_0017.map((s) => s.value)];
 
 // Consents as Auth0 user grants (GET/DELETE /api/v2/grants): each gets an id (24 hex chars, given
 // to existing ones here) and the time an authorization last relied on it. Existing tenants'

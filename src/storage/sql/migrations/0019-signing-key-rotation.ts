@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { FULL_ACCESS_BEFORE as BEFORE_0014, NEW_SCOPES as ADDED_BY_0014 } from './0014-accounts.ts';
+import { FULL_ACCESS_BEFORE as BEFORE_0018, NEW_SCOPES as ADDED_BY_0018 } from './0018-consent-records.ts';
 import { addManagementScopes } from './management-scopes.ts';
 import type { DialectMigration } from './migration.ts';
 
@@ -11,7 +11,7 @@ export const NEW_SCOPES = [
 ];
 
 /** Scopes every tenant's full-access Management client held before this migration. */
-export const FULL_ACCESS_BEFORE = [...BEFORE_0014, ...ADDED_BY_0014.map((s) => s.value)];
+export const FULL_ACCESS_BEFORE = [...BEFORE_0018, ...ADDED_BY_0018.map((s) => s.value)];
 
 // Signing-key rotation as at Auth0: a key is next, current, previous or revoked, with the times
 // it became current, stopped being current and was revoked. At most one current and one next key
