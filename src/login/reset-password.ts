@@ -9,20 +9,16 @@ import { CSRF_FAILED, checkCsrf, csrfToken } from '../web/csrf.ts';
 import { sendErrorPage } from '../web/error-response.ts';
 import { bodyOf } from './authorization-request.ts';
 import { resetPassword } from '../services/accounts/password-reset.ts';
-import { databaseConnection } from '../services/accounts/connection.ts';
+import { connectionOptions } from '../services/accounts/connection.ts';
+import { ticketOf } from './ticket-page.ts';
 import { resetPasswordPage, type ResetPageInput } from './pages/reset-password-page.ts';
 
 const PATH = '/u/reset-password';
-const TICKET_MAX = 256;
 const PASSWORD_MAX = 1024;
 
 function field(source: unknown, name: string, max: number): string | undefined {
   const v = source && typeof source === 'object' ? (source as Record<string, unknown>)[name] : undefined;
   return typeof v === 'string' && v.length > 0 && v.length <= max ? v : undefined;
-}
-
-async function optionsOf(request: FastifyRequest) {
-  return (await databaseConnection(request.ctx.stores))?.options ?? {};
 }
 
 function show(request: FastifyRequest, reply: FastifyReply, status: number, i: Omit<ResetPageInput, 'tenantName' | 'nonce' | 'csrf'>) {
@@ -33,17 +29,17 @@ function show(request: FastifyRequest, reply: FastifyReply, status: number, i: O
 
 export function registerResetPassword(app: FastifyInstance): void {
   app.get(PATH, async (request, reply) => {
-    const ticket = field(request.query, 'ticket', TICKET_MAX);
+    const ticket = ticketOf(request.query);
     const valid = ticket && (await request.ctx.stores.userTickets.peek(hashToken(ticket), 'password_change', new Date()));
     if (!valid) return show(request, reply, 400, { state: 'invalid' });
-    return show(request, reply, 200, { state: 'form', ticket, rules: passwordRules(await optionsOf(request)) });
+    return show(request, reply, 200, { state: 'form', ticket, rules: passwordRules(await connectionOptions(request.ctx.stores)) });
   });
 
   app.post(PATH, async (request, reply) => {
     if (!checkCsrf(request, bodyOf(request))) return sendErrorPage(request, reply, 403, 'invalid_request', CSRF_FAILED);
-    const ticket = field(request.body, 'ticket', TICKET_MAX);
+    const ticket = ticketOf(request.body);
     if (!ticket) return show(request, reply, 400, { state: 'invalid' });
-    const options = await optionsOf(request);
+    const options = await connectionOptions(request.ctx.stores);
     const password = field(request.body, 'password', PASSWORD_MAX) ?? '';
     const outcome = await resetPassword(request.ctx.stores, options, hashToken(ticket), password);
     if (outcome.ok) return show(request, reply, 200, { state: 'done', resultUrl: outcome.resultUrl });

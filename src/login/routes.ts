@@ -23,14 +23,12 @@ import { statementIssuerTrusted, verifiedDomainOf } from '../domain/client.ts';
 import { isLoopbackUri } from '../domain/uris.ts';
 import { sendErrorPage } from '../web/error-response.ts';
 import { logEvent } from '../services/sign-in-events.ts';
-import { databaseConnection } from '../services/accounts/connection.ts';
+import { connectionOptions } from '../services/accounts/connection.ts';
 import { bodyOf, continueSignedIn, validatedRequest } from './authorization-request.ts';
 import { checkCredentials } from './credentials.ts';
 import { currentSessionUserId, sessionCookie } from '../sessions/login-session.ts';
 import { RESET_REQUEST_PATH } from './reset-request.ts';
 import { SIGNUP_PATH } from './signup.ts';
-
-export { TOO_MANY_ATTEMPTS, WRONG_CREDENTIALS } from './credentials.ts';
 
 /** The email of the user this browser is already signed in as, if any. */
 async function signedInEmail(request: FastifyRequest): Promise<string | undefined> {
@@ -41,7 +39,7 @@ async function signedInEmail(request: FastifyRequest): Promise<string | undefine
 async function renderLogin(request: FastifyRequest, reply: FastifyReply, a: ValidatedRequest, status: number, email?: string, error?: string) {
   const nonce = newNonce();
   const { client } = a;
-  const signupDisabled = (await databaseConnection(request.ctx.stores))?.options.disable_signup === true;
+  const signupDisabled = (await connectionOptions(request.ctx.stores)).disable_signup === true;
   const signedInAs = await signedInEmail(request);
   const body = loginPage({
     tenantName: request.ctx.tenant.settings.friendly_name,

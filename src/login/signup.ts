@@ -13,7 +13,7 @@ import { defaultDatabaseConnection } from '../domain/connection.ts';
 import { blockedNotice } from '../sessions/brute-force.ts';
 import { CSRF_FAILED, checkCsrf, csrfToken } from '../web/csrf.ts';
 import { sendErrorPage } from '../web/error-response.ts';
-import { databaseConnection } from '../services/accounts/connection.ts';
+import { connectionOptions } from '../services/accounts/connection.ts';
 import { takeSignupAllowance } from '../services/accounts/signup-limit.ts';
 import { checkSignup, controlFree, signUp, type SignupRefusal } from '../services/accounts/signup.ts';
 import { logEvent } from '../services/sign-in-events.ts';
@@ -54,7 +54,7 @@ function refusalShown(r: SignupRefusal, email: string, fromStore: boolean): Show
 
 async function createAccount(request: FastifyRequest, reply: FastifyReply, services: Services, a: ValidatedRequest): Promise<FastifyReply> {
   const { ctx } = request;
-  const options = (await databaseConnection(ctx.stores))?.options ?? {};
+  const options = await connectionOptions(ctx.stores);
   if (options.disable_signup) return show(request, reply, a, 403, options);
 
   const allowance = await takeSignupAllowance(ctx, request.ip, services.config.rateLimits);
@@ -101,7 +101,7 @@ async function createAccount(request: FastifyRequest, reply: FastifyReply, servi
 export function registerSignupPage(app: FastifyInstance, services: Services): void {
   app.get(SIGNUP_PATH, async (request, reply) => {
     const a = await validatedRequest(request, services);
-    const options = (await databaseConnection(request.ctx.stores))?.options ?? {};
+    const options = await connectionOptions(request.ctx.stores);
     return show(request, reply, a, options.disable_signup ? 403 : 200, options, a.params.login_hint ? { email: a.params.login_hint } : {});
   });
 

@@ -30,7 +30,8 @@ export interface TicketPage<R> {
   render(s: TicketPageState<R>): SafeHtml;
 }
 
-function ticketOf(source: unknown): string | undefined {
+/** The `ticket` of a query or a form, when it has a plausible length. */
+export function ticketOf(source: unknown): string | undefined {
   const t = source && typeof source === 'object' ? (source as Record<string, unknown>).ticket : undefined;
   return typeof t === 'string' && t.length > 0 && t.length <= TICKET_MAX ? t : undefined;
 }

@@ -53,8 +53,9 @@ export async function clearFailures(store: LoginFailureStore, settings: BruteFor
 }
 
 /**
- * What to tell a request about this email from this client address while the block shield holds
- * it (sign-up and password-reset requests are refused too); undefined when it may go on.
+ * What to tell a sign-up for this email from this client address while the block shield holds
+ * it (refused too); undefined when it may go on. Password-reset requests stay open: the new
+ * password lifts the block.
  */
 export async function blockedNotice(stores: Pick<TenantStores, 'attackProtection' | 'loginFailures'>, a: SignInAttempt): Promise<string | undefined> {
   const settings = await stores.attackProtection.bruteForce();

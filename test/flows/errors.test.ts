@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { dialects, startServer, type TestServer } from '../helpers/server.ts';
 import { createApi, createUser, defaultStores, registerThirdPartyClient } from '../helpers/fixtures.ts';
 import { UserAgent, authorizeThrough, formAction, formField, type Hop } from '../helpers/user-agent.ts';
-import { TOO_MANY_ATTEMPTS, WRONG_CREDENTIALS } from '../../src/login/routes.ts';
+import { TOO_MANY_ATTEMPTS, WRONG_CREDENTIALS } from '../../src/login/credentials.ts';
 import type { Client } from '../../src/domain/client.ts';
 
 const REDIRECT = 'http://127.0.0.1:9/callback';
