@@ -105,7 +105,7 @@ export function cachingStatements(sqlite: SqliteDatabase.Database, max = 500): K
 
 /**
  * SQLite transactions that may write begin IMMEDIATE: they take the write lock at BEGIN, waiting
- * up to busy_timeout while another process (another worker, the CLI) holds it. A DEFERRED one
+ * on a timer (sqlite-busy.ts) while another process (another worker, the CLI) holds it. A DEFERRED one
  * that reads and then writes cannot wait: if another process committed after its first read,
  * its first write fails at once with SQLITE_BUSY_SNAPSHOT. A transaction marked read only
  * (an export's snapshot) begins DEFERRED and never blocks writers.
